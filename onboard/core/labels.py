@@ -1,0 +1,89 @@
+"""Recognising beginner labels and placing issues in lanes, whatever a project calls its labels.
+
+Projects spell the same idea many ways (``good first issue``, ``Good First Issue``,
+``🌱 good first issue``, ``good-first-issue``, ``E-easy``), so matching works on a normalised
+form rather than on a fixed list of exact strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from onboard.core.models import Lane
+
+# Normalised spellings (see normalise_label) that mean "suitable for a newcomer".
+BEGINNER_LABELS: frozenset[str] = frozenset(
+    {
+        "good first issue",
+        "good first issues",
+        "good first bug",
+        "good first contribution",
+        "good first pr",
+        "first timers only",
+        "first timer friendly",
+        "beginner",
+        "beginner friendly",
+        "easy",
+        "e easy",
+        "easy fix",
+        "starter",
+        "starter issue",
+        "newcomer",
+        "newcomers",
+        "up for grabs",
+    }
+)
+
+# The exact spellings most often used on GitHub; search queries use these.
+COMMON_BEGINNER_SPELLINGS: tuple[str, ...] = (
+    "good first issue",
+    "Good First Issue",
+    "good-first-issue",
+    "🌱 good first issue",
+)
+
+_LANE_WORDS: dict[Lane, tuple[str, ...]] = {
+    Lane.DOC: ("doc", "docs", "documentation", "readme", "tutorial"),
+    Lane.TRANSLATION: ("translation", "translations", "i18n", "l10n", "localization", "locale"),
+    Lane.TRIAGE: ("triage", "needs triage", "needs reproduction", "reproduce", "cannot reproduce"),
+    Lane.REVIEW: ("review", "needs review"),
+    Lane.DESIGN: ("design", "ux", "ui", "ui ux", "logo"),
+    Lane.CONTENT: ("blog", "writing", "content", "talk", "copy"),
+    Lane.QUESTION: ("question", "support", "help request"),
+    Lane.A11Y: ("a11y", "accessibility"),
+    Lane.INFRA: ("ci", "infra", "infrastructure", "build", "maintenance", "chore", "tooling"),
+}
+
+_SEPARATORS = re.compile(r"[\s\-_:/.]+")
+
+
+def normalise_label(name: str) -> str:
+    """Fold case, drop emoji and punctuation, and treat ``-``/``_``/``:`` as spaces."""
+    kept = []
+    for char in unicodedata.normalize("NFKC", name):
+        category = unicodedata.category(char)
+        if category[0] in "LN":
+            kept.append(char)
+        elif category[0] in "PZ" or char in "-_:/.":
+            kept.append(" ")
+        # symbols (emoji such as 🌱) and marks are dropped
+    return _SEPARATORS.sub(" ", "".join(kept)).strip().casefold()
+
+
+def is_beginner_label(name: str) -> bool:
+    return normalise_label(name) in BEGINNER_LABELS
+
+
+def has_beginner_label(names: Iterable[str]) -> bool:
+    return any(is_beginner_label(name) for name in names)
+
+
+def lane_for_labels(names: Iterable[str]) -> Lane:
+    """The non-code lane a set of labels points to, or :attr:`Lane.CODE` when none does."""
+    normalised = {normalise_label(name) for name in names}
+    for lane, words in _LANE_WORDS.items():
+        if any(word in normalised for word in words):
+            return lane
+    return Lane.CODE

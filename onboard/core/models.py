@@ -1,0 +1,183 @@
+"""Domain objects shared by every layer.
+
+They are frozen dataclasses built from forge responses or pack files, so screens, the CLI and
+tests all see the same shape regardless of where the data came from (GitHub, the practice forge,
+or a cache).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$")
+
+
+class Lane(StrEnum):
+    """Kinds of contribution, named after the All Contributors vocabulary where it fits."""
+
+    CODE = "code"
+    DOC = "doc"
+    TRANSLATION = "translation"
+    TRIAGE = "triage"
+    REVIEW = "review"
+    DESIGN = "design"
+    CONTENT = "content"
+    QUESTION = "question"
+    A11Y = "a11y"
+    INFRA = "infra"
+
+    @property
+    def title(self) -> str:
+        return _LANE_TITLES[self]
+
+    @property
+    def is_code(self) -> bool:
+        return self in (Lane.CODE, Lane.INFRA)
+
+
+_LANE_TITLES = {
+    Lane.CODE: "Code",
+    Lane.DOC: "Documentation",
+    Lane.TRANSLATION: "Translation",
+    Lane.TRIAGE: "Triage",
+    Lane.REVIEW: "Review",
+    Lane.DESIGN: "Design",
+    Lane.CONTENT: "Writing",
+    Lane.QUESTION: "Answering questions",
+    Lane.A11Y: "Accessibility",
+    Lane.INFRA: "Infrastructure",
+}
+
+
+@dataclass(frozen=True, order=True)
+class RepoRef:
+    """``owner/name`` of a repository, validated so it can be put in URLs and paths safely."""
+
+    owner: str
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> RepoRef:
+        parts = text.strip().removesuffix(".git").split("/")
+        if len(parts) != 2 or not all(_NAME.match(p) for p in parts) or ".." in text:
+            raise ValueError(
+                f"{text!r} is not a repository name; expected OWNER/REPO, e.g. pallets/flask"
+            )
+        return cls(parts[0], parts[1])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One command of a project's own setup, always an argv list (never a shell string)."""
+
+    argv: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project a newcomer can choose, as described by a guide pack."""
+
+    repo: RepoRef
+    title: str
+    summary: str = ""
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    lanes: tuple[Lane, ...] = ()
+    chat_url: str | None = None
+    contributing_url: str | None = None
+    setup: tuple[SetupStep, ...] = ()
+    test_command: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    color: str = "ededed"
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An open issue as the forge reported it (pull requests are filtered out before this)."""
+
+    repo: RepoRef
+    number: int
+    title: str
+    url: str
+    body: str | None = None
+    labels: tuple[Label, ...] = ()
+    assignees: tuple[str, ...] = ()
+    comments: int = 0
+    author: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    locked: bool = False
+    state: str = "open"
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of ``onboard find --json``."""
+        return {
+            "repo": self.repo.full_name,
+            "number": self.number,
+            "title": self.title,
+            "url": self.url,
+            "labels": list(self.label_names),
+            "assignees": list(self.assignees),
+            "comments": self.comments,
+            "author": self.author,
+            "locked": self.locked,
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+        }
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str | None
+    body: str
+    created_at: datetime | None = None
+    association: str = "NONE"
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    """What onboard needs to know about a repository to fork and clone it."""
+
+    repo: RepoRef
+    description: str | None
+    default_branch: str
+    clone_url: str
+    html_url: str
+    is_fork: bool = False
+    parent: RepoRef | None = None
+    archived: bool = False
+    has_issues: bool = True
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Something a newcomer could take on: a live issue placed in a lane."""
+
+    issue: Issue
+    lane: Lane
+    reasons: tuple[str, ...] = field(default=())
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None

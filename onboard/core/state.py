@@ -1,0 +1,130 @@
+"""Progress that survives quitting, crashing, and two copies of onboard running at once.
+
+Writes are atomic (temp file + fsync + rename) and serialised by a lock file, and every update
+re-reads the file under the lock, so concurrent processes never lose each other's changes. A file
+that cannot be read is moved aside and reported rather than silently overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from onboard.core.fsutil import atomic_write_text
+from onboard.core.journey import Journey
+
+STATE_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 10.0
+
+StateData = dict[str, Any]
+
+
+class StateError(Exception):
+    """The progress file cannot be used; the message says why and what to do."""
+
+
+def _empty() -> StateData:
+    return {"version": STATE_VERSION, "journeys": {}}
+
+
+class StateStore:
+    """Read and update ``state.json``; one instance per file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        #: Set when a damaged file was moved aside, so the UI can say so once.
+        self.recovered_backup: Path | None = None
+
+    def read(self) -> StateData:
+        with self._locked():
+            return self._read_unlocked()
+
+    def update(self, mutate: Callable[[StateData], None]) -> StateData:
+        """Apply ``mutate`` to the freshest state and write it back atomically."""
+        with self._locked():
+            data = self._read_unlocked()
+            mutate(data)
+            data["version"] = STATE_VERSION
+            atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+            return data
+
+    def journey(self, forge_key: str) -> Journey:
+        raw = self.read()["journeys"].get(forge_key) or {}
+        return Journey.from_dict(raw)
+
+    def save_journey(self, forge_key: str, journey: Journey) -> None:
+        journey.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def mutate(data: StateData) -> None:
+            data["journeys"][forge_key] = journey.to_dict()
+
+        self.update(mutate)
+
+    def _locked(self) -> FileLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StateError(
+                f"Cannot create {self.path.parent} to save your progress ({error.strerror}). "
+                "Check that the folder is writable, or set XDG_DATA_HOME to another folder."
+            ) from error
+        return _ReportingLock(self._lock, self.path)
+
+    def _read_unlocked(self) -> StateData:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return _empty()
+        except OSError as error:
+            raise StateError(f"Cannot read {self.path}: {error.strerror}.") from error
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("journeys", {}), dict):
+                raise ValueError("top level is not an object with a 'journeys' table")
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            self.recovered_backup = self._move_aside()
+            return _empty()
+        version = data.get("version")
+        if not isinstance(version, int) or version > STATE_VERSION:
+            raise StateError(
+                f"{self.path} was written by a newer onboard (state version {version!r}, "
+                f"this one understands {STATE_VERSION}). Upgrade onboard; the file was left as is."
+            )
+        data.setdefault("journeys", {})
+        return data
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        self.path.replace(backup)
+        return backup
+
+
+class _ReportingLock:
+    """A lock context that turns a timeout into a message a person can act on."""
+
+    def __init__(self, lock: FileLock, path: Path) -> None:
+        self._lock = lock
+        self._path = path
+
+    def __enter__(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout as error:
+            raise StateError(
+                f"Another onboard is still saving {self._path}; waited "
+                f"{LOCK_TIMEOUT_SECONDS:.0f} s. Close other copies of onboard and try again."
+            ) from error
+        except OSError as error:
+            raise StateError(
+                f"Cannot lock {self._path} ({error.strerror}). Is the folder writable?"
+            ) from error
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()

@@ -1,0 +1,93 @@
+"""The forge contract the rest of onboard relies on, and the errors it may raise.
+
+Screens and the CLI only see :class:`Forge` and :class:`ForgeError`; every library exception is
+translated into one of these with a message a newcomer can act on, so nothing above this layer
+needs to know PyGithub or ``requests`` exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from onboard.core.models import Comment, Issue, RepoInfo, RepoRef
+
+GITHUB_API_URL = "https://api.github.com"
+
+
+@dataclass(frozen=True)
+class ForgeConfig:
+    """Where the forge is and how we authenticate. The token never appears in ``repr``."""
+
+    api_url: str = GITHUB_API_URL
+    token: str | None = field(default=None, repr=False)
+    token_source: str | None = None
+    practice: bool = False
+
+    @property
+    def key(self) -> str:
+        """Names this forge in saved progress, so practice and real journeys never mix."""
+        return "practice" if self.practice else (urlsplit(self.api_url).netloc or self.api_url)
+
+    @property
+    def label(self) -> str:
+        if self.practice:
+            return "practice forge"
+        host = urlsplit(self.api_url).netloc
+        return "GitHub" if host == "api.github.com" else host
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    remaining: int
+    reset_at: datetime | None
+
+
+class ForgeError(Exception):
+    """Something went wrong talking to the forge; ``str()`` is written for a newcomer."""
+
+
+class ForgeUnreachable(ForgeError):
+    """No answer at all: offline, DNS failure, timeout, connection refused."""
+
+
+class ForgeAuthError(ForgeError):
+    """The forge rejected the token, or the action needs one."""
+
+
+class ForgeNotFound(ForgeError):
+    """The repository or issue does not exist (or is private)."""
+
+
+class ForgeRateLimited(ForgeError):
+    """The hourly request allowance is used up."""
+
+    def __init__(self, message: str, reset_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class Forge(Protocol):
+    """What onboard needs from a forge. Every method blocks: call it from a worker thread."""
+
+    config: ForgeConfig
+
+    def whoami(self) -> str | None: ...
+
+    def rate_limit(self) -> RateLimit: ...
+
+    def repo(self, ref: RepoRef) -> RepoInfo: ...
+
+    def good_first_issues(self, repos: Sequence[RepoRef]) -> list[Issue]: ...
+
+    def issue(self, ref: RepoRef, number: int) -> Issue: ...
+
+    def comments(self, ref: RepoRef, number: int) -> list[Comment]: ...
+
+    def fork(self, ref: RepoRef) -> RepoInfo: ...
+
+    def contributing(self, ref: RepoRef) -> str | None: ...
