@@ -1,0 +1,132 @@
+"""The ``onboard`` command line.
+
+argparse rather than click: it is in the standard library (no dependency, nothing extra to
+import before the first frame), gives sub-commands, ``--help`` and exit status 2 on usage errors
+out of the box, which is all this CLI needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from onboard import __version__
+
+EPILOG = """\
+examples:
+  onboard                         start the app against GitHub
+  onboard practice                rehearse the whole journey offline
+  onboard practice serve          run only the practice forge (for scripts and tests)
+  onboard find pallets/flask --json
+
+A token is read from GH_TOKEN, GITHUB_TOKEN, or `gh auth token`; GITHUB_API_URL selects the API.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onboard",
+        description="From 'I want to contribute' to a first open-source contribution.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"onboard {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    practice = commands.add_parser(
+        "practice",
+        help="rehearse the journey against a local practice forge (offline, nobody watching)",
+        description="Start a local practice forge and open the app against it.",
+    )
+    practice.add_argument("--data", type=Path, help="practice forge data folder")
+    practice_commands = practice.add_subparsers(dest="practice_command", metavar="ACTION")
+    serve = practice_commands.add_parser(
+        "serve", help="run only the practice forge until Ctrl+C", description="Run the forge."
+    )
+    serve.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
+    serve.add_argument("--data", type=Path, help="practice forge data folder")
+
+    find = commands.add_parser(
+        "find",
+        help="list open, unassigned good first issues of repositories",
+        description="List open, unassigned good-first issues (pull requests excluded).",
+    )
+    find.add_argument("repos", nargs="+", metavar="OWNER/REPO")
+    find.add_argument("--json", action="store_true", help="print a JSON array")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "find":
+        return _find(parser, args)
+    if args.command == "practice":
+        if args.practice_command == "serve":
+            return _serve(args)
+        return _run_practice_tui(args.data)
+    return _run_github_tui()
+
+
+def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.models import RepoRef
+    from onboard.core.sanitize import clean
+    from onboard.forge.base import ForgeError
+    from onboard.forge.connect import github_config
+    from onboard.forge.github import GitHubForge
+
+    try:
+        repos = [RepoRef.parse(text) for text in args.repos]
+    except ValueError as error:
+        parser.error(str(error))
+    forge = GitHubForge(github_config())
+    try:
+        issues = forge.good_first_issues(repos)
+    except ForgeError as error:
+        print(f"onboard: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([issue.to_json() for issue in issues], indent=2, ensure_ascii=False))
+    elif not issues:
+        print("No open, unassigned good first issues found.")
+    else:
+        for issue in issues:
+            title = clean(issue.title, one_line=True, max_length=100)
+            labels = clean(", ".join(issue.label_names), one_line=True, max_length=80)
+            print(f"{issue.repo}#{issue.number}  {title}  [{labels}]  {clean(issue.url)}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from onboard.core import paths
+    from onboard.forge.practice import serve
+
+    return serve(args.data or paths.practice_dir(), port=args.port)
+
+
+def _run_practice_tui(data: Path | None) -> int:
+    from onboard.forge.connect import PracticeSession
+    from onboard.ui.app import OnboardApp
+
+    session = PracticeSession(data)
+    try:
+        config = session.start()
+        OnboardApp(config, practice=session).run()
+    finally:
+        session.stop()
+    return 0
+
+
+def _run_github_tui() -> int:
+    from onboard.forge.connect import PracticeSession, github_config
+    from onboard.ui.app import OnboardApp
+
+    session = PracticeSession()
+    try:
+        OnboardApp(github_config(), practice=session).run()
+    finally:
+        session.stop()
+    return 0

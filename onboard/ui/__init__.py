@@ -1,0 +1,1 @@
+"""The Textual user interface: thin screens over the core, forge and workspace layers."""

@@ -1,0 +1,235 @@
+"""The onboard Textual application: holds the forge, the saved journey and the screen stack.
+
+Screens stay thin: they ask the app for the forge, the state store and the journey, run blocking
+work in thread workers, and render results through :func:`onboard.ui.safe.safe_text`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from onboard import __version__
+from onboard.core import paths
+from onboard.core.journey import Journey, Step
+from onboard.core.models import RepoRef
+from onboard.core.packs import Pack, PackError, load_builtin_packs
+from onboard.core.state import StateError, StateStore
+from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
+from onboard.forge.connect import PracticeSession
+from onboard.ui.widgets.journey_bar import JourneyBar
+
+if TYPE_CHECKING:
+    from onboard.forge.github import GitHubForge
+
+
+class OnboardApp(App[None]):
+    """From "I want to contribute" to a first contribution in hand."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "onboard"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "guide", "Guide"),
+    ]
+
+    def __init__(
+        self,
+        config: ForgeConfig,
+        *,
+        practice: PracticeSession | None = None,
+        store: StateStore | None = None,
+        workspace_root: Path | None = None,
+        packs: list[Pack] | None = None,
+        check_connection: bool = True,
+    ) -> None:
+        super().__init__()
+        self.practice = practice
+        self.store = store or StateStore(paths.state_path())
+        self.workspace_root = workspace_root or paths.workspace_dir()
+        self.check_connection = check_connection
+        self.journey = Journey()
+        self._pack_error: str | None = None
+        if packs is None:
+            try:
+                packs = load_builtin_packs()
+            except PackError as error:
+                packs, self._pack_error = [], str(error)
+        self.packs = packs
+        self._forge_lock = threading.Lock()
+        self._use_forge(config)
+
+    # -- forge and journey ------------------------------------------------------------------
+
+    def _use_forge(self, config: ForgeConfig) -> None:
+        self.config = config
+        self._forge: GitHubForge | None = None
+        mode = "practice forge · nobody is watching" if config.practice else config.label
+        self.sub_title = f"{mode} · v{__version__}"
+
+    @property
+    def forge(self) -> GitHubForge:
+        """The forge client, created on first use.
+
+        PyGithub takes longer to import than the rest of the app together, so it is imported
+        here, from the first worker that needs it, never before the first frame.
+        """
+        with self._forge_lock:
+            if self._forge is None:
+                from onboard.forge.github import GitHubForge
+
+                self._forge = GitHubForge(self.config)
+            return self._forge
+
+    @property
+    def visible_packs(self) -> list[Pack]:
+        """Packs whose projects live on the forge we are talking to."""
+        wanted = "practice" if self.config.practice else "github"
+        return [pack for pack in self.packs if pack.forge == wanted]
+
+    def load_journey(self) -> None:
+        try:
+            self.journey = self.store.journey(self.config.key)
+        except StateError as error:
+            self.journey = Journey()
+            self.notify(
+                f"{error}\nProgress will not be saved this time.", severity="error", timeout=15
+            )
+            return
+        if self.store.recovered_backup is not None:
+            self.notify(
+                f"Your progress file was damaged and has been set aside as "
+                f"{self.store.recovered_backup}. Starting fresh.",
+                severity="warning",
+                timeout=15,
+            )
+
+    def save_journey(self) -> None:
+        """Persist :attr:`journey` and refresh every visible journey bar."""
+        try:
+            self.store.save_journey(self.config.key, self.journey)
+        except StateError as error:
+            self.notify(str(error), severity="error", timeout=15)
+        self.refresh_journey_bars()
+
+    def refresh_journey_bars(self) -> None:
+        for bar in self.screen.query(JourneyBar):
+            bar.refresh_journey()
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._pack_error:
+            self.notify(
+                self._pack_error, title="A guide pack could not be loaded", severity="error"
+            )
+        self.start_journey()
+        if self.check_connection and not self.config.practice:
+            self.check_forge()
+        else:
+            self.warm_up_forge()
+
+    @work(thread=True, group="connection")
+    def warm_up_forge(self) -> None:
+        """Import PyGithub in the background so the first real request does not wait for it."""
+        _ = self.forge
+
+    def start_journey(self) -> None:
+        """Show the screen for the current step, with the earlier screens beneath it."""
+        from onboard.ui.screens.projects import ProjectsScreen
+
+        self.load_journey()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(ProjectsScreen())
+        step = self.journey.current_step
+        if step is Step.CHOOSE_PROJECT:
+            return
+        if not self.journey.is_set_up:
+            self.open_setup()
+            return
+        self.open_issues()
+        if self.journey.issue is not None:
+            self.open_issue(self.journey.issue)
+
+    def choose_project(self, repo: RepoRef) -> None:
+        self.journey.choose(repo.full_name)
+        self.save_journey()
+        if self.journey.is_set_up:
+            self.open_issues()
+        else:
+            self.open_setup()
+
+    def open_setup(self) -> None:
+        from onboard.ui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen())
+
+    def open_issues(self, *, replace: bool = False) -> None:
+        from onboard.ui.screens.issues import IssuesScreen
+
+        if replace:
+            self.switch_screen(IssuesScreen())
+        else:
+            self.push_screen(IssuesScreen())
+
+    def open_issue(self, number: int) -> None:
+        from onboard.ui.screens.issue import IssueScreen
+
+        self.push_screen(IssueScreen(number))
+
+    def action_guide(self) -> None:
+        from onboard.ui.screens.guide import GuideScreen
+
+        guides = [guide for pack in self.packs for guide in pack.guides]
+        if not guides:
+            self.notify("No guides are installed.", severity="warning")
+            return
+        self.push_screen(GuideScreen(guides[0]))
+
+    # -- connectivity -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="connection")
+    def check_forge(self) -> None:
+        """Tell a newcomer plainly when GitHub cannot be reached, and offer practice mode."""
+        try:
+            self.forge.rate_limit()
+        except ForgeUnreachable as error:
+            self.call_from_thread(self._offer_practice, str(error))
+        except ForgeError as error:
+            self.call_from_thread(self.notify, str(error), severity="warning", timeout=10)
+
+    def _offer_practice(self, reason: str) -> None:
+        from onboard.ui.screens.offline import OfflineScreen
+
+        def decided(choice: str | None) -> None:
+            if choice == "practice":
+                self.switch_to_practice()
+            elif choice == "retry":
+                self.check_forge()
+
+        self.push_screen(OfflineScreen(reason, can_practice=self.practice is not None), decided)
+
+    @work(thread=True, exclusive=True, group="connection")
+    def switch_to_practice(self) -> None:
+        if self.practice is None:
+            return
+        try:
+            config = self.practice.start()
+        except Exception as error:  # any failure must reach the user, not kill the app
+            self.call_from_thread(
+                self.notify, f"The practice forge could not start: {error}", severity="error"
+            )
+            return
+        self.call_from_thread(self._practice_started, config)
+
+    def _practice_started(self, config: ForgeConfig) -> None:
+        self._use_forge(config)
+        self.start_journey()
+        self.notify("Practice mode: everything stays on this computer.", title="Practice forge")

@@ -1,0 +1,135 @@
+"""Stage 3: the project's good first issues, fetched live from the forge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from onboard.core.labels import lane_for_labels
+from onboard.core.models import Issue, RepoRef
+from onboard.core.timefmt import ago
+from onboard.forge.base import ForgeError
+from onboard.ui.safe import safe_text
+from onboard.ui.widgets.journey_bar import JourneyBar
+
+if TYPE_CHECKING:
+    from onboard.ui.app import OnboardApp
+
+
+class IssuesScreen(Screen[None]):
+    CSS_PATH = "issues.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Projects"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.issues: dict[int, Issue] = {}
+        self._fetched_at: datetime | None = None
+
+    @property
+    def onboard(self) -> OnboardApp:
+        return cast("OnboardApp", self.app)
+
+    @property
+    def repo(self) -> RepoRef:
+        return RepoRef.parse(self.onboard.journey.project or "")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield JourneyBar()
+        with Vertical(id="issues-body"):
+            heading = Text("Good first issues in ", end="")
+            heading.append_text(safe_text(self.repo, style="bold"))
+            yield Static(heading, id="issues-heading", classes="heading")
+            yield Static("", id="issues-status", classes="status-line")
+            table: DataTable[Text] = DataTable(id="issues", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(self._hint(), id="issues-hint", classes="muted")
+        yield Footer()
+
+    def _hint(self) -> str:
+        return (
+            "Enter opens an issue so you can read it. Non-code work (docs, translation, triage) "
+            "counts just as much as code."
+        )
+
+    def on_mount(self) -> None:
+        table = self.query_one("#issues", DataTable)
+        table.add_column("#", key="number", width=5)
+        table.add_column("Title", key="title", width=48)
+        table.add_column("Kind", key="lane", width=14)
+        table.add_column("Labels", key="labels", width=28)
+        table.add_column("Replies", key="comments", width=7)
+        table.add_column("Updated", key="updated", width=14)
+        table.loading = True
+        self._set_status(f"Fetching good first issues from the {self.onboard.config.label}…")
+        self.fetch_issues()
+
+    def _set_status(self, message: str) -> None:
+        self.query_one("#issues-status", Static).update(safe_text(message))
+
+    @work(thread=True, exclusive=True, group="issues")
+    def fetch_issues(self) -> None:
+        try:
+            issues = self.onboard.forge.good_first_issues([self.repo])
+        except ForgeError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self._show_issues, issues)
+
+    def _show_error(self, message: str) -> None:
+        table = self.query_one("#issues", DataTable)
+        table.loading = False
+        self._set_status(f"Could not fetch issues: {message}  (press r to try again)")
+
+    def _show_issues(self, issues: list[Issue]) -> None:
+        self._fetched_at = datetime.now(UTC)
+        table = self.query_one("#issues", DataTable)
+        table.clear()
+        self.issues = {issue.number: issue for issue in issues}
+        for issue in issues:
+            table.add_row(
+                Text(str(issue.number), style="bold"),
+                safe_text(issue.title, max_length=200),
+                Text(lane_for_labels(issue.label_names).title, style="italic"),
+                safe_text(", ".join(issue.label_names), style="dim", max_length=120),
+                Text(str(issue.comments), justify="right"),
+                Text(ago(issue.updated_at), style="dim"),
+                key=str(issue.number),
+            )
+        table.loading = False
+        count = len(issues)
+        if count:
+            self._set_status(
+                f"{count} open, unassigned issue{'s' if count != 1 else ''} · fetched just now"
+            )
+            table.focus()
+        else:
+            self._set_status(
+                "No open, unassigned good first issues right now. Try another project, or ask the "
+                "maintainers where help is welcome."
+            )
+
+    @on(DataTable.RowSelected, "#issues")
+    def open_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.onboard.open_issue(int(event.row_key.value))
+
+    def action_refresh(self) -> None:
+        self.query_one("#issues", DataTable).loading = True
+        self._set_status(f"Refreshing from the {self.onboard.config.label}…")
+        self.fetch_issues()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

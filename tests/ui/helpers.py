@@ -1,0 +1,37 @@
+"""Pilot helpers: build the app against the practice forge and wait for its workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from onboard.core.state import StateStore
+from onboard.forge.base import ForgeConfig
+from onboard.ui.app import OnboardApp
+
+SIZE = (120, 36)
+
+
+def make_app(
+    config: ForgeConfig, store: StateStore, workspace: Path, **options: object
+) -> OnboardApp:
+    return OnboardApp(
+        config,
+        store=store,
+        workspace_root=workspace,
+        check_connection=bool(options.pop("check_connection", False)),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
+    """Wait until no worker is running and every message they posted was handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            return
+    raise AssertionError("workers kept running")
