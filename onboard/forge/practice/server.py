@@ -1,0 +1,1244 @@
+"""HTTP side of the practice forge: routing, GitHub's headers, pagination, ETags, auth, limits.
+
+The server is built on the stdlib's ``ThreadingHTTPServer`` so the forge adds no dependency and
+runs wherever onboard runs. Requests flow through :meth:`ForgeApp.handle`, which is independent of
+the socket layer: it authenticates, charges the caller's rate-limit window, dispatches to a route,
+turns failures into GitHub's error bodies, adds the conditional-request machinery and records the
+request. The forge must never crash on bad input, because every test and every learner relies on
+it, so every exception becomes a JSON 500 and the server keeps serving.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import json
+import math
+import re
+import secrets
+import socket
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from onboard.forge.practice import payloads
+from onboard.forge.practice.gitdaemon import GitError, configure_bare, run_git
+from onboard.forge.practice.payloads import Urls
+from onboard.forge.practice.search import RESULT_CAP, Context, SearchError, parse, sort_key
+from onboard.forge.practice.store import Record, Store, iso, parse_iso
+
+JSON_TYPE = "application/json; charset=utf-8"
+SEARCH_DOCS = "https://docs.github.com/v3/search/"
+RATE_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+VARY = "Accept, Authorization, Cookie, X-GitHub-OTP,Accept-Encoding, Accept, X-Requested-With"
+EXPOSE = (
+    "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, "
+    "X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, "
+    "X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, "
+    "X-GitHub-Request-Id, Deprecation, Sunset"
+)
+MAX_BODY = 10 * 1024 * 1024
+#: Top-level path words that are API routes, never ``/{owner}/{repo}`` web pages.
+RESERVED = {"repos", "repositories", "users", "user", "search", "rate_limit", "orgs", "_avatars"}
+_SAFE_REF = re.compile(r"^[A-Za-z0-9._/@+-]+$")
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One served request, as tests and the admin view see it."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    status: int
+    authenticated: bool
+    error: str | None = None
+
+
+@dataclass
+class Limits:
+    """Rate limits per window; tests shrink them to reach exhaustion quickly."""
+
+    core: int = 5000
+    anonymous_core: int = 60
+    search: int = 30
+    anonymous_search: int = 10
+    core_period: int = 3600
+    search_period: int = 60
+
+
+class ApiError(Exception):
+    """Raised by routes to answer with a GitHub error body."""
+
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
+        super().__init__(body.get("message", ""))
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def not_found(doc: str = payloads.DOCS) -> ApiError:
+    return ApiError(404, payloads.error("Not Found", doc, 404))
+
+
+def invalid(errors: list[dict[str, Any]], doc: str = payloads.DOCS) -> ApiError:
+    return ApiError(422, payloads.validation_failed(errors, doc))
+
+
+@dataclass
+class Request:
+    method: str
+    raw_path: str
+    path: str
+    query_pairs: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+    client: str
+    viewer: str | None = None
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key, value in self.query_pairs:
+            out.setdefault(key, []).append(value)
+        return out
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        for key, value in self.query_pairs:
+            if key == name:
+                return value
+        return default
+
+    def json(self, *, optional: bool = False) -> dict[str, Any]:
+        """The JSON object body; GitHub answers 400 "Problems parsing JSON" to anything else."""
+        if not self.body.strip():
+            if optional:
+                return {}
+            raise ApiError(400, payloads.error("Problems parsing JSON", payloads.DOCS, 400))
+        try:
+            value = json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ApiError(
+                400, payloads.error("Problems parsing JSON", payloads.DOCS, 400)
+            ) from exc
+        if not isinstance(value, dict):
+            raise ApiError(400, payloads.error("Problems parsing JSON", payloads.DOCS, 400))
+        return value
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any = None  # JSON-able, or bytes for non-JSON
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = JSON_TYPE
+
+
+Handler = Callable[..., Response]
+
+
+# ---------------------------------------------------------------------------- the application
+
+
+class ForgeApp:
+    """GitHub's REST semantics over a :class:`Store` and a directory of bare git repositories."""
+
+    def __init__(self, store: Store, git_root: Path, limits: Limits) -> None:
+        self.store = store
+        self.git_root = git_root
+        self.limits = limits
+        self.urls = Urls(api="http://127.0.0.1:0", git="git://127.0.0.1:0/")
+        self._log: list[RequestRecord] = []
+        self._log_lock = threading.Lock()
+        self._fork_lock = threading.Lock()
+        self._pull_lock = threading.Lock()
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._web_handlers: set[str] = set()
+        self._add_routes()
+
+    # ------------------------------------------------------------------ request log
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        with self._log_lock:
+            return list(self._log)
+
+    def clear_requests(self) -> None:
+        with self._log_lock:
+            self._log.clear()
+
+    def _record(self, req: Request, status: int, error: str | None = None) -> None:
+        record = RequestRecord(
+            req.method, req.raw_path, req.query, status, req.viewer is not None, error
+        )
+        with self._log_lock:
+            self._log.append(record)
+
+    # ------------------------------------------------------------------ routing table
+
+    def _add_routes(self) -> None:
+        repo = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+        add = self._route
+        add("GET", r"/user", self.get_authenticated_user)
+        add("GET", r"/user/repos", self.list_my_repos)
+        add("GET", r"/users/(?P<login>[^/]+)", self.get_user)
+        add("GET", r"/users/(?P<login>[^/]+)/repos", self.list_user_repos)
+        add("GET", r"/rate_limit", self.get_rate_limit)
+        add("GET", r"/search/issues", self.search_issues)
+        add("GET", repo, self.get_repo)
+        add("GET", repo + r"/labels", self.list_labels)
+        add("GET", repo + r"/labels/(?P<name>[^/]+)", self.get_label)
+        add("GET", repo + r"/branches", self.list_branches)
+        add("GET", repo + r"/issues", self.list_issues)
+        add("POST", repo + r"/issues", self.create_issue)
+        add("GET", repo + r"/issues/(?P<number>\d+)", self.get_issue)
+        add("GET", repo + r"/issues/(?P<number>\d+)/comments", self.list_comments)
+        add("POST", repo + r"/issues/(?P<number>\d+)/comments", self.create_comment)
+        add("GET", repo + r"/issues/comments/(?P<id>\d+)", self.get_comment)
+        add("GET", repo + r"/forks", self.list_forks)
+        add("POST", repo + r"/forks", self.create_fork)
+        add("GET", repo + r"/pulls", self.list_pulls)
+        add("POST", repo + r"/pulls", self.create_pull)
+        add("GET", repo + r"/pulls/(?P<number>\d+)", self.get_pull)
+        add("GET", repo + r"/contents/?(?P<path>.*)", self.get_contents)
+        # Plain web pages so "open in browser" works in practice mode.
+        web = r"/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+        add("GET", web, self.page_repo, web_page=True)
+        add("GET", web + r"/(?P<kind>issues|pull)/(?P<number>\d+)", self.page_issue, web_page=True)
+        add("GET", web + r"/raw/(?P<ref>[^/]+)/(?P<path>.+)", self.page_raw, web_page=True)
+
+    def _route(
+        self, method: str, pattern: str, handler: Handler, *, web_page: bool = False
+    ) -> None:
+        self._routes.append((method, re.compile(f"^{pattern}/?$"), handler))
+        if web_page:
+            self._web_handlers.add(handler.__name__)
+
+    def _match(self, method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
+        for route_method, pattern, handler in self._routes:
+            if route_method != method:
+                continue
+            match = pattern.match(path)
+            if match is None:
+                continue
+            params = {k: unquote(v) for k, v in match.groupdict().items()}
+            if handler.__name__ in self._web_handlers and params["owner"] in RESERVED:
+                continue
+            return handler, params
+        return None
+
+    def _rewrite_repository_id(self, path: str) -> str:
+        """``/repositories/{id}/...`` (used in GitHub's Link headers) -> ``/repos/{o}/{r}/...``."""
+        match = re.match(r"^/repositories/(\d+)(/.*)?$", path)
+        if not match:
+            return path
+        record = self.store.get_repo_by_id(int(match.group(1)))
+        if record is None:
+            return "/repositories/missing"
+        return f"/repos/{record['full_name']}{match.group(2) or ''}"
+
+    # ------------------------------------------------------------------ the request pipeline
+
+    def handle(self, req: Request) -> Response:
+        """Serve one request completely; never raises."""
+        error_text: str | None = None
+        try:
+            response = self._handle(req)
+        except Exception as exc:  # the forge must keep serving whatever happens
+            error_text = "".join(traceback.format_exception(exc))
+            response = Response(500, payloads.error("Server Error", payloads.DOCS, 500))
+            with contextlib.suppress(Exception):
+                response.headers.update(self._base_headers(req))
+        self._record(req, response.status, error_text)
+        return response
+
+    def _handle(self, req: Request) -> Response:
+        auth_ok, viewer = self._authenticate(req.headers.get("authorization"))
+        req.viewer = viewer
+        path = self._rewrite_repository_id(req.path)
+        is_web = False
+        matched = self._match("GET" if req.method == "HEAD" else req.method, path)
+        if matched is not None:
+            is_web = matched[0].__name__ in self._web_handlers
+        if not auth_ok:
+            body = payloads.error("Bad credentials", payloads.DOCS, 401)
+            return self._finish(req, Response(401, body), None)
+        if is_web and matched is not None:
+            return self._finish(req, self._dispatch(req, matched), None)
+        resource = "search" if path.startswith("/search/") else "core"
+        if path.rstrip("/") == "/rate_limit":
+            return self._finish(req, self._dispatch(req, matched), "core")
+        key, limit, period = self._bucket(req, resource)
+        allowed, _ = self.store.charge(key, resource, limit, period)
+        if not allowed:
+            who = (
+                f"user ID {self._user_id(viewer)}."
+                if viewer
+                else (
+                    f"{req.client}. (But here's the good news: Authenticated requests get a higher "
+                    "rate limit. Check out the documentation for more details.)"
+                )
+            )
+            body = {"message": f"API rate limit exceeded for {who}", "documentation_url": RATE_DOCS}
+            return self._finish(req, Response(403, body), resource)
+        response = self._dispatch(req, matched)
+        response = self._conditional(req, response)
+        if response.status == 304 and viewer is not None:
+            self.store.refund(key, resource)  # authenticated 304s are free on GitHub
+        return self._finish(req, response, resource)
+
+    def _dispatch(self, req: Request, matched: tuple[Handler, dict[str, str]] | None) -> Response:
+        if matched is None:
+            return Response(404, payloads.error("Not Found", payloads.DOCS, 404))
+        handler, params = matched
+        try:
+            return handler(req, **params)
+        except ApiError as err:
+            return Response(err.status, err.body, dict(err.headers))
+
+    def _authenticate(self, header: str | None) -> tuple[bool, str | None]:
+        """``(credentials acceptable, login)``; no header is fine (anonymous)."""
+        if not header:
+            return True, None
+        scheme, _, credential = header.strip().partition(" ")
+        credential = credential.strip()
+        scheme = scheme.lower()
+        if scheme == "basic":
+            try:
+                decoded = base64.b64decode(credential, validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                return False, None
+            credential = decoded.partition(":")[2]
+        elif scheme not in ("token", "bearer"):
+            return False, None
+        login = self.store.user_for_token(credential) if credential else None
+        return (login is not None), login
+
+    def _user_id(self, login: str | None) -> int:
+        record = self.store.get_user(login or "")
+        return int(record["id"]) if record else 0
+
+    def _bucket(self, req: Request, resource: str) -> tuple[str, int, int]:
+        limits = self.limits
+        if resource == "search":
+            limit = limits.search if req.viewer else limits.anonymous_search
+            period = limits.search_period
+        else:
+            limit = limits.core if req.viewer else limits.anonymous_core
+            period = limits.core_period
+        key = f"user:{req.viewer}" if req.viewer else f"ip:{req.client}"
+        return key, limit, period
+
+    def _conditional(self, req: Request, response: Response) -> Response:
+        """Add the ETag to successful GETs and answer 304 when the client already has it."""
+        if req.method not in ("GET", "HEAD") or response.status != 200:
+            return response
+        body = self.encode(response)
+        etag = f'W/"{hashlib.sha256(body).hexdigest()}"'
+        response.headers["ETag"] = etag
+        cache = "private" if req.viewer else "public"
+        response.headers["Cache-Control"] = f"{cache}, max-age=60, s-maxage=60"
+        response.headers["Vary"] = VARY
+        wanted = req.headers.get("if-none-match", "")
+        tags = {t.strip() for t in wanted.split(",") if t.strip()}
+        strong = etag[2:]
+        if tags & {etag, strong, "*"}:
+            return Response(304, None, response.headers)
+        return response
+
+    def _finish(self, req: Request, response: Response, resource: str | None) -> Response:
+        headers = self._base_headers(req)
+        if resource is not None:
+            key, limit, period = self._bucket(req, resource)
+            window = self.store.rate_window(key, resource, limit, period)
+            headers.update(
+                {
+                    "X-RateLimit-Limit": str(window.limit),
+                    "X-RateLimit-Remaining": str(window.remaining),
+                    "X-RateLimit-Reset": str(window.reset),
+                    "X-RateLimit-Used": str(window.used),
+                    "X-RateLimit-Resource": resource,
+                }
+            )
+        if response.status >= 400 or req.method not in ("GET", "HEAD"):
+            headers.setdefault("Cache-Control", "no-cache")
+        headers.update(response.headers)
+        response.headers = headers
+        return response
+
+    def _base_headers(self, req: Request) -> dict[str, str]:
+        headers = {
+            "X-GitHub-Media-Type": "github.v3; format=json",
+            "x-github-api-version-selected": "2022-11-28",
+            "X-GitHub-Request-Id": ":".join(secrets.token_hex(n).upper() for n in (2, 3, 4, 4, 4)),
+            "Access-Control-Expose-Headers": EXPOSE,
+            "Access-Control-Allow-Origin": "*",
+            "X-Frame-Options": "deny",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "origin-when-cross-origin, strict-origin-when-cross-origin",
+        }
+        if req.viewer is not None:
+            headers["X-OAuth-Scopes"] = "repo, read:org"
+            headers["X-Accepted-OAuth-Scopes"] = "repo" if req.path.startswith("/repos") else ""
+        return headers
+
+    @staticmethod
+    def encode(response: Response) -> bytes:
+        if response.body is None:
+            return b""
+        if isinstance(response.body, bytes):
+            return response.body
+        if isinstance(response.body, str):
+            return response.body.encode("utf-8")
+        return json.dumps(response.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def _repo(self, owner: str, repo: str, doc: str = payloads.DOCS) -> Record:
+        record = self.store.get_repo(f"{owner}/{repo}")
+        if record is None:
+            raise not_found(doc)
+        return record
+
+    def _require_auth(self, req: Request, doc: str) -> str:
+        if req.viewer is None:
+            raise ApiError(401, payloads.error("Requires authentication", doc, 401))
+        return req.viewer
+
+    def _bare(self, full_name: str) -> Path:
+        return self.git_root / f"{full_name}.git"
+
+    def _paginate(
+        self, req: Request, items: list[Any], link_base: str, *, cap: int | None = None
+    ) -> tuple[list[Any], dict[str, str]]:
+        """Slice ``items`` for ``page``/``per_page`` and build GitHub's ``Link`` header."""
+        per_page = _int(req.param("per_page"), 30)
+        per_page = 30 if per_page < 1 else min(per_page, 100)
+        page = max(1, _int(req.param("page"), 1))
+        available = len(items) if cap is None else min(len(items), cap)
+        last = max(1, math.ceil(available / per_page))
+        start = (page - 1) * per_page
+        chunk = items[start : min(start + per_page, available)] if start < available else []
+        pairs = [(k, v) for k, v in req.query_pairs if k != "page"]
+
+        def url(n: int) -> str:
+            return f"{link_base}?{urlencode([*pairs, ('page', str(n))])}"
+
+        links: list[str] = []
+        if page > 1:
+            links.append(f'<{url(min(page - 1, last))}>; rel="prev"')
+        if page < last:
+            links.append(f'<{url(page + 1)}>; rel="next"')
+            links.append(f'<{url(last)}>; rel="last"')
+        if page > 1:
+            links.append(f'<{url(1)}>; rel="first"')
+        return chunk, ({"Link": ", ".join(links)} if links else {})
+
+    def _list_link(self, record: Record, suffix: str) -> str:
+        return f"{self.urls.api}/repositories/{record['id']}/{suffix}"
+
+    # ------------------------------------------------------------------ users
+
+    def get_authenticated_user(self, req: Request) -> Response:
+        login = self._require_auth(
+            req, "https://docs.github.com/rest/users/users#get-the-authenticated-user"
+        )
+        with self.store.locked() as data:
+            return Response(200, payloads.user_detail(self.urls, data, login, private=True))
+
+    def get_user(self, req: Request, login: str) -> Response:
+        record = self.store.get_user(login)
+        if record is None:
+            raise not_found("https://docs.github.com/rest/users/users#get-a-user")
+        with self.store.locked() as data:
+            return Response(200, payloads.user_detail(self.urls, data, record["login"]))
+
+    def _repos_of(self, req: Request, login: str, link_base: str) -> Response:
+        with self.store.locked() as data:
+            owned = sorted(
+                (r for r in data["repos"].values() if r["owner"] == login),
+                key=lambda r: r["full_name"].lower(),
+            )
+            page, headers = self._paginate(req, owned, link_base)
+            body = [
+                payloads.repo(self.urls, data, r["full_name"], viewer=req.viewer, detail=False)
+                for r in page
+            ]
+        return Response(200, body, headers)
+
+    def list_my_repos(self, req: Request) -> Response:
+        login = self._require_auth(
+            req,
+            "https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user",
+        )
+        return self._repos_of(req, login, f"{self.urls.api}/user/repos")
+
+    def list_user_repos(self, req: Request, login: str) -> Response:
+        record = self.store.get_user(login)
+        if record is None:
+            raise not_found("https://docs.github.com/rest/repos/repos#list-repositories-for-a-user")
+        link = f"{self.urls.api}/users/{record['login']}/repos"
+        return self._repos_of(req, record["login"], link)
+
+    def get_rate_limit(self, req: Request) -> Response:
+        windows = {}
+        for resource in ("core", "search"):
+            key, limit, period = self._bucket(req, resource)
+            window = self.store.rate_window(key, resource, limit, period)
+            windows[resource] = {
+                "limit": window.limit,
+                "used": window.used,
+                "remaining": window.remaining,
+                "reset": window.reset,
+            }
+        return Response(200, payloads.rate_limit(windows["core"], windows["search"]))
+
+    # ------------------------------------------------------------------ repositories
+
+    def get_repo(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/repos/repos#get-a-repository"
+        record = self._repo(owner, repo, doc)
+        with self.store.locked() as data:
+            body = payloads.repo(self.urls, data, record["full_name"], viewer=req.viewer)
+        return Response(200, body)
+
+    def list_labels(self, req: Request, owner: str, repo: str) -> Response:
+        record = self._repo(owner, repo)
+        labels = self.store.labels(record["full_name"])
+        page, headers = self._paginate(req, labels, self._list_link(record, "labels"))
+        body = [payloads.label(self.urls, record["full_name"], lbl) for lbl in page]
+        return Response(200, body, headers)
+
+    def get_label(self, req: Request, owner: str, repo: str, name: str) -> Response:
+        record = self._repo(owner, repo)
+        for lbl in self.store.labels(record["full_name"]):
+            if lbl["name"].lower() == name.lower():
+                return Response(200, payloads.label(self.urls, record["full_name"], lbl))
+        raise not_found("https://docs.github.com/rest/issues/labels#get-a-label")
+
+    def list_branches(self, req: Request, owner: str, repo: str) -> Response:
+        record = self._repo(owner, repo)
+        full = record["full_name"]
+        out = run_git(
+            ["for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads"],
+            cwd=self._bare(full),
+        ).stdout.decode()
+        branches = [line.split(" ", 1) for line in out.splitlines() if line]
+        page, headers = self._paginate(req, branches, self._list_link(record, "branches"))
+        body = [
+            {
+                "name": name,
+                "commit": {"sha": sha, "url": f"{self.urls.repo_api(full)}/commits/{sha}"},
+                "protected": False,
+            }
+            for name, sha in page
+        ]
+        return Response(200, body, headers)
+
+    def list_forks(self, req: Request, owner: str, repo: str) -> Response:
+        record = self._repo(owner, repo)
+        with self.store.locked() as data:
+            forks = [r for r in data["repos"].values() if r["parent"] == record["full_name"]]
+            forks.sort(key=lambda r: r["created_at"], reverse=True)
+            page, headers = self._paginate(req, forks, self._list_link(record, "forks"))
+            body = [
+                payloads.repo(self.urls, data, r["full_name"], viewer=req.viewer, detail=False)
+                for r in page
+            ]
+        return Response(200, body, headers)
+
+    def create_fork(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/repos/forks#create-a-fork"
+        viewer = self._require_auth(req, doc)
+        params = req.json(optional=True)
+        parent = self._repo(owner, repo, doc)
+        with self._fork_lock:
+            existing = self.store.find_fork(viewer, parent["full_name"])
+            if existing is None and parent["owner"] == viewer:
+                existing = parent  # GitHub hands back the repository itself
+            if existing is None:
+                existing = self._make_fork(viewer, parent, params)
+        with self.store.locked() as data:
+            body = payloads.repo(self.urls, data, existing["full_name"], viewer=viewer)
+        return Response(202, body)
+
+    def _make_fork(self, viewer: str, parent: Record, params: dict[str, Any]) -> Record:
+        wanted = params.get("name") if isinstance(params.get("name"), str) else None
+        base_name = wanted or parent["name"]
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", base_name) or base_name in (".", ".."):
+            raise invalid([{"resource": "Repository", "field": "name", "code": "invalid"}])
+        name, suffix = base_name, 0
+        while self.store.get_repo(f"{viewer}/{name}") is not None:
+            suffix += 1
+            name = f"{base_name}-{suffix}"
+        source, target = self._bare(parent["full_name"]), self._bare(f"{viewer}/{name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        args = ["clone", "--bare", "-q"]
+        if params.get("default_branch_only"):
+            args += ["--single-branch", "--branch", parent["default_branch"]]
+        run_git([*args, str(source), str(target)])
+        run_git(["remote", "remove", "origin"], cwd=target, check=False)
+        configure_bare(target, read_only=False)
+        record = self.store.add_repo(
+            viewer,
+            name,
+            description=parent["description"],
+            homepage=parent["homepage"],
+            language=parent["language"],
+            license=parent["license"],
+            default_branch=parent["default_branch"],
+            fork_of=parent["full_name"],
+            created_days_ago=0,
+            pushed_at=parent["pushed_at"],
+            size=parent["size"],
+        )
+        return record
+
+    # ------------------------------------------------------------------ issues
+
+    def _issues_enabled(self, record: Record) -> None:
+        if not record["has_issues"]:
+            raise ApiError(
+                410,
+                payloads.error(
+                    "Issues are disabled for this repo", "https://docs.github.com/v3/issues/", 410
+                ),
+            )
+
+    def list_issues(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/issues#list-repository-issues"
+        record = self._repo(owner, repo, doc)
+        self._issues_enabled(record)
+        full = record["full_name"]
+        state = (req.param("state") or "open").lower()
+        wanted_labels = [
+            s.strip().casefold() for s in (req.param("labels") or "").split(",") if s.strip()
+        ]
+        assignee = req.param("assignee")
+        creator = req.param("creator")
+        mentioned = req.param("mentioned")
+        milestone = req.param("milestone")
+        since = req.param("since")
+        sort = req.param("sort") or "created"
+        direction = (req.param("direction") or "desc").lower()
+
+        def keep(issue: Record) -> bool:
+            if state in ("open", "closed") and issue["state"] != state:
+                return False
+            names = {n.casefold() for n in issue["labels"]}
+            if any(lbl not in names for lbl in wanted_labels):
+                return False
+            people = {a.lower() for a in issue["assignees"]}
+            if assignee is not None:
+                if assignee.lower() == "none" and people:
+                    return False
+                if assignee == "*" and not people:
+                    return False
+                if assignee.lower() not in ("none", "*") and assignee.lower() not in people:
+                    return False
+            if creator and issue["user"].lower() != creator.lower():
+                return False
+            if mentioned and f"@{mentioned.lower()}" not in (issue["body"] or "").lower():
+                return False
+            if milestone not in (None, "none"):
+                return False  # the practice forge has no milestones
+            return not (since and issue["updated_at"] < _normalise_stamp(since))
+
+        with self.store.locked() as data:
+            comments = data["comments"][full]
+            chosen = [i for i in self.store.issues(full) if keep(i)]
+
+            def key(issue: Record) -> Any:
+                if sort == "updated":
+                    return (issue["updated_at"], issue["number"])
+                if sort == "comments":
+                    return (len(comments.get(str(issue["number"]), [])), issue["number"])
+                return (issue["created_at"], issue["number"])
+
+            chosen.sort(key=key, reverse=direction != "asc")
+            page, headers = self._paginate(req, chosen, self._list_link(record, "issues"))
+            body = [payloads.issue(self.urls, data, full, i) for i in page]
+        return Response(200, body, headers)
+
+    def get_issue(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/issues#get-an-issue"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        with self.store.locked() as data:
+            issue = data["issues"][full].get(number)
+            if issue is None:
+                raise not_found(doc)
+            return Response(200, payloads.issue(self.urls, data, full, issue, variant="single"))
+
+    def create_issue(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/issues#create-an-issue"
+        viewer = self._require_auth(req, doc)
+        record = self._repo(owner, repo, doc)
+        params = req.json()
+        self._issues_enabled(record)
+        self._writable(record)
+        title = params.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise invalid([{"resource": "Issue", "code": "missing_field", "field": "title"}], doc)
+        body = params.get("body") if isinstance(params.get("body"), str) else None
+        labels = [str(x) for x in params.get("labels") or [] if isinstance(x, str)]
+        issue = self.store.add_issue(
+            record["full_name"], title, body, labels=labels, user=viewer, created_days_ago=0
+        )
+        with self.store.locked() as data:
+            payload = payloads.issue(self.urls, data, record["full_name"], issue, variant="single")
+        return Response(201, payload, {"Location": payload["url"]})
+
+    def _writable(self, record: Record) -> None:
+        if record["archived"]:
+            raise ApiError(
+                403, payloads.error("Repository was archived so is read-only.", payloads.DOCS, 403)
+            )
+
+    def list_comments(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/comments#list-issue-comments"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        since = req.param("since")
+        with self.store.locked() as data:
+            if number not in data["issues"][full]:
+                raise not_found(doc)
+            chosen = [
+                c
+                for c in data["comments"][full][number]
+                if not since or c["updated_at"] >= _normalise_stamp(since)
+            ]
+            page, headers = self._paginate(
+                req, chosen, self._list_link(record, f"issues/{number}/comments")
+            )
+            body = [payloads.comment(self.urls, data, full, c) for c in page]
+        return Response(200, body, headers)
+
+    def get_comment(self, req: Request, owner: str, repo: str, id: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/comments#get-an-issue-comment"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        with self.store.locked() as data:
+            for comments in data["comments"][full].values():
+                for c in comments:
+                    if str(c["id"]) == id:
+                        return Response(200, payloads.comment(self.urls, data, full, c))
+        raise not_found(doc)
+
+    def create_comment(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = "https://docs.github.com/rest/issues/comments#create-an-issue-comment"
+        viewer = self._require_auth(req, doc)
+        record = self._repo(owner, repo, doc)
+        params = req.json()
+        full = record["full_name"]
+        issue = self.store.get_issue(full, int(number))
+        if issue is None:
+            raise not_found(doc)
+        self._writable(record)
+        text = params.get("body")
+        if not isinstance(text, str) or not text.strip():
+            raise invalid(
+                [{"resource": "IssueComment", "code": "missing_field", "field": "body"}], doc
+            )
+        if issue["locked"] and self.store.association(full, viewer) not in ("OWNER", "MEMBER"):
+            raise ApiError(
+                403,
+                payloads.error("Unable to create comment because issue is locked.", doc, 403),
+            )
+        comment = self.store.add_comment(full, int(number), text, user=viewer)
+        with self.store.locked() as data:
+            payload = payloads.comment(self.urls, data, full, comment)
+        return Response(201, payload, {"Location": payload["url"]})
+
+    # ------------------------------------------------------------------ search
+
+    def search_issues(self, req: Request) -> Response:
+        q = req.param("q")
+        if q is None or not q.strip():
+            raise invalid([{"resource": "Search", "field": "q", "code": "missing"}], SEARCH_DOCS)
+        try:
+            query = parse(q, viewer=req.viewer)
+        except SearchError as err:
+            raise invalid(
+                [{"message": err.message, "resource": "Search", "field": "q", "code": "invalid"}],
+                SEARCH_DOCS,
+            ) from err
+        sort = req.param("sort") or query.sort
+        order = (req.param("order") or query.order or "desc").lower()
+        per_page = min(max(_int(req.param("per_page"), 30), 1), 100)
+        page = max(1, _int(req.param("page"), 1))
+        if (page - 1) * per_page >= RESULT_CAP:
+            raise ApiError(
+                422,
+                payloads.error(
+                    "Cannot access beyond the first 1000 results, or the search may be invalid.",
+                    SEARCH_DOCS,
+                    422,
+                ),
+            )
+        with self.store.locked() as data:
+            found: list[Context] = []
+            for full, issues in data["issues"].items():
+                repo_record = data["repos"][full]
+                for issue in issues.values():
+                    comments = data["comments"][full].get(str(issue["number"]), [])
+                    ctx = Context(
+                        repo_full_name=full,
+                        repo=repo_record,
+                        issue=issue,
+                        comment_bodies=tuple(c["body"] for c in comments),
+                        commenters=frozenset(c["user"] for c in comments),
+                    )
+                    if query.matches(ctx):
+                        found.append(ctx)
+            found.sort(key=sort_key(sort), reverse=order != "asc")
+            chunk, headers = self._paginate(
+                req, found, f"{self.urls.api}/search/issues", cap=RESULT_CAP
+            )
+            items = [
+                payloads.issue(self.urls, data, c.repo_full_name, c.issue, variant="search")
+                for c in chunk
+            ]
+        return Response(200, payloads.search_result(items, len(found)), headers)
+
+    # ------------------------------------------------------------------ pulls
+
+    def list_pulls(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/pulls/pulls#list-pull-requests"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        state = (req.param("state") or "open").lower()
+        head = req.param("head")
+        base = req.param("base")
+        sort = req.param("sort") or "created"
+        direction = (req.param("direction") or "desc").lower()
+
+        def keep(issue: Record) -> bool:
+            pr = issue["pull"]
+            if pr is None:
+                return False
+            if state in ("open", "closed") and issue["state"] != state:
+                return False
+            if head:
+                head_owner, _, head_ref = head.rpartition(":")
+                if head_owner and pr["head_owner"].lower() != head_owner.lower():
+                    return False
+                if pr["head_ref"] != head_ref:
+                    return False
+            return not (base and pr["base_ref"] != base)
+
+        with self.store.locked() as data:
+            chosen = [i for i in self.store.issues(full) if keep(i)]
+            field_name = "updated_at" if sort in ("updated", "popularity") else "created_at"
+            chosen.sort(key=lambda i: (i[field_name], i["number"]), reverse=direction != "asc")
+            page, headers = self._paginate(req, chosen, self._list_link(record, "pulls"))
+            body = [payloads.pull(self.urls, data, full, i, detail=False) for i in page]
+        return Response(200, body, headers)
+
+    def get_pull(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = "https://docs.github.com/rest/pulls/pulls#get-a-pull-request"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        with self.store.locked() as data:
+            issue = data["issues"][full].get(number)
+            if issue is None or issue["pull"] is None:
+                raise not_found(doc)
+            return Response(200, payloads.pull(self.urls, data, full, issue))
+
+    def _branch_sha(self, full_name: str, branch: str) -> str | None:
+        if not branch or not _SAFE_REF.match(branch) or ".." in branch:
+            return None
+        proc = run_git(
+            ["rev-parse", "--verify", "-q", f"refs/heads/{branch}^{{commit}}"],
+            cwd=self._bare(full_name),
+            check=False,
+        )
+        if proc.returncode != 0:
+            return None
+        return proc.stdout.decode().strip() or None
+
+    def create_pull(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"
+        viewer = self._require_auth(req, doc)
+        base_repo = self._repo(owner, repo, doc)
+        params = req.json()
+        full = base_repo["full_name"]
+        self._writable(base_repo)
+        missing = [
+            {"resource": "PullRequest", "code": "missing_field", "field": name}
+            for name in ("title", "head", "base")
+            if not isinstance(params.get(name), str) or not params[name].strip()
+        ]
+        if missing:
+            raise invalid(missing, doc)
+        title: str = params["title"]
+        head: str = params["head"].strip()
+        base: str = params["base"].strip()
+        head_owner, _, head_ref = head.rpartition(":")
+        head_owner = head_owner or base_repo["owner"]
+        head_repo = None
+        if isinstance(params.get("head_repo"), str):
+            head_repo = self.store.get_repo(f"{head_owner}/{params['head_repo']}")
+        if head_repo is None:
+            head_repo = self.store.network_repo(head_owner, full)
+        head_invalid = invalid(
+            [{"resource": "PullRequest", "field": "head", "code": "invalid"}], doc
+        )
+        base_sha = self._branch_sha(full, base)
+        if base_sha is None:
+            raise invalid([{"resource": "PullRequest", "field": "base", "code": "invalid"}], doc)
+        if head_repo is None:
+            raise head_invalid
+        head_sha = self._branch_sha(head_repo["full_name"], head_ref)
+        if head_sha is None:
+            raise head_invalid
+        with self._pull_lock:
+            for issue in self.store.issues(full):
+                pr = issue["pull"]
+                if (
+                    pr is not None
+                    and issue["state"] == "open"
+                    and pr["head_owner"].lower() == head_owner.lower()
+                    and pr["head_ref"] == head_ref
+                    and pr["base_ref"] == base
+                ):
+                    message = f"A pull request already exists for {head_owner}:{head_ref}."
+                    raise invalid(
+                        [{"resource": "PullRequest", "code": "custom", "message": message}], doc
+                    )
+            self._fetch_into(full, head_repo["full_name"], head_sha)
+            if head_sha == base_sha or self._is_ancestor(full, head_sha, base_sha):
+                message = f"No commits between {base} and {head_ref}"
+                raise invalid(
+                    [{"resource": "PullRequest", "code": "custom", "message": message}], doc
+                )
+            body = params.get("body") if isinstance(params.get("body"), str) else None
+            issue = self.store.add_issue(
+                full,
+                title,
+                body,
+                user=viewer,
+                created_days_ago=0,
+                is_pull=True,
+                head=f"{head_owner}:{head_ref}",
+                base=base,
+                head_sha=head_sha,
+                base_sha=base_sha,
+                draft=bool(params.get("draft", False)),
+            )
+            number = issue["number"]
+            run_git(
+                ["update-ref", f"refs/pull/{number}/head", head_sha],
+                cwd=self._bare(full),
+                check=False,
+            )
+        stats = self._diff_stats(full, base_sha, head_sha)
+        self.store.update_pull(
+            full,
+            number,
+            maintainer_can_modify=bool(params.get("maintainer_can_modify", True)),
+            **stats,
+        )
+        if head_repo["full_name"] != full:
+            self.store.touch_pushed(head_repo["full_name"])
+        with self.store.locked() as data:
+            payload = payloads.pull(self.urls, data, full, data["issues"][full][str(number)])
+        return Response(201, payload, {"Location": payload["url"]})
+
+    def _fetch_into(self, full: str, head_full: str, head_sha: str) -> None:
+        """Bring the head commit's objects into the base repository, as GitHub does."""
+        if head_full == full:
+            return
+        run_git(
+            ["fetch", "-q", "--no-write-fetch-head", str(self._bare(head_full)), head_sha],
+            cwd=self._bare(full),
+        )
+
+    def _is_ancestor(self, full: str, maybe_ancestor: str, commit: str) -> bool:
+        proc = run_git(
+            ["merge-base", "--is-ancestor", maybe_ancestor, commit],
+            cwd=self._bare(full),
+            check=False,
+        )
+        return proc.returncode == 0
+
+    def _diff_stats(self, full: str, base_sha: str, head_sha: str) -> dict[str, int]:
+        cwd = self._bare(full)
+        try:
+            commits = run_git(["rev-list", "--count", f"{base_sha}..{head_sha}"], cwd=cwd)
+            numstat = run_git(["diff", "--numstat", f"{base_sha}...{head_sha}"], cwd=cwd)
+        except GitError:
+            return {}
+        additions = deletions = files = 0
+        for line in numstat.stdout.decode().splitlines():
+            added, removed, _ = [*line.split("\t", 2), "", ""][:3]
+            files += 1
+            additions += int(added) if added.isdigit() else 0
+            deletions += int(removed) if removed.isdigit() else 0
+        return {
+            "commits": int(commits.stdout.decode().strip() or 0),
+            "additions": additions,
+            "deletions": deletions,
+            "changed_files": files,
+        }
+
+    # ------------------------------------------------------------------ contents
+
+    def get_contents(self, req: Request, owner: str, repo: str, path: str) -> Response:
+        doc = "https://docs.github.com/rest/repos/contents#get-repository-content"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        ref = req.param("ref") or record["default_branch"]
+        path = path.strip("/")
+        commit = self._resolve_commit(full, ref)
+        if commit is None:
+            raise ApiError(404, payloads.error(f"No commit found for the ref {ref}", doc, 404))
+        cwd = self._bare(full)
+        env = {"GIT_LITERAL_PATHSPECS": "1"}
+        if not path:
+            return Response(200, self._listing(full, ref, commit, ""))
+        out = run_git(["ls-tree", "-z", "-l", commit, "--", path], cwd=cwd, env=env).stdout
+        entries = _parse_ls_tree(out)
+        entry = next((e for e in entries if e[4] == path), None)
+        if entry is None:
+            raise not_found(doc)
+        mode, kind, sha, _size, _name = entry
+        if kind == "tree":
+            return Response(200, self._listing(full, ref, sha, path + "/"))
+        if kind != "blob" or mode == "120000":
+            kind_name = "symlink" if mode == "120000" else "submodule"
+            return Response(
+                200,
+                payloads.content_entry(self.urls, full, ref, path, sha, int(_size or 0), kind_name),
+            )
+        raw = run_git(["cat-file", "blob", sha], cwd=cwd).stdout
+        return Response(200, payloads.content_file(self.urls, full, ref, path, sha, raw))
+
+    def _resolve_commit(self, full: str, ref: str) -> str | None:
+        if not _SAFE_REF.match(ref) or ref.startswith("-") or ".." in ref:
+            return None
+        proc = run_git(
+            ["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], cwd=self._bare(full), check=False
+        )
+        return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+    def _listing(self, full: str, ref: str, tree: str, prefix: str) -> list[dict[str, Any]]:
+        out = run_git(["ls-tree", "-z", "-l", tree], cwd=self._bare(full)).stdout
+        listing = []
+        for mode, kind, sha, size, name in _parse_ls_tree(out):
+            kind_name = {"blob": "file", "tree": "dir", "commit": "submodule"}[kind]
+            if mode == "120000":
+                kind_name = "symlink"
+            listing.append(
+                payloads.content_entry(
+                    self.urls,
+                    full,
+                    ref,
+                    prefix + name,
+                    sha,
+                    int(size) if size.isdigit() else 0,
+                    kind_name,
+                )
+            )
+        return listing
+
+    # ------------------------------------------------------------------ web pages
+
+    def page_repo(self, req: Request, owner: str, repo: str) -> Response:
+        record = self.store.get_repo(f"{owner}/{repo}")
+        if record is None:
+            return Response(404, "Not Found", content_type="text/plain; charset=utf-8")
+        full = record["full_name"]
+        readme = ""
+        commit = self._resolve_commit(full, record["default_branch"])
+        if commit is not None:
+            proc = run_git(["show", f"{commit}:README.md"], cwd=self._bare(full), check=False)
+            readme = proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
+        lines = [
+            f"#{i['number']}  {i['title']}" for i in self.store.issues(full) if i["state"] == "open"
+        ]
+        sections = [
+            ("About", record["description"] or ""),
+            ("Clone", self.urls.clone(full)),
+            ("Open issues and pull requests", "\n".join(lines) or "None yet."),
+            ("README.md", readme),
+        ]
+        html = payloads.html_page(full, sections)
+        return Response(200, html, content_type="text/html; charset=utf-8")
+
+    def page_issue(self, req: Request, owner: str, repo: str, kind: str, number: str) -> Response:
+        record = self.store.get_repo(f"{owner}/{repo}")
+        issue = self.store.get_issue(record["full_name"], int(number)) if record else None
+        if record is None or issue is None:
+            return Response(404, "Not Found", content_type="text/plain; charset=utf-8")
+        labels = ", ".join(issue["labels"]) or "none"
+        sections = [
+            (
+                f"{issue['state']} · opened by {issue['user']} · labels: {labels}",
+                issue["body"] or "",
+            )
+        ]
+        for c in self.store.comments(record["full_name"], int(number)):
+            sections.append((f"{c['user']} commented on {c['created_at']}", c["body"]))
+        title = f"{issue['title']} · {record['full_name']}#{number}"
+        return Response(
+            200, payloads.html_page(title, sections), content_type="text/html; charset=utf-8"
+        )
+
+    def page_raw(self, req: Request, owner: str, repo: str, ref: str, path: str) -> Response:
+        record = self.store.get_repo(f"{owner}/{repo}")
+        commit = self._resolve_commit(record["full_name"], ref) if record else None
+        if record is None or commit is None:
+            return Response(404, b"404: Not Found", content_type="text/plain; charset=utf-8")
+        proc = run_git(
+            ["show", f"{commit}:{path}"], cwd=self._bare(record["full_name"]), check=False
+        )
+        if proc.returncode != 0:
+            return Response(404, b"404: Not Found", content_type="text/plain; charset=utf-8")
+        return Response(200, proc.stdout, content_type="text/plain; charset=utf-8")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _normalise_stamp(text: str) -> str:
+    try:
+        return iso(parse_iso(text))
+    except ValueError:
+        return text
+
+
+def _parse_ls_tree(out: bytes) -> list[tuple[str, str, str, str, str]]:
+    """``git ls-tree -z -l`` records: (mode, type, sha, size, path)."""
+    entries = []
+    for raw in out.split(b"\0"):
+        if not raw:
+            continue
+        meta, _, name = raw.partition(b"\t")
+        mode, kind, sha, size = meta.decode().split(maxsplit=3)
+        entries.append((mode, kind, sha, size.strip(), name.decode("utf-8", "replace")))
+    return entries
+
+
+# ---------------------------------------------------------------------------- socket layer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Adapts the stdlib handler to :class:`ForgeApp`; silent, keep-alive capable."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "onboard-practice-forge"
+    timeout = 30  # idle keep-alive connections must not pin threads forever
+    server: ForgeHTTPServer
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silenced: stderr output would draw over a Textual screen."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, add=True)
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):
+            super().finish()
+        self.server.track(self.connection, add=False)
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        length_text = self.headers.get("Content-Length") or "0"
+        length = _int(length_text, -1)
+        if length < 0 or length > MAX_BODY:
+            self._write(
+                Response(400, payloads.error("Problems parsing JSON", payloads.DOCS, 400)), None
+            )
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        request = Request(
+            method=self.command,
+            raw_path=parts.path,
+            path=parts.path or "/",
+            query_pairs=parse_qsl(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            client=self.client_address[0],
+        )
+        response = self.server.app.handle(request)
+        self._write(response, request)
+
+    def _write(self, response: Response, request: Request | None) -> None:
+        payload = b"" if response.status == 304 else ForgeApp.encode(response)
+        try:
+            self.send_response(response.status)
+            if response.status != 304:
+                self.send_header("Content-Type", response.content_type)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            if response.status != 304:
+                self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if payload and self.command != "HEAD":
+                self.wfile.write(payload)
+        except OSError:
+            self.close_connection = True
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+
+class ForgeHTTPServer(ThreadingHTTPServer):
+    """Threaded server that knows its open connections so ``stop()`` can really stop."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], app: ForgeApp) -> None:
+        self.app = app
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def track(self, conn: socket.socket, *, add: bool) -> None:
+        with self._connections_lock:
+            if add:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def close_connections(self) -> None:
+        """End keep-alive connections, so a stopped forge no longer answers old clients."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Silenced: a client hanging up mid-response is not worth a traceback on the TUI."""
+
+
+def make_server(host: str, port: int, app: ForgeApp) -> ForgeHTTPServer:
+    """Bind ``port`` if possible (so clones' remotes stay valid), else any free port."""
+    if port:
+        try:
+            return ForgeHTTPServer((host, port), app)
+        except OSError:
+            pass
+    return ForgeHTTPServer((host, 0), app)
