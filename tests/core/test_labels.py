@@ -1,0 +1,128 @@
+"""Beginner-label recognition and lane placement, on the spellings projects really use."""
+
+from __future__ import annotations
+
+import pytest
+
+from onboard.core.labels import (
+    BEGINNER_LABELS,
+    COMMON_BEGINNER_SPELLINGS,
+    has_beginner_label,
+    is_beginner_label,
+    lane_for_labels,
+    normalise_label,
+)
+from onboard.core.models import Lane
+
+
+@pytest.mark.parametrize(
+    ("label", "normalised"),
+    [
+        ("good first issue", "good first issue"),
+        ("Good First Issue", "good first issue"),
+        ("🌱 good first issue", "good first issue"),
+        ("good-first-issue", "good first issue"),
+        ("good_first_issue", "good first issue"),
+        ("  GOOD   first  issue ", "good first issue"),
+        ("E-easy", "e easy"),
+        ("difficulty: easy", "difficulty easy"),
+        ("good first issue :seedling:", "good first issue seedling"),
+        ("Ｇｏｏｄ ｆｉｒｓｔ ｉｓｓｕｅ", "good first issue"),  # full-width, folded by NFKC
+    ],
+)
+def test_normalise_label(label: str, normalised: str) -> None:
+    assert normalise_label(label) == normalised
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "good first issue",
+        "Good First Issue",
+        "🌱 good first issue",
+        "good-first-issue",
+        "good_first_issue",
+        "Good First Issue 🌱",
+        "E-easy",
+        "e-easy",
+        "first-timers-only",
+        "Beginner Friendly",
+        "up-for-grabs",
+        "easy fix",
+    ],
+)
+def test_beginner_spellings_are_recognised(label: str) -> None:
+    assert is_beginner_label(label)
+
+
+def test_tab_and_newline_separate_words() -> None:
+    # Whitespace control characters are still whitespace: they must not glue words together.
+    assert normalise_label("good first\tissue") == "good first issue"
+    assert normalise_label("good\nfirst issue") == "good first issue"
+    assert is_beginner_label("good first\tissue")
+
+
+def test_every_common_spelling_used_in_searches_is_recognised() -> None:
+    assert all(is_beginner_label(label) for label in COMMON_BEGINNER_SPELLINGS)
+
+
+def test_emoji_shortcode_suffix_is_not_recognised() -> None:
+    # The shortcode text survives normalisation ("seedling"), so this spelling is NOT matched.
+    assert normalise_label("good first issue :seedling:") not in BEGINNER_LABELS
+    assert not is_beginner_label("good first issue :seedling:")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["bug", "enhancement", "good", "first", "issue", "first issue", "not a good first issue", ""],
+)
+def test_other_labels_are_not_beginner(label: str) -> None:
+    assert not is_beginner_label(label)
+
+
+def test_has_beginner_label() -> None:
+    assert has_beginner_label(["bug", "Good First Issue"])
+    assert not has_beginner_label(["bug", "enhancement"])
+    assert not has_beginner_label([])
+
+
+@pytest.mark.parametrize(
+    ("labels", "lane"),
+    [
+        (["documentation"], Lane.DOC),
+        (["Docs"], Lane.DOC),
+        (["good first issue", "README"], Lane.DOC),
+        (["translation"], Lane.TRANSLATION),
+        (["i18n"], Lane.TRANSLATION),
+        (["L10N"], Lane.TRANSLATION),
+        (["needs-triage"], Lane.TRIAGE),
+        (["Needs Reproduction"], Lane.TRIAGE),
+        (["needs review"], Lane.REVIEW),
+        (["UI/UX"], Lane.DESIGN),
+        (["design"], Lane.DESIGN),
+        (["blog"], Lane.CONTENT),
+        (["question"], Lane.QUESTION),
+        (["Support"], Lane.QUESTION),
+        (["a11y"], Lane.A11Y),
+        (["Accessibility"], Lane.A11Y),
+        (["CI"], Lane.INFRA),
+        (["chore"], Lane.INFRA),
+        (["bug"], Lane.CODE),
+        (["good first issue", "enhancement"], Lane.CODE),
+        ([], Lane.CODE),
+    ],
+)
+def test_lane_for_labels(labels: list[str], lane: Lane) -> None:
+    assert lane_for_labels(labels) is lane
+
+
+def test_lane_matches_whole_labels_not_substrings() -> None:
+    # "docker" contains "doc" and "build-system" contains "build": neither is a lane word.
+    assert lane_for_labels(["docker"]) is Lane.CODE
+    assert lane_for_labels(["build-system"]) is Lane.CODE
+
+
+def test_lane_order_is_deterministic_when_several_match() -> None:
+    # Documentation is checked before infrastructure, whatever the label order.
+    assert lane_for_labels(["ci", "docs"]) is Lane.DOC
+    assert lane_for_labels(["docs", "ci"]) is Lane.DOC
