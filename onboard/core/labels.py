@@ -66,14 +66,36 @@ def normalise_label(name: str) -> str:
         category = unicodedata.category(char)
         if category[0] in "LN":
             kept.append(char)
-        elif category[0] in "PZ" or char in "-_:/.":
+        elif category[0] in "PZ" or char.isspace() or char in "-_:/.":
             kept.append(" ")
         # symbols (emoji such as 🌱) and marks are dropped
     return _SEPARATORS.sub(" ", "".join(kept)).strip().casefold()
 
 
+# Phrases specific enough to count even with a suffix ("good first issue :seedling:").
+_BEGINNER_PREFIXES: tuple[str, ...] = tuple(
+    phrase for phrase in BEGINNER_LABELS if phrase.count(" ") >= 2
+)
+_CATEGORY_SEPARATOR = re.compile(r"[:/]")
+
+
+def _candidates(name: str) -> set[str]:
+    """The label itself and, for ``category: value`` or ``kind/value`` labels, the value."""
+    forms = {normalise_label(name)}
+    parts = _CATEGORY_SEPARATOR.split(name, maxsplit=1)
+    if len(parts) == 2:
+        forms.add(normalise_label(parts[1]))
+    forms.discard("")
+    return forms
+
+
 def is_beginner_label(name: str) -> bool:
-    return normalise_label(name) in BEGINNER_LABELS
+    for form in _candidates(name):
+        if form in BEGINNER_LABELS:
+            return True
+        if any(form.startswith(prefix + " ") for prefix in _BEGINNER_PREFIXES):
+            return True
+    return False
 
 
 def has_beginner_label(names: Iterable[str]) -> bool:
@@ -82,7 +104,7 @@ def has_beginner_label(names: Iterable[str]) -> bool:
 
 def lane_for_labels(names: Iterable[str]) -> Lane:
     """The non-code lane a set of labels points to, or :attr:`Lane.CODE` when none does."""
-    normalised = {normalise_label(name) for name in names}
+    normalised = {form for name in names for form in _candidates(name)}
     for lane, words in _LANE_WORDS.items():
         if any(word in normalised for word in words):
             return lane

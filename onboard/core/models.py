@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 class Lane(StrEnum):
@@ -63,7 +63,7 @@ class RepoRef:
     @classmethod
     def parse(cls, text: str) -> RepoRef:
         parts = text.strip().removesuffix(".git").split("/")
-        if len(parts) != 2 or not all(_NAME.match(p) for p in parts) or ".." in text:
+        if len(parts) != 2 or not all(_NAME.fullmatch(p) for p in parts) or ".." in text:
             raise ValueError(
                 f"{text!r} is not a repository name; expected OWNER/REPO, e.g. pallets/flask"
             )

@@ -6,6 +6,8 @@ file, the key and what was expected, and guide paths may never leave the pack's 
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,12 +153,15 @@ class _Reader:
 
     def load(self) -> dict[str, Any]:
         try:
-            raw = self.file.read_bytes()
+            with self.file.open("rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    raise PackError(f"{self.file}: not a regular file; expected a TOML file")
+                raw = handle.read(MAX_PACK_BYTES + 1)
         except OSError as error:
             raise PackError(f"{self.file}: cannot read: {error.strerror}") from error
         if len(raw) > MAX_PACK_BYTES:
             raise PackError(
-                f"{self.file}: {len(raw)} bytes is too large; expected under {MAX_PACK_BYTES}"
+                f"{self.file}: too large; expected a pack file under {MAX_PACK_BYTES} bytes"
             )
         try:
             return tomllib.loads(raw.decode("utf-8"))

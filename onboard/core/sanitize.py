@@ -50,5 +50,5 @@ def clean(text: object, *, one_line: bool = False, max_length: int = DEFAULT_MAX
     if one_line:
         value = _WHITESPACE_RUN.sub(" ", value).strip()
     if len(value) > max_length:
-        value = value[: max(max_length - 1, 0)] + "…"
+        value = value[: max_length - 1] + "…" if max_length > 0 else ""
     return value

@@ -85,15 +85,13 @@ class StateStore:
             raise StateError(f"Cannot read {self.path}: {error.strerror}.") from error
         try:
             data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get("journeys", {}), dict):
-                raise ValueError("top level is not an object with a 'journeys' table")
+            _check_shape(data)
         except (UnicodeDecodeError, ValueError, RecursionError):
             self.recovered_backup = self._move_aside()
             return _empty()
-        version = data.get("version")
-        if not isinstance(version, int) or version > STATE_VERSION:
+        if data["version"] > STATE_VERSION:
             raise StateError(
-                f"{self.path} was written by a newer onboard (state version {version!r}, "
+                f"{self.path} was written by a newer onboard (state version {data['version']}, "
                 f"this one understands {STATE_VERSION}). Upgrade onboard; the file was left as is."
             )
         data.setdefault("journeys", {})
@@ -104,6 +102,18 @@ class StateStore:
         backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         self.path.replace(backup)
         return backup
+
+
+def _check_shape(data: object) -> None:
+    """Raise ValueError unless ``data`` looks like a state file this code can work with."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError("no usable 'version'")
+    journeys = data.setdefault("journeys", {})
+    if not isinstance(journeys, dict) or not all(isinstance(j, dict) for j in journeys.values()):
+        raise ValueError("'journeys' is not a table of tables")
 
 
 class _ReportingLock:

@@ -83,6 +83,7 @@ class GitHubForge:
                 seconds_between_writes=None if self.config.practice else 1.0,
                 per_page=100,
                 user_agent="onboard",
+                lazy=True,  # get_repo() costs no request; attributes are fetched when first read
             )
             self._local.client = client
         return client
@@ -162,12 +163,12 @@ class GitHubForge:
 
     def issue(self, ref: RepoRef, number: int) -> Issue:
         return self._call(
-            lambda: _issue(self._gh.get_repo(ref.full_name, lazy=True).get_issue(number))
+            lambda: _issue(self._gh.get_repo(ref.full_name).get_issue(number))
         )
 
     def comments(self, ref: RepoRef, number: int) -> list[Comment]:
         def fetch() -> list[Comment]:
-            issue = self._gh.get_repo(ref.full_name, lazy=True).get_issue(number)
+            issue = self._gh.get_repo(ref.full_name).get_issue(number)
             return [
                 Comment(
                     author=c.user.login if c.user else None,
@@ -190,7 +191,7 @@ class GitHubForge:
                 f"Forking needs you to sign in to {self.config.label}: set GH_TOKEN, "
                 "or log in with `gh auth login`."
             )
-        created = self._call(lambda: self._gh.get_repo(ref.full_name, lazy=True).create_fork())
+        created = self._call(lambda: self._gh.get_repo(ref.full_name).create_fork())
         deadline = time.monotonic() + FORK_READY_TIMEOUT_SECONDS
         delay = 0.5
         while True:
@@ -206,7 +207,7 @@ class GitHubForge:
                 delay = min(delay * 2, 5.0)
 
     def contributing(self, ref: RepoRef) -> str | None:
-        repo = self._gh.get_repo(ref.full_name, lazy=True)
+        repo = self._gh.get_repo(ref.full_name)
         for path in CONTRIBUTING_PATHS:
             try:
                 content = self._call(lambda p=path: repo.get_contents(p))

@@ -54,6 +54,10 @@ def clone(
     fetched on demand. On servers that do not allow it, git silently does a full clone.
     """
     git = load_git()
+    if dest.exists() and not dest.is_dir():
+        raise WorkspaceError(
+            f"{dest} is a file, not a folder. Move it away or choose another folder."
+        )
     if dest.exists() and any(dest.iterdir()):
         existing = _origin_url(dest)
         if existing is None:
@@ -63,25 +67,26 @@ def clone(
             )
         if _same_remote(existing, url):
             return
+        if not existing:
+            raise WorkspaceError(
+                f"{dest} is a git clone without an 'origin' remote. Move it away first."
+            )
         raise WorkspaceError(
             f"{dest} is already a clone of {existing}, not of {url}. Move it away first."
         )
     dest.parent.mkdir(parents=True, exist_ok=True)
     options = ["--filter=blob:none"] if partial else []
+    # Always pass a RemoteProgress: it is also what collects git's error lines while cloning.
+    reporter = _progress_reporter(git, progress)
     try:
-        git.Repo.clone_from(
-            url,
-            dest,
-            progress=_ProgressAdapter(git, progress) if progress else None,
-            env=GIT_ENV,
-            multi_options=options,
-        )
+        git.Repo.clone_from(url, dest, progress=reporter, env=GIT_ENV, multi_options=options)
     except (git.exc.UnsafeProtocolError, git.exc.UnsafeOptionError) as error:
         raise WorkspaceError(
             f"Refusing to clone {url!r}: it is not a plain repository URL."
         ) from error
     except git.GitCommandError as error:
-        raise WorkspaceError(f"git could not clone {url}: {_git_reason(error)}") from error
+        reason = _git_reason(error, [*reporter.error_lines, *reporter.other_lines])
+        raise WorkspaceError(f"git could not clone {url}: {reason}") from error
     if progress:
         progress(CloneProgress("Done", 1.0))
 
@@ -107,10 +112,16 @@ def create_branch(path: Path, name: str) -> None:
     repo = _open(path)
     git = load_git()
     try:
+        repo.git.check_ref_format("--branch", name)
+    except git.GitCommandError as error:
+        raise WorkspaceError(f"'{name}' is not a valid branch name.") from error
+    if name.startswith("-"):
+        raise WorkspaceError(f"'{name}' is not a valid branch name (it starts with '-').")
+    try:
         if name in [head.name for head in repo.heads]:
             repo.heads[name].checkout()
         else:
-            repo.create_head(name).checkout()
+            repo.git.checkout("-b", name)
     except git.GitCommandError as error:
         raise WorkspaceError(
             f"git could not switch to branch '{name}': {_git_reason(error)}"
@@ -160,36 +171,43 @@ def _same_remote(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _git_reason(error: Exception) -> str:
-    stderr = getattr(error, "stderr", "") or ""
-    lines = [line.strip() for line in str(stderr).splitlines() if line.strip()]
-    reason = next((line for line in reversed(lines) if line.startswith(("fatal:", "error:"))), None)
-    reason = reason or (lines[-1] if lines else str(error))
-    return reason.strip("'\" ").removeprefix("stderr: ").strip("'\" ")
+def _git_reason(error: Exception, extra_lines: list[str] | tuple[str, ...] = ()) -> str:
+    """git's own explanation in one line: its ``fatal:``/``error:`` lines, else its last line.
+
+    GitPython wraps stderr as ``stderr: '...'``; when a progress handler is attached, stderr is
+    consumed by the handler instead and arrives here as ``extra_lines``.
+    """
+    stderr = str(getattr(error, "stderr", "") or "").strip()
+    stderr = stderr.removeprefix("stderr:").strip().strip("'")
+    lines = [line.strip() for line in [*stderr.splitlines(), *extra_lines] if line.strip()]
+    lines = [line for line in lines if line not in ("'", "Aborting")]
+    important = [line for line in lines if line.lower().startswith(("fatal:", "error:"))]
+    chosen = important or lines[-1:] or [f"git exited with status {getattr(error, 'status', '?')}"]
+    return " ".join(dict.fromkeys(chosen))
 
 
-class _ProgressAdapter:
-    """GitPython's RemoteProgress protocol turned into one forward-moving fraction."""
+def _progress_reporter(git: Any, callback: ProgressCallback | None) -> Any:
+    """A ``git.RemoteProgress`` that turns git's phases into one forward-moving fraction."""
+    names = {
+        git.RemoteProgress.COUNTING: "Counting objects",
+        git.RemoteProgress.COMPRESSING: "Compressing objects",
+        git.RemoteProgress.RECEIVING: "Receiving objects",
+        git.RemoteProgress.RESOLVING: "Resolving deltas",
+        git.RemoteProgress.CHECKING_OUT: "Checking out files",
+    }
 
-    def __init__(self, git: Any, callback: ProgressCallback) -> None:
-        self._callback = callback
-        self._names = {
-            git.RemoteProgress.COUNTING: "Counting objects",
-            git.RemoteProgress.COMPRESSING: "Compressing objects",
-            git.RemoteProgress.RECEIVING: "Receiving objects",
-            git.RemoteProgress.RESOLVING: "Resolving deltas",
-            git.RemoteProgress.CHECKING_OUT: "Checking out files",
-        }
-        self._mask = git.RemoteProgress.OP_MASK
-        self._best = 0.0
+    class Reporter(git.RemoteProgress):  # type: ignore[misc, name-defined]
+        best = 0.0
 
-    def __call__(
-        self, op_code: int, cur_count: float, max_count: float | None = None, message: str = ""
-    ) -> None:
-        phase = self._names.get(op_code & self._mask)
-        if phase is None:
-            return
-        start, end = _PHASES[phase]
-        part = (float(cur_count) / float(max_count)) if max_count else 0.0
-        self._best = max(self._best, start + (end - start) * min(part, 1.0))
-        self._callback(CloneProgress(phase, self._best, message or ""))
+        def update(
+            self, op_code: int, cur_count: float, max_count: float | None = None, message: str = ""
+        ) -> None:
+            phase = names.get(op_code & self.OP_MASK)
+            if phase is None or callback is None:
+                return
+            start, end = _PHASES[phase]
+            part = (float(cur_count) / float(max_count)) if max_count else 0.0
+            self.best = max(self.best, start + (end - start) * min(part, 1.0))
+            callback(CloneProgress(phase, self.best, message or ""))
+
+    return Reporter()

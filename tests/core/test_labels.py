@@ -66,10 +66,15 @@ def test_every_common_spelling_used_in_searches_is_recognised() -> None:
     assert all(is_beginner_label(label) for label in COMMON_BEGINNER_SPELLINGS)
 
 
-def test_emoji_shortcode_suffix_is_not_recognised() -> None:
-    # The shortcode text survives normalisation ("seedling"), so this spelling is NOT matched.
+def test_emoji_shortcode_suffix_is_recognised() -> None:
+    # The shortcode text survives normalisation ("seedling"), but the specific phrase leads.
     assert normalise_label("good first issue :seedling:") not in BEGINNER_LABELS
-    assert not is_beginner_label("good first issue :seedling:")
+    assert is_beginner_label("good first issue :seedling:")
+
+
+@pytest.mark.parametrize("label", ["difficulty: easy", "level/beginner", "Difficulty: Starter"])
+def test_category_prefixed_beginner_labels(label: str) -> None:
+    assert is_beginner_label(label)
 
 
 @pytest.mark.parametrize(
@@ -107,6 +112,9 @@ def test_has_beginner_label() -> None:
         (["Accessibility"], Lane.A11Y),
         (["CI"], Lane.INFRA),
         (["chore"], Lane.INFRA),
+        (["type: docs"], Lane.DOC),
+        (["area/documentation"], Lane.DOC),
+        (["kind/bug"], Lane.CODE),
         (["bug"], Lane.CODE),
         (["good first issue", "enhancement"], Lane.CODE),
         ([], Lane.CODE),
