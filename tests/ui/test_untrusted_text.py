@@ -46,7 +46,10 @@ async def test_hostile_issue_renders_as_plain_text_and_does_not_act(
         updated_days_ago=0.01,
     )
     practice_forge.store.add_comment(
-        "practice/hello-docs", hostile["number"], "[@click=app.quit]reply[/] \x1b[31mred", user="eve"
+        "practice/hello-docs",
+        hostile["number"],
+        "[@click=app.quit]reply[/] \x1b[31mred",
+        user="eve",
     )
     workspace = tmp_path / "workspace"
     set_up_journey(forge_config, state_store, workspace)
