@@ -150,7 +150,9 @@ class GitHubForge:
         found: dict[tuple[str, int], Issue] = {}
         for query in beginner_issue_queries(repos):
             for item in self._call(lambda q=query: list(self._gh.search_issues(q, sort="updated"))):
-                if item.pull_request is not None or item.assignees:
+                # Not `item.pull_request`: issues lack that key, and reading a missing attribute
+                # makes PyGithub fetch the whole issue again (one extra request per result).
+                if "/pull/" in (item.html_url or "") or item.assignees:
                     continue
                 issue = _issue(item)
                 if has_beginner_label(issue.label_names):

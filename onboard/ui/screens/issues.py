@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from onboard.core.labels import lane_for_labels
+from onboard.core.labels import is_beginner_label, lane_for_labels
 from onboard.core.models import Issue, RepoRef
 from onboard.core.timefmt import ago
 from onboard.forge.base import ForgeError
@@ -22,6 +22,11 @@ from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
     from onboard.ui.app import OnboardApp
+
+
+def _other_labels(issue: Issue) -> list[str]:
+    """Every row is a beginner issue, so the beginner label itself would only be noise."""
+    return [name for name in issue.label_names if not is_beginner_label(name)]
 
 
 class IssuesScreen(Screen[None]):
@@ -65,12 +70,12 @@ class IssuesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#issues", DataTable)
-        table.add_column("#", key="number", width=5)
-        table.add_column("Title", key="title", width=48)
-        table.add_column("Kind", key="lane", width=14)
-        table.add_column("Labels", key="labels", width=28)
+        table.add_column("#", key="number", width=4)
+        table.add_column("Title", key="title", width=46)
+        table.add_column("Kind", key="lane", width=13)
+        table.add_column("Labels", key="labels", width=24)
         table.add_column("Replies", key="comments", width=7)
-        table.add_column("Updated", key="updated", width=14)
+        table.add_column("Updated", key="updated", width=12)
         table.loading = True
         self._set_status(f"Fetching good first issues from the {self.onboard.config.label}…")
         self.fetch_issues()
@@ -102,7 +107,7 @@ class IssuesScreen(Screen[None]):
                 Text(str(issue.number), style="bold"),
                 safe_text(issue.title, max_length=200),
                 Text(lane_for_labels(issue.label_names).title, style="italic"),
-                safe_text(", ".join(issue.label_names), style="dim", max_length=120),
+                safe_text(", ".join(_other_labels(issue)), style="dim", max_length=120),
                 Text(str(issue.comments), justify="right"),
                 Text(ago(issue.updated_at), style="dim"),
                 key=str(issue.number),

@@ -1,0 +1,132 @@
+"""The PyGithub adapter against the practice forge: real HTTP, real PyGithub, no mocks."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from onboard.core.models import RepoRef
+from onboard.forge.base import (
+    ForgeAuthError,
+    ForgeConfig,
+    ForgeNotFound,
+    ForgeRateLimited,
+    ForgeUnreachable,
+)
+from onboard.forge.github import GitHubForge
+from onboard.forge.practice import PracticeForge
+
+PRACTICE_REPOS = [
+    RepoRef.parse(name)
+    for name in ("practice/hello-docs", "practice/tiny-calc", "practice/kind-words")
+]
+
+
+def _raw_beginner_issues(forge: PracticeForge) -> set[tuple[str, int]]:
+    """Open, unassigned beginner issues per the forge's own data, independent of the adapter."""
+    wanted = {"good first issue", "good-first-issue", "🌱 good first issue"}
+    found = set()
+    for repo in PRACTICE_REPOS:
+        for issue in forge.store.issues(repo.full_name):
+            labels = {name.lower() for name in issue["labels"]}
+            if (
+                issue["state"] == "open"
+                and not issue.get("pull")
+                and not issue["assignees"]
+                and labels & wanted
+            ):
+                found.add((repo.full_name, issue["number"]))
+    return found
+
+
+def test_good_first_issues_spans_spellings_excludes_prs_and_assigned(
+    practice_forge: PracticeForge, forge_config: ForgeConfig
+) -> None:
+    forge = GitHubForge(forge_config)
+    practice_forge.clear_requests()
+    issues = forge.good_first_issues(PRACTICE_REPOS)
+
+    got = {(issue.repo.full_name, issue.number) for issue in issues}
+    assert got == _raw_beginner_issues(practice_forge)
+    spellings = {name for issue in issues for name in issue.label_names}
+    assert {
+        "good first issue",
+        "Good First Issue",
+        "🌱 good first issue",
+        "good-first-issue",
+    } <= spellings
+    assert all(not issue.assignees for issue in issues)
+    assert all("/pull/" not in issue.url for issue in issues)
+    # Three small repositories fit in one search request, and nothing else is fetched.
+    paths = [record.path for record in practice_forge.requests]
+    assert paths == ["/search/issues"]
+
+
+def test_issue_comments_and_contributing(
+    practice_forge: PracticeForge, forge_config: ForgeConfig
+) -> None:
+    forge = GitHubForge(forge_config)
+    repo = PRACTICE_REPOS[2]
+    commented = next(i for i in forge.good_first_issues([repo]) if i.comments)
+    issue = forge.issue(repo, commented.number)
+    assert issue.title == commented.title
+    comments = forge.comments(repo, commented.number)
+    assert len(comments) == commented.comments
+    assert all(comment.author for comment in comments)
+    contributing = forge.contributing(repo)
+    assert contributing is not None
+    assert "fork" in contributing.lower()
+
+
+def test_fork_returns_a_fork_of_the_parent(
+    practice_forge: PracticeForge, forge_config: ForgeConfig
+) -> None:
+    forge = GitHubForge(forge_config)
+    fork = forge.fork(PRACTICE_REPOS[1])
+    assert fork.repo.full_name == "learner/tiny-calc"
+    assert fork.is_fork
+    assert fork.parent == PRACTICE_REPOS[1]
+    assert fork.clone_url.startswith("git://127.0.0.1:")
+    assert forge.whoami() == "learner"
+
+
+def test_fork_without_token_explains_signing_in(practice_forge: PracticeForge) -> None:
+    anonymous = GitHubForge(ForgeConfig(api_url=practice_forge.api_url, practice=True))
+    with pytest.raises(ForgeAuthError, match="sign in"):
+        anonymous.fork(PRACTICE_REPOS[0])
+
+
+def test_bad_token_names_its_source_not_its_value(practice_forge: PracticeForge) -> None:
+    config = ForgeConfig(api_url=practice_forge.api_url, token="ghp_wrong", token_source="GH_TOKEN")
+    with pytest.raises(ForgeAuthError) as caught:
+        GitHubForge(config).good_first_issues(PRACTICE_REPOS)
+    assert "GH_TOKEN" in str(caught.value)
+    assert "ghp_wrong" not in str(caught.value)
+
+
+def test_missing_repository(practice_forge: PracticeForge, forge_config: ForgeConfig) -> None:
+    with pytest.raises(ForgeNotFound):
+        GitHubForge(forge_config).repo(RepoRef.parse("practice/no-such-project"))
+
+
+def test_unreachable_forge_suggests_practice_mode() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    forge = GitHubForge(ForgeConfig(api_url=f"http://127.0.0.1:{port}"))
+    with pytest.raises(ForgeUnreachable, match="onboard practice"):
+        forge.rate_limit()
+
+
+def test_rate_limit_is_reported_not_slept_through(tmp_path: Path) -> None:
+    with PracticeForge(tmp_path / "forge", core_limit=2) as small:
+        config = ForgeConfig(api_url=small.api_url, token=small.token, practice=True)
+        forge = GitHubForge(config)
+        forge.repo(PRACTICE_REPOS[0])
+        forge.repo(PRACTICE_REPOS[1])
+        with pytest.raises(ForgeRateLimited) as caught:
+            forge.repo(PRACTICE_REPOS[2])
+        assert caught.value.reset_at is not None
+        assert "too many requests" in str(caught.value)

@@ -1,0 +1,136 @@
+"""The command line, run as a real process, against the practice forge over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from onboard import __version__
+from onboard.forge.practice import PracticeForge
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "onboard", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def forge_env(forge: PracticeForge) -> dict[str, str]:
+    return {"GITHUB_API_URL": forge.api_url, "GH_TOKEN": forge.token}
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"onboard {__version__}"
+    helped = run("--help")
+    assert helped.returncode == 0
+    for word in ("practice", "find", "GH_TOKEN"):
+        assert word in helped.stdout
+
+
+def test_find_json_lists_open_unassigned_beginner_issues(practice_forge: PracticeForge) -> None:
+    result = run(
+        "find",
+        "practice/hello-docs",
+        "practice/tiny-calc",
+        "practice/kind-words",
+        "--json",
+        env=forge_env(practice_forge),
+    )
+    assert result.returncode == 0, result.stderr
+    issues = json.loads(result.stdout)
+    keys = {"repo", "number", "title", "url", "labels", "assignees", "comments", "updated_at"}
+    assert all(keys <= issue.keys() for issue in issues)
+    found = {(issue["repo"], issue["number"]) for issue in issues}
+    assert found == {
+        ("practice/hello-docs", 1),
+        ("practice/hello-docs", 2),
+        ("practice/hello-docs", 3),
+        ("practice/tiny-calc", 1),
+        ("practice/kind-words", 1),
+    }
+    assert all(issue["assignees"] == [] for issue in issues)
+    assert all("/pull/" not in issue["url"] for issue in issues)
+
+
+def test_find_plain_output_strips_terminal_escapes(practice_forge: PracticeForge) -> None:
+    practice_forge.store.add_issue(
+        "practice/kind-words", "Hello \x1b]0;pwned\x07world", labels=["good first issue"]
+    )
+    result = run("find", "practice/kind-words", env=forge_env(practice_forge))
+    assert result.returncode == 0, result.stderr
+    assert "Hello world" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_find_forge_error_is_one_line_and_exit_1() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run("find", "pallets/flask", env={"GITHUB_API_URL": f"http://127.0.0.1:{port}"})
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Cannot reach" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_find_bad_token_exit_1(practice_forge: PracticeForge) -> None:
+    result = run(
+        "find",
+        "practice/hello-docs",
+        env={"GITHUB_API_URL": practice_forge.api_url, "GH_TOKEN": "nope"},
+    )
+    assert result.returncode == 1
+    assert "GH_TOKEN" in result.stderr
+    assert "nope" not in result.stderr
+
+
+def test_usage_error_exit_2() -> None:
+    result = run("find", "not-a-repo")
+    assert result.returncode == 2
+    assert "OWNER/REPO" in result.stderr
+
+
+def test_practice_serve_prints_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "onboard", "practice", "serve", "--data", str(tmp_path / "forge")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(5)]
+        text = "".join(lines)
+        api = re.search(r"API URL:\s+(\S+)", text)
+        assert api, text
+        assert re.search(r"git URL:\s+git://127\.0\.0\.1:\d+/", text)
+        assert re.search(r"practice token:\s+\S+", text)
+        assert (
+            requests.get(f"{api.group(1)}/repos/practice/hello-docs", timeout=5).status_code == 200
+        )
+    finally:
+        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        code = process.wait(timeout=20)
+    assert code == 0
+    assert time.monotonic() - started < 10
+    assert "Traceback" not in (process.stderr.read() if process.stderr else "")

@@ -1,0 +1,101 @@
+"""SVG snapshots of each main screen (pytest-textual-snapshot).
+
+Run ``pytest tests/ui/test_snapshots.py --snapshot-update`` after an intended visual change, and
+review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from onboard.core.journey import Journey
+from onboard.core.state import StateStore
+from onboard.flows.setup import SetupFlow
+from onboard.forge.base import ForgeConfig
+from onboard.forge.connect import PracticeSession
+from onboard.forge.github import GitHubForge
+from tests.ui.helpers import SIZE, make_app, settle
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def workspace(request: pytest.FixtureRequest) -> Path:
+    """A fixed path per test, because the set-up screen prints where the clone went."""
+    path = Path(tempfile.gettempdir()) / "onboard-snapshots" / request.node.name
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def _journey(
+    config: ForgeConfig, store: StateStore, workspace: Path, *, issue: int | None = None
+) -> None:
+    journey = Journey()
+    journey.choose("practice/hello-docs")
+    journey = SetupFlow(GitHubForge(config), store, workspace).run(journey, lambda _event: None)
+    journey.issue = issue
+    store.save_journey(config.key, journey)
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+def test_projects_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_setup_screen_done(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    journey = Journey()
+    journey.choose("practice/hello-docs")
+    state_store.save_journey(forge_config.key, journey)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_issues_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    _journey(forge_config, state_store, workspace)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_issue_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    _journey(forge_config, state_store, workspace, issue=1)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_guide_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, press=["f1"], run_before=_settled)
+
+
+def test_offline_screen(
+    snap_compare: SnapCompare, state_store: StateStore, workspace: Path, tmp_path: Path
+) -> None:
+    config = ForgeConfig(api_url="http://127.0.0.1:9")
+    app = make_app(
+        config,
+        state_store,
+        workspace,
+        check_connection=True,
+        practice=PracticeSession(tmp_path / "p"),
+    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
