@@ -159,3 +159,34 @@ def test_seeded_bug_is_real(forge: PracticeForge, tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.strip() == "2.0"
+
+
+def test_fork_with_a_name_and_default_branch_only(
+    forge: PracticeForge, http: requests.Session
+) -> None:
+    auth = {"Authorization": f"token {forge.token}"}
+    api = forge.api_url
+    # sam-contrib's fork has an extra branch; forking it copies every branch unless told not to.
+    full = http.post(f"{api}/repos/sam-contrib/tiny-calc/forks", headers=auth)
+    assert full.status_code == 202
+    assert full.json()["source"]["full_name"] == "practice/tiny-calc"
+    assert full.json()["parent"]["full_name"] == "sam-contrib/tiny-calc"
+    branches = http.get(f"{api}/repos/{PRACTICE_USER}/tiny-calc/branches", headers=auth).json()
+    assert {b["name"] for b in branches} == {"main", "friendlier-divide-error"}
+    # One fork per network: forking upstream now hands back the same fork.
+    again = http.post(f"{api}/repos/practice/tiny-calc/forks", headers=auth)
+    assert again.json()["full_name"] == f"{PRACTICE_USER}/tiny-calc"
+
+    named = http.post(
+        f"{api}/repos/practice/kind-words/forks",
+        json={"name": "my-kind-words", "default_branch_only": True},
+        headers=auth,
+    )
+    assert named.status_code == 202
+    assert named.json()["full_name"] == f"{PRACTICE_USER}/my-kind-words"
+    names = http.get(f"{api}/repos/{PRACTICE_USER}/my-kind-words/branches", headers=auth).json()
+    assert [b["name"] for b in names] == ["main"]
+    mine = http.get(f"{api}/user/repos", headers=auth).json()
+    assert [r["name"] for r in mine] == ["my-kind-words", "tiny-calc"]
+    anonymous = http.post(f"{api}/repos/practice/kind-words/forks")
+    assert anonymous.status_code == 401

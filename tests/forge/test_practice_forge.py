@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -647,3 +647,55 @@ def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_hostile_input_never_breaks_the_server(
+    forge: PracticeForge, http: requests.Session, auth: dict[str, str]
+) -> None:
+    api = forge.api_url
+    contents = f"{api}/repos/practice/hello-docs/contents"
+    # Dots are percent-encoded: clients would otherwise normalise them away before sending.
+    for path in ("%2E%2E/%2E%2E/etc/passwd", "docs/%2E%2E/LICENSE", "%ZZ", "a//b", "-h", "%00"):
+        assert http.get(f"{contents}/{path}").status_code == 404, path
+    assert http.get(f"{contents}/README.md", params={"ref": "--output=/tmp/x"}).status_code == 404
+    weird = [
+        "/repos/practice/hello-docs/issues?per_page=abc&page=-3",
+        "/repos/practice/hello-docs/issues?per_page=100000&page=999999999999",
+        "/search/issues?q=is:issue%20label:%22unterminated",
+        "/repos/%F0%9F%8C%B1/%00",
+        "/repositories/999999/issues",
+    ]
+    for path in weird:
+        assert http.get(f"{api}{path}", headers=auth).status_code in (200, 404, 422), path
+
+    def chunked() -> Iterator[bytes]:
+        yield b'{"body": "sent in '
+        yield b'chunks"}'
+
+    sent = http.post(
+        f"{api}/repos/practice/hello-docs/issues/1/comments", data=chunked(), headers=auth
+    )
+    assert sent.status_code == 201 and sent.json()["body"] == "sent in chunks"
+    not_object = http.post(f"{api}/repos/practice/hello-docs/pulls", json=[1, 2], headers=auth)
+    assert not_object.status_code == 400
+    assert all(r.status != 500 for r in forge.requests)
+
+
+def test_search_results_are_capped_at_1000(
+    forge_factory: Callable[..., PracticeForge], http: requests.Session
+) -> None:
+    forge = forge_factory(seed=False)
+    forge.store.add_user("practice", type="Organization")
+    forge.store.add_repo("practice", "busy")
+    with forge.store.batch():
+        for n in range(1005):
+            forge.store.add_issue("practice/busy", f"Chore {n}", user="maintainer-mia")
+    url = f"{forge.api_url}/search/issues"
+    params = {"q": "is:issue repo:practice/busy", "per_page": "100"}
+    first = http.get(url, params=params)
+    assert first.json()["total_count"] == 1005
+    assert 'page=10>; rel="last"' in first.headers["Link"]
+    last = http.get(url, params={**params, "page": "10"})
+    assert len(last.json()["items"]) == 100
+    beyond = http.get(url, params={**params, "page": "11"})
+    assert beyond.status_code == 422

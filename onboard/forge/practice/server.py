@@ -688,7 +688,10 @@ class ForgeApp:
         if not isinstance(title, str) or not title.strip():
             raise invalid([{"resource": "Issue", "code": "missing_field", "field": "title"}], doc)
         body = params.get("body") if isinstance(params.get("body"), str) else None
-        labels = [str(x) for x in params.get("labels") or [] if isinstance(x, str)]
+        raw_labels = params.get("labels")
+        labels = (
+            [x for x in raw_labels if isinstance(x, str)] if isinstance(raw_labels, list) else []
+        )
         issue = self.store.add_issue(
             record["full_name"], title, body, labels=labels, user=viewer, created_days_ago=0
         )
@@ -1004,8 +1007,10 @@ class ForgeApp:
         env = {"GIT_LITERAL_PATHSPECS": "1"}
         if not path:
             return Response(200, self._listing(full, ref, commit, ""))
-        out = run_git(["ls-tree", "-z", "-l", commit, "--", path], cwd=cwd, env=env).stdout
-        entries = _parse_ls_tree(out)
+        if not _safe_path(path):
+            raise not_found(doc)
+        listed = run_git(["ls-tree", "-z", "-l", commit, "--", path], cwd=cwd, env=env, check=False)
+        entries = _parse_ls_tree(listed.stdout) if listed.returncode == 0 else []
         entry = next((e for e in entries if e[4] == path), None)
         if entry is None:
             raise not_found(doc)
@@ -1095,7 +1100,7 @@ class ForgeApp:
     def page_raw(self, req: Request, owner: str, repo: str, ref: str, path: str) -> Response:
         record = self.store.get_repo(f"{owner}/{repo}")
         commit = self._resolve_commit(record["full_name"], ref) if record else None
-        if record is None or commit is None:
+        if record is None or commit is None or not _safe_path(path):
             return Response(404, b"404: Not Found", content_type="text/plain; charset=utf-8")
         proc = run_git(
             ["show", f"{commit}:{path}"], cwd=self._bare(record["full_name"]), check=False
@@ -1105,11 +1110,18 @@ class ForgeApp:
         return Response(200, proc.stdout, content_type="text/plain; charset=utf-8")
 
 
-def _int(value: str | None, default: int) -> int:
+def _int(value: str | None, default: int, base: int = 10) -> int:
     try:
-        return int(value) if value is not None else default
+        return int(value, base) if value is not None else default
     except ValueError:
         return default
+
+
+def _safe_path(path: str) -> bool:
+    """A repository-relative path git can be asked about: no traversal, no control bytes."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def _normalise_stamp(text: str) -> str:
@@ -1157,17 +1169,39 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
         self.server.track(self.connection, add=False)
 
+    def _read_body(self) -> bytes | None:
+        """The request body (plain or chunked); ``None`` when it is unreadable or too large."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                line = self.rfile.readline(1024).split(b";")[0].strip()
+                size = _int(line.decode("ascii", "replace") or "x", -1, base=16)
+                if size < 0:
+                    return None
+                if size == 0:
+                    while self.rfile.readline(1024).strip():
+                        pass  # trailers
+                    return b"".join(chunks)
+                total += size
+                if total > MAX_BODY:
+                    return None
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(8)
+        length = _int(self.headers.get("Content-Length") or "0", -1)
+        if length < 0 or length > MAX_BODY:
+            return None
+        return self.rfile.read(length) if length else b""
+
     def _serve(self) -> None:
         parts = urlsplit(self.path)
-        length_text = self.headers.get("Content-Length") or "0"
-        length = _int(length_text, -1)
-        if length < 0 or length > MAX_BODY:
+        body = self._read_body()
+        if body is None:
             self._write(
                 Response(400, payloads.error("Problems parsing JSON", payloads.DOCS, 400)), None
             )
             self.close_connection = True
             return
-        body = self.rfile.read(length) if length else b""
         request = Request(
             method=self.command,
             raw_path=parts.path,
