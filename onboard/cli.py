@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.core.models import RepoRef
     from onboard.core.sanitize import clean
-    from onboard.forge.base import ForgeError
+    from onboard.forge.base import ForgeError, ForgeUnreachable
     from onboard.forge.connect import github_config
     from onboard.forge.github import GitHubForge
 
@@ -86,7 +86,12 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         issues = forge.good_first_issues(repos)
     except ForgeError as error:
-        print(f"onboard: {error}", file=sys.stderr)
+        hint = (
+            " (To rehearse offline: onboard practice)"
+            if isinstance(error, ForgeUnreachable)
+            else ""
+        )
+        print(f"onboard: {error}{hint}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps([issue.to_json() for issue in issues], indent=2, ensure_ascii=False))

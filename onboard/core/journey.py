@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from onboard.core.paths import display_path
+
 
 class Step(StrEnum):
     CHOOSE_PROJECT = "choose_project"
@@ -137,6 +139,7 @@ class Journey:
         """One plain sentence saying what to do next."""
         step = self.current_step
         branch = self.branch or DEFAULT_BRANCH_NAME
+        where = display_path(self.clone_path) if self.clone_path else "your clone"
         hints = {
             Step.CHOOSE_PROJECT: "Pick a friendly-looking project. You can change your mind later.",
             Step.FORK: "Make your own copy (a fork) of the project, so you can change it freely.",
@@ -145,7 +148,7 @@ class Journey:
             Step.BRANCH: f"Create the branch '{branch}' so your work stays separate.",
             Step.FIND_ISSUE: "Pick an issue that fits you: code or not, every kind counts.",
             Step.WORK: (
-                f"Make the change in {self.clone_path or 'your clone'} on branch '{branch}', "
+                f"Make the change in {where} on branch '{branch}', "
                 "commit it, and push it to your fork."
             ),
             Step.OPEN_PR: "Your pull request is open. Watch for review comments and reply kindly.",

@@ -41,3 +41,12 @@ def workspace_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path.home() / "onboard-projects"
+
+
+def display_path(path: str | Path) -> str:
+    """``path`` with the home directory shown as ``~``: shorter, and no user name on screen."""
+    target = Path(path)
+    try:
+        return str(Path("~") / target.relative_to(Path.home()))
+    except ValueError:
+        return str(target)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from onboard.core.journey import DEFAULT_BRANCH_NAME, Journey, Step
 from onboard.core.models import RepoRef
+from onboard.core.paths import display_path
 from onboard.core.state import StateStore
 from onboard.forge.base import Forge
 from onboard.workspace import setup as ws
@@ -70,7 +71,7 @@ class SetupFlow:
         ws.set_remote(path, "origin", fork.clone_url)  # corrects a moved practice forge
         journey.clone_path = str(path)
         self.store.save_journey(key, journey)
-        emit(StepDone(Step.CLONE, f"Cloned into {path}"))
+        emit(StepDone(Step.CLONE, f"Cloned into {display_path(path)}"))
 
         emit(StepStarted(Step.UPSTREAM))
         upstream = self.forge.repo(upstream_ref)

@@ -120,8 +120,7 @@ class GitHubForge:
             raise _from_status(where, error) from error
         except (requests.ConnectionError, requests.Timeout) as error:
             raise ForgeUnreachable(
-                f"Cannot reach {where} at {self.config.api_url}. Check your internet connection; "
-                "you can rehearse offline with `onboard practice`."
+                f"Cannot reach {where} at {self.config.api_url}. Check your internet connection."
             ) from error
         except requests.RequestException as error:
             raise ForgeUnreachable(f"Talking to {where} failed: {type(error).__name__}.") from error
@@ -164,9 +163,7 @@ class GitHubForge:
         )
 
     def issue(self, ref: RepoRef, number: int) -> Issue:
-        return self._call(
-            lambda: _issue(self._gh.get_repo(ref.full_name).get_issue(number))
-        )
+        return self._call(lambda: _issue(self._gh.get_repo(ref.full_name).get_issue(number)))
 
     def comments(self, ref: RepoRef, number: int) -> list[Comment]:
         def fetch() -> list[Comment]:

@@ -116,7 +116,7 @@ def test_unreachable_forge_suggests_practice_mode() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     forge = GitHubForge(ForgeConfig(api_url=f"http://127.0.0.1:{port}"))
-    with pytest.raises(ForgeUnreachable, match="onboard practice"):
+    with pytest.raises(ForgeUnreachable, match="Check your internet connection"):
         forge.rate_limit()
 
 

@@ -89,6 +89,7 @@ def test_find_forge_error_is_one_line_and_exit_1() -> None:
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Cannot reach" in result.stderr
+    assert "onboard practice" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -6,8 +6,6 @@ review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,11 +24,9 @@ SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
-def workspace(request: pytest.FixtureRequest) -> Path:
-    """A fixed path per test, because the set-up screen prints where the clone went."""
-    path = Path(tempfile.gettempdir()) / "onboard-snapshots" / request.node.name
-    shutil.rmtree(path, ignore_errors=True)
-    return path
+def workspace(isolated_home: Path) -> Path:
+    """Inside the test's home, so screens show it as ``~/onboard-projects``: the same every run."""
+    return isolated_home / "onboard-projects"
 
 
 def _journey(

@@ -1,0 +1,42 @@
+"""Regenerate ``screenshots/``: the README's pictures of each main screen.
+
+The pictures are the SVG snapshots that ``tests/ui/test_snapshots.py`` checks, rendered against a
+fresh practice forge, so what the README shows is exactly what the tests hold the app to.
+Run: ``python scripts/screenshots.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOTS = ROOT / "tests" / "ui" / "__snapshots__" / "test_snapshots"
+SCREENSHOTS = ROOT / "screenshots"
+NAMES = {
+    "test_projects_screen": "1-choose-a-project",
+    "test_setup_screen_done": "2-set-up-the-repo",
+    "test_issues_screen": "3-good-first-issues",
+    "test_issue_screen": "4-read-an-issue",
+    "test_guide_screen": "5-guide",
+    "test_offline_screen": "6-offline",
+}
+
+
+def main() -> int:
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests/ui/test_snapshots.py", "--snapshot-update"],
+        cwd=ROOT,
+        check=True,
+    )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for snapshot, name in NAMES.items():
+        shutil.copyfile(SNAPSHOTS / f"{snapshot}.svg", SCREENSHOTS / f"{name}.svg")
+        print(f"screenshots/{name}.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
