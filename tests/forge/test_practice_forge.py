@@ -699,3 +699,25 @@ def test_search_results_are_capped_at_1000(
     assert len(last.json()["items"]) == 100
     beyond = http.get(url, params={**params, "page": "11"})
     assert beyond.status_code == 422
+
+
+def test_seed_history_is_deterministic_across_caches(
+    forge_factory: Callable[..., PracticeForge], tmp_path: Path, http: requests.Session
+) -> None:
+    heads = []
+    for name in ("cache-a", "cache-b"):
+        forge = forge_factory(seed_cache=tmp_path / name)
+        branches = http.get(f"{forge.api_url}/repos/practice/tiny-calc/branches").json()
+        heads.append({b["name"]: b["commit"]["sha"] for b in branches})
+        assert any((tmp_path / name).glob("onboard-seed-cache-*/complete"))
+    assert heads[0] == heads[1]
+
+
+def test_other_users_can_get_tokens(forge: PracticeForge, http: requests.Session) -> None:
+    token = forge.store.add_token("maintainer-mia")
+    me = http.get(f"{forge.api_url}/user", headers={"Authorization": f"token {token}"}).json()
+    assert me["login"] == "maintainer-mia"
+    repo = http.get(
+        f"{forge.api_url}/repos/practice/hello-docs", headers={"Authorization": f"token {token}"}
+    ).json()
+    assert repo["permissions"]["push"] is True  # a member of the practice organization

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import tomllib
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from onboard.forge.practice import gitdaemon
 from onboard.forge.practice.gitdaemon import configure_bare, run_git
 from onboard.forge.practice.store import Store
 
@@ -71,6 +73,7 @@ def seed_hash(seed_dir: Path = SEED_DIR) -> str:
     """Identity of the seed content; the git cache is valid exactly as long as this is."""
     digest = hashlib.sha256(CACHE_FORMAT.encode())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(gitdaemon.__file__).read_bytes())  # hooks and repo config live there
     for path in seed_files(seed_dir):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -174,9 +177,14 @@ def build_git_cache(cache_root: Path | None = None, seed_dir: Path = SEED_DIR) -
     directory and renames it into place; the loser throws its copy away.
     """
     root = cache_root or default_cache_root()
-    final = root / f"onboard-seed-cache-{seed_hash(seed_dir)}"
+    final = root / f"onboard-seed-cache-{_uid()}-{seed_hash(seed_dir)}"
     if (final / "complete").exists():
-        return final
+        if _trustworthy(final):
+            return final
+        # Someone else's directory in a shared temp dir: its hooks would run as us. Build a
+        # private copy instead and leave theirs alone.
+        root = Path(tempfile.mkdtemp(prefix="onboard-seed-private-"))
+        final = root / "cache"
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{final.name}.tmp-", dir=root))
     try:
@@ -197,6 +205,20 @@ def build_git_cache(cache_root: Path | None = None, seed_dir: Path = SEED_DIR) -
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _uid() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid else "user"
+
+
+def _trustworthy(path: Path) -> bool:
+    """Owned by us and writable by nobody else (POSIX); always true where that cannot be told."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    info = path.stat()
+    return info.st_uid == getuid() and not info.st_mode & 0o022
 
 
 # ---------------------------------------------------------------------------- store seeding
