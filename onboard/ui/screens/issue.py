@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
-from onboard.core.models import Comment, Issue, RepoRef
+from onboard.core.models import Comment, Issue
 from onboard.core.timefmt import ago
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_markdown, safe_text
-from onboard.ui.widgets.journey_bar import JourneyBar
-
-if TYPE_CHECKING:
-    from onboard.ui.app import OnboardApp
+from onboard.ui.screens.base import JourneyScreen
 
 _HEX_COLOUR = re.compile(r"^[0-9a-fA-F]{6}$")
 
@@ -37,7 +32,7 @@ def label_chips(issue: Issue) -> Text:
     return text
 
 
-class IssueScreen(Screen[None]):
+class IssueScreen(JourneyScreen):
     CSS_PATH = "issue.tcss"
     BINDINGS = [
         Binding("escape", "back", "Issues"),
@@ -49,17 +44,7 @@ class IssueScreen(Screen[None]):
         self.number = number
         self.issue: Issue | None = None
 
-    @property
-    def onboard(self) -> OnboardApp:
-        return cast("OnboardApp", self.app)
-
-    @property
-    def repo(self) -> RepoRef:
-        return RepoRef.parse(self.onboard.journey.project or "")
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield JourneyBar()
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="issue-body"):
             with VerticalScroll(id="issue-main"):
                 yield Static(f"{self.repo}#{self.number}", id="issue-title", classes="heading")
@@ -72,7 +57,6 @@ class IssueScreen(Screen[None]):
                 yield Static("", id="next-hint")
                 yield Button("Work on this one", id="work-on-it", variant="success")
                 yield Static("", id="link-note", classes="muted")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#issue-main").loading = True

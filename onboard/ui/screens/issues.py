@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from onboard.core.labels import is_beginner_label, lane_for_labels
-from onboard.core.models import Issue, RepoRef
+from onboard.core.models import Issue
 from onboard.core.timefmt import ago
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
-from onboard.ui.widgets.journey_bar import JourneyBar
-
-if TYPE_CHECKING:
-    from onboard.ui.app import OnboardApp
+from onboard.ui.screens.base import JourneyScreen
 
 
 def _other_labels(issue: Issue) -> list[str]:
@@ -29,7 +22,7 @@ def _other_labels(issue: Issue) -> list[str]:
     return [name for name in issue.label_names if not is_beginner_label(name)]
 
 
-class IssuesScreen(Screen[None]):
+class IssuesScreen(JourneyScreen):
     CSS_PATH = "issues.tcss"
     BINDINGS = [
         Binding("escape", "back", "Projects"),
@@ -39,19 +32,8 @@ class IssuesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.issues: dict[int, Issue] = {}
-        self._fetched_at: datetime | None = None
 
-    @property
-    def onboard(self) -> OnboardApp:
-        return cast("OnboardApp", self.app)
-
-    @property
-    def repo(self) -> RepoRef:
-        return RepoRef.parse(self.onboard.journey.project or "")
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield JourneyBar()
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="issues-body"):
             heading = Text("Good first issues in ", end="")
             heading.append_text(safe_text(self.repo, style="bold"))
@@ -60,7 +42,6 @@ class IssuesScreen(Screen[None]):
             table: DataTable[Text] = DataTable(id="issues", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static(self._hint(), id="issues-hint", classes="muted")
-        yield Footer()
 
     def _hint(self) -> str:
         return (
@@ -98,7 +79,6 @@ class IssuesScreen(Screen[None]):
         self._set_status(f"Could not fetch issues: {message}  (press r to try again)")
 
     def _show_issues(self, issues: list[Issue]) -> None:
-        self._fetched_at = datetime.now(UTC)
         table = self.query_one("#issues", DataTable)
         table.clear()
         self.issues = {issue.number: issue for issue in issues}

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
 from onboard.ui.safe import safe_text
-from onboard.ui.widgets.journey_bar import JourneyBar
-
-if TYPE_CHECKING:
-    from onboard.ui.app import OnboardApp
+from onboard.ui.screens.base import JourneyScreen
 
 
-class ProjectsScreen(Screen[None]):
+class ProjectsScreen(JourneyScreen):
     CSS_PATH = "projects.tcss"
     BINDINGS = [Binding("slash", "focus_repo_input", "Type a repo")]
 
-    @property
-    def onboard(self) -> OnboardApp:
-        return cast("OnboardApp", self.app)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield JourneyBar()
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="projects-body"):
             with Vertical(id="projects-pane", classes="panel") as pane:
                 pane.border_title = "Projects"
@@ -44,7 +32,6 @@ class ProjectsScreen(Screen[None]):
                 yield Static(id="project-summary")
                 yield Static(id="project-meta", classes="muted")
                 yield Static(id="project-hint")
-        yield Footer()
 
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []

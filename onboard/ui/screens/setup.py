@@ -6,32 +6,26 @@ turns the flow's events into a checklist, a progress bar and a log.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Log, ProgressBar, Static
+from textual.widgets import Button, Log, ProgressBar, Static
 
 from onboard.core.journey import STEP_TITLES, Step
 from onboard.flows.setup import SetupEvent, SetupFlow, StepDone, StepStarted
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
-from onboard.ui.widgets.journey_bar import JourneyBar
+from onboard.ui.screens.base import JourneyScreen
 from onboard.workspace.gitenv import WorkspaceError
 from onboard.workspace.setup import CloneProgress
-
-if TYPE_CHECKING:
-    from onboard.ui.app import OnboardApp
 
 SETUP_STEPS = (Step.FORK, Step.CLONE, Step.UPSTREAM, Step.BRANCH)
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(JourneyScreen):
     CSS_PATH = "setup.tcss"
     BINDINGS = [
         Binding("escape", "back", "Projects"),
@@ -54,13 +48,7 @@ class SetupScreen(Screen[None]):
         super().__init__()
         self._last_fraction = -1.0
 
-    @property
-    def onboard(self) -> OnboardApp:
-        return cast("OnboardApp", self.app)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield JourneyBar()
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="setup-body"):
             yield Static(self._heading(), id="setup-heading", classes="heading")
             with Vertical(id="checklist", classes="panel") as checklist:
@@ -77,7 +65,6 @@ class SetupScreen(Screen[None]):
                 )
                 yield Button("Try again", id="retry", variant="warning")
             yield Log(id="setup-log", highlight=False)
-        yield Footer()
 
     def _heading(self) -> Text:
         text = Text("Setting up ", end="")
