@@ -130,3 +130,36 @@ def test_rate_limit_is_reported_not_slept_through(tmp_path: Path) -> None:
             forge.repo(PRACTICE_REPOS[2])
         assert caught.value.reset_at is not None
         assert "too many requests" in str(caught.value)
+
+
+def test_token_is_hidden_from_repr() -> None:
+    config = ForgeConfig(token="ghp_secret_value", token_source="GH_TOKEN")
+    assert "ghp_secret_value" not in repr(config)
+    assert "GH_TOKEN" in repr(config)
+
+
+def test_pygithub_cannot_draw_over_the_tui() -> None:
+    """``import github`` adds a stderr handler; onboard's adapter removes it."""
+    import logging
+
+    handlers = logging.getLogger("github").handlers
+    assert not any(
+        isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.NullHandler)
+        for handler in handlers
+    )
+    assert logging.getLogger("github").propagate is False
+
+
+def test_each_thread_gets_its_own_client(forge_config: ForgeConfig) -> None:
+    import threading
+
+    forge = GitHubForge(forge_config)
+    clients: list[object] = []
+    threads = [threading.Thread(target=lambda: clients.append(forge._gh)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    clients.append(forge._gh)
+    clients.append(forge._gh)
+    assert len({id(client) for client in clients}) == 4

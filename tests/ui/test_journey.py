@@ -103,6 +103,7 @@ async def test_whole_journey_in_practice_mode_and_resume(
         assert "You chose this issue" in hint
         assert "first-contribution" in hint
 
+    assert practice_forge.token not in state_store.path.read_text()
     saved = state_store.journey("practice")
     assert saved.project == "practice/hello-docs"
     assert saved.fork == "learner/hello-docs"
