@@ -56,6 +56,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     find.add_argument("repos", nargs="+", metavar="OWNER/REPO")
     find.add_argument("--json", action="store_true", help="print a JSON array")
+
+    pack = commands.add_parser(
+        "pack",
+        help="create, check, install and remove guide packs",
+        description="Guide packs: projects, setup steps and contributions (guides/FORMAT.md).",
+    )
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    new = pack_commands.add_parser("new", help="write a small valid pack to start from")
+    new.add_argument("name", help="pack name: lowercase letters, digits and '-'")
+    new.add_argument("--dir", type=Path, help="folder to create (default: ./NAME)")
+    validate = pack_commands.add_parser(
+        "validate",
+        help="check a pack (exit 0 valid, 1 invalid, 2 usage error)",
+        description="Check a pack folder: syntax, schema, files; --online also asks GitHub.",
+    )
+    validate.add_argument("path", type=Path, help="pack folder (or its pack.toml)")
+    validate.add_argument("--online", action="store_true", help="check repositories and labels")
+    validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    listing = pack_commands.add_parser("list", help="list built-in and installed packs")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    install = pack_commands.add_parser("install", help="install a pack from a folder or git URL")
+    install.add_argument("source", metavar="PATH|GIT_URL")
+    install.add_argument("--force", action="store_true", help="replace an installed pack")
+    remove = pack_commands.add_parser("remove", help="remove an installed pack")
+    remove.add_argument("name")
     return parser
 
 
@@ -64,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "find":
         return _find(parser, args)
+    if args.command == "pack":
+        from onboard.pack_commands import run_pack_command
+
+        return run_pack_command(parser, args)
     if args.command == "practice":
         if args.practice_command == "serve":
             return _serve(args)

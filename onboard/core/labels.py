@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from onboard.core.models import Lane
+from onboard.core.models import Lane, Project
 
 # Normalised spellings (see normalise_label) that mean "suitable for a newcomer".
 BEGINNER_LABELS: frozenset[str] = frozenset(
@@ -109,3 +109,14 @@ def lane_for_labels(names: Iterable[str]) -> Lane:
         if any(word in normalised for word in words):
             return lane
     return Lane.CODE
+
+
+def lane_of(label_names: Iterable[str], project: Project | None = None) -> Lane:
+    """The lane of an issue: the pack's own label mapping first, common synonyms after."""
+    names = list(label_names)
+    if project is not None:
+        folded = {name.casefold() for name in names}
+        for lane, binding in project.lanes.items():
+            if any(label.casefold() in folded for label in binding.labels):
+                return lane
+    return lane_for_labels(names)

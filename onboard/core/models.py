@@ -83,6 +83,32 @@ class SetupStep:
 
     argv: tuple[str, ...]
     description: str
+    os: tuple[str, ...] = ()
+
+    def applies_to(self, os_name: str) -> bool:
+        """``os_name`` is ``linux``, ``macos`` or ``windows``; no ``os`` list means everywhere."""
+        return not self.os or os_name in self.os
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class LaneBinding:
+    """How a project's issues of one lane are found: by label and/or search qualifiers."""
+
+    labels: tuple[str, ...] = ()
+    qualifiers: str = ""
+    beginner_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,11 +120,13 @@ class Project:
     summary: str = ""
     languages: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
-    lanes: tuple[Lane, ...] = ()
-    chat_url: str | None = None
-    contributing_url: str | None = None
+    contributing: str | None = None
+    chat: tuple[Link, ...] = ()
+    mentor: Contact | None = None
+    beginner_labels: tuple[str, ...] = ()
     setup: tuple[SetupStep, ...] = ()
     test_command: tuple[str, ...] = ()
+    lanes: dict[Lane, LaneBinding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

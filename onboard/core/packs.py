@@ -1,50 +1,89 @@
-"""Loading guide packs: a folder with ``pack.toml`` and Markdown guides.
+"""Guide packs: loading them into domain objects, and finding built-in and installed ones.
 
-Pack files come from other people, so every problem becomes a :class:`PackError` that names the
-file, the key and what was expected, and guide paths may never leave the pack's folder.
+Validation lives in :mod:`onboard.core.pack_validation`; a pack with any error is refused as a
+whole (:class:`PackError`), so the app never works with half a pack.
 """
 
 from __future__ import annotations
 
-import os
-import stat
-import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from onboard.core.models import Lane, Project, RepoRef, SetupStep
+from onboard.core import paths
+from onboard.core.models import (
+    Contact,
+    Lane,
+    LaneBinding,
+    Link,
+    Project,
+    RepoRef,
+    SetupStep,
+)
+from onboard.core.pack_validation import PACK_FILE, Problem, validate_pack
 
-PACK_FILE = "pack.toml"
-MAX_PACK_BYTES = 1_000_000
-SUPPORTED_FORMAT = 1
-FORGES = ("github", "practice")
+BARRIERS = {
+    "finding-a-task": "Finding a task",
+    "social-interaction": "Social interaction",
+    "previous-knowledge": "Previous knowledge",
+    "documentation": "Documentation",
+    "technical-hurdles": "Technical hurdles",
+}
 
 
 class PackError(Exception):
-    """A pack cannot be used; ``str()`` is one line naming file, key and expectation."""
+    """A pack cannot be used. ``str()`` is the first problem, one line; all are in ``problems``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+        self.problems = problems
 
 
 @dataclass(frozen=True)
 class Guide:
+    id: str
     title: str
     path: Path
+    barrier: str | None = None
+    translations: dict[str, Path] = field(default_factory=dict)
 
-    def read(self) -> str:
-        return self.path.read_text(encoding="utf-8", errors="replace")
+    def read(self, language: str | None = None) -> str:
+        path = self.translations.get(language or "", self.path)
+        return path.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Task:
+    """A contribution without an issue, such as reviewing a pull request."""
+
+    lane: Lane
+    title: str
+    description: str
+    project: RepoRef | None = None
+    link: str | None = None
 
 
 @dataclass(frozen=True)
 class Pack:
     name: str
     title: str
-    description: str
     path: Path
+    description: str = ""
+    language: str = "en"
+    license: str | None = None
+    homepage: str | None = None
     forge: str = "github"
+    maintainers: tuple[Contact, ...] = ()
+    help: Link | None = None
     projects: tuple[Project, ...] = ()
+    tasks: tuple[Task, ...] = ()
     guides: tuple[Guide, ...] = ()
+    builtin: bool = False
+
+    def tasks_for(self, repo: RepoRef) -> list[Task]:
+        return [task for task in self.tasks if task.project in (None, repo)]
 
 
 def builtin_packs_dir() -> Path:
@@ -55,155 +94,110 @@ def builtin_packs_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "guides"
 
 
-def iter_pack_dirs(root: Path) -> Iterator[Path]:
-    if root.is_dir():
-        for child in sorted(root.iterdir()):
-            if (child / PACK_FILE).is_file():
-                yield child
+def installed_packs_dir() -> Path:
+    return paths.data_dir() / "packs"
 
 
-def load_builtin_packs() -> list[Pack]:
-    return [load_pack(folder) for folder in iter_pack_dirs(builtin_packs_dir())]
+def iter_pack_dirs(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return [child for child in sorted(root.iterdir()) if (child / PACK_FILE).is_file()]
 
 
-def load_pack(folder: Path) -> Pack:
-    file = folder / PACK_FILE
-    reader = _Reader(file)
-    data = reader.load()
-    fmt = reader.get(data, "format", int)
-    if fmt != SUPPORTED_FORMAT:
-        reader.fail("format", f"format version {SUPPORTED_FORMAT}, got {fmt}")
-    forge = reader.get(data, "forge", str, default="github")
-    if forge not in FORGES:
-        reader.fail("forge", f"one of {', '.join(FORGES)}, got {forge!r}")
-    projects = tuple(
-        _project(reader, item, f"projects[{index}]")
-        for index, item in enumerate(reader.get(data, "projects", list, default=[]))
-    )
-    guides = tuple(
-        _guide(reader, folder, item, f"guides[{index}]")
-        for index, item in enumerate(reader.get(data, "guides", list, default=[]))
-    )
+def load_all_packs() -> tuple[list[Pack], list[PackError]]:
+    """Built-in packs, then installed ones; a broken pack is reported, the others still load."""
+    packs: list[Pack] = []
+    errors: list[PackError] = []
+    for root, builtin in ((builtin_packs_dir(), True), (installed_packs_dir(), False)):
+        for folder in iter_pack_dirs(root):
+            try:
+                packs.append(load_pack(folder, builtin=builtin))
+            except PackError as error:
+                errors.append(error)
+    return packs, errors
+
+
+def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
+    validation = validate_pack(folder)
+    if not validation.valid or validation.data is None:
+        raise PackError(validation.problems)
+    return pack_from_data(folder, validation.data, builtin=builtin)
+
+
+def pack_from_data(folder: Path, data: dict[str, Any], *, builtin: bool = False) -> Pack:
+    """Build a :class:`Pack` from data that passed validation (no further checks here)."""
+    help_table = data.get("help")
     return Pack(
-        name=reader.get(data, "name", str),
-        title=reader.get(data, "title", str),
-        description=reader.get(data, "description", str, default=""),
+        name=data["name"],
+        title=data["title"],
         path=folder,
-        forge=forge,
-        projects=projects,
-        guides=guides,
+        description=data.get("description", ""),
+        language=data.get("language", "en"),
+        license=data.get("license"),
+        homepage=data.get("homepage"),
+        forge=data.get("forge", "github"),
+        maintainers=tuple(_contact(m) for m in data.get("maintainers", [])),
+        help=Link(help_table.get("description", "Ask for help"), help_table["url"])
+        if help_table
+        else None,
+        projects=tuple(_project(p) for p in data.get("projects", [])),
+        tasks=tuple(_task(t) for t in data.get("tasks", [])),
+        guides=tuple(_guide(folder, g) for g in data.get("guides", [])),
+        builtin=builtin,
     )
 
 
-def _project(reader: _Reader, item: Any, key: str) -> Project:
-    table = reader.table(item, key)
-    repo_text = reader.get(table, "repo", str, key)
-    try:
-        repo = RepoRef.parse(repo_text)
-    except ValueError:
-        reader.fail(f"{key}.repo", f"OWNER/REPO, got {repo_text!r}")
-    lanes = []
-    for lane_name in reader.strings(table, "lanes", key):
-        try:
-            lanes.append(Lane(lane_name))
-        except ValueError:
-            reader.fail(
-                f"{key}.lanes",
-                f"one of {', '.join(lane.value for lane in Lane)}, got {lane_name!r}",
-            )
-    setup = []
-    for index, step in enumerate(reader.get(table, "setup", list, key, default=[])):
-        step_key = f"{key}.setup[{index}]"
-        step_table = reader.table(step, step_key)
-        argv = reader.strings(step_table, "argv", step_key)
-        if not argv:
-            reader.fail(f"{step_key}.argv", "a non-empty list of strings (no shell strings)")
-        setup.append(SetupStep(tuple(argv), reader.get(step_table, "description", str, step_key)))
+def _contact(table: dict[str, Any]) -> Contact:
+    return Contact(table["name"], table.get("contact"))
+
+
+def _project(table: dict[str, Any]) -> Project:
+    repo = RepoRef.parse(table["repo"])
     return Project(
         repo=repo,
-        title=reader.get(table, "title", str, key, default=repo.name),
-        summary=reader.get(table, "summary", str, key, default=""),
-        languages=tuple(reader.strings(table, "languages", key)),
-        topics=tuple(reader.strings(table, "topics", key)),
-        lanes=tuple(lanes),
-        chat_url=reader.get(table, "chat_url", str, key, default=None),
-        contributing_url=reader.get(table, "contributing_url", str, key, default=None),
-        setup=tuple(setup),
-        test_command=tuple(reader.strings(table, "test_command", key)),
+        title=table.get("title", repo.name),
+        summary=table.get("summary", ""),
+        languages=tuple(table.get("languages", ())),
+        topics=tuple(table.get("topics", ())),
+        contributing=table.get("contributing"),
+        chat=tuple(Link(c["name"], c["url"]) for c in table.get("chat", ())),
+        mentor=_contact(table["mentor"]) if "mentor" in table else None,
+        beginner_labels=tuple(table.get("beginner_labels", ())),
+        setup=tuple(
+            SetupStep(tuple(step["argv"]), step["description"], tuple(step.get("os", ())))
+            for step in table.get("setup", ())
+        ),
+        test_command=tuple(table.get("test_command", ())),
+        lanes={
+            Lane(name): LaneBinding(
+                labels=tuple(binding.get("labels", ())),
+                qualifiers=binding.get("qualifiers", ""),
+                beginner_only=binding.get("beginner_only", True),
+            )
+            for name, binding in table.get("lanes", {}).items()
+        },
     )
 
 
-def _guide(reader: _Reader, folder: Path, item: Any, key: str) -> Guide:
-    table = reader.table(item, key)
-    relative = reader.get(table, "file", str, key)
-    root = folder.resolve()
-    target = (folder / relative).resolve()
-    if not target.is_relative_to(root):
-        reader.fail(f"{key}.file", f"a path inside the pack folder, got {relative!r}")
-    if not target.is_file():
-        reader.fail(f"{key}.file", f"an existing Markdown file, but {relative!r} does not exist")
-    return Guide(title=reader.get(table, "title", str, key), path=target)
+def _task(table: dict[str, Any]) -> Task:
+    project = table.get("project")
+    return Task(
+        lane=Lane(table["lane"]),
+        title=table["title"],
+        description=table["description"],
+        project=RepoRef.parse(project) if project else None,
+        link=table.get("link"),
+    )
 
 
-class _Reader:
-    """Typed access to a parsed TOML document that reports the exact key on failure."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-
-    def load(self) -> dict[str, Any]:
-        try:
-            with self.file.open("rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    raise PackError(f"{self.file}: not a regular file; expected a TOML file")
-                raw = handle.read(MAX_PACK_BYTES + 1)
-        except OSError as error:
-            raise PackError(f"{self.file}: cannot read: {error.strerror}") from error
-        if len(raw) > MAX_PACK_BYTES:
-            raise PackError(
-                f"{self.file}: too large; expected a pack file under {MAX_PACK_BYTES} bytes"
-            )
-        try:
-            return tomllib.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise PackError(
-                f"{self.file}: not UTF-8 text (byte {error.start}); expected a TOML file"
-            ) from error
-        except tomllib.TOMLDecodeError as error:
-            raise PackError(f"{self.file}: invalid TOML: {error}") from error
-        except RecursionError as error:
-            raise PackError(
-                f"{self.file}: nesting is too deep; expected a flat pack file"
-            ) from error
-
-    def fail(self, key: str, expected: str) -> Any:
-        raise PackError(f"{self.file}: key '{key}': expected {expected}")
-
-    def table(self, value: Any, key: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(key, f"a table, got {type(value).__name__}")
-        return value
-
-    def get(
-        self,
-        table: dict[str, Any],
-        name: str,
-        kind: type,
-        prefix: str = "",
-        **options: Any,
-    ) -> Any:
-        key = f"{prefix}.{name}" if prefix else name
-        if name not in table:
-            if "default" in options:
-                return options["default"]
-            self.fail(key, f"a {kind.__name__} value, but it is missing")
-        value = table[name]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(key, f"a {kind.__name__}, got {type(value).__name__}")
-        return value
-
-    def strings(self, table: dict[str, Any], name: str, prefix: str) -> list[str]:
-        values = self.get(table, name, list, prefix, default=[])
-        if not all(isinstance(value, str) for value in values):
-            self.fail(f"{prefix}.{name}", "a list of strings")
-        return values
+def _guide(folder: Path, table: dict[str, Any]) -> Guide:
+    return Guide(
+        id=table["id"],
+        title=table["title"],
+        path=(folder / table["file"]).resolve(),
+        barrier=table.get("barrier"),
+        translations={
+            tag: (folder / relative).resolve()
+            for tag, relative in table.get("translations", {}).items()
+        },
+    )

@@ -29,10 +29,16 @@ def beginner_label_qualifier(labels: Sequence[str] = COMMON_BEGINNER_SPELLINGS) 
 _SHORT_SPELLINGS = ("good first issue", "good-first-issue", "🌱 good first issue")
 
 
-def beginner_issue_queries(repos: Sequence[RepoRef]) -> list[str]:
-    """Queries for open, unassigned beginner issues, packing as many repos into each as fit."""
+def beginner_issue_queries(
+    repos: Sequence[RepoRef], labels: Sequence[str] = COMMON_BEGINNER_SPELLINGS
+) -> list[str]:
+    """Queries for open, unassigned beginner issues, packing as many repos into each as fit.
+
+    ``labels`` are the beginner labels to look for (a pack can name a project's own, such as
+    ``E-easy``); any one of them is enough.
+    """
     prefix = "is:issue is:open no:assignee archived:false"
-    base = f"{prefix} {beginner_label_qualifier()}"
+    base = f"{prefix} {beginner_label_qualifier(labels)}"
     queries: list[str] = []
     current = base
     for repo in dict.fromkeys(repos):

@@ -66,6 +66,21 @@ class StateStore:
 
         self.update(mutate)
 
+    def guide_progress(self) -> dict[str, float]:
+        """How far each guide has been read (0..1), keyed ``PACK/GUIDE-ID``."""
+        progress = self.read().get("guides", {})
+        return {k: float(v) for k, v in progress.items() if isinstance(v, int | float)}
+
+    def record_guide_progress(self, key: str, fraction: float) -> None:
+        """Remember the furthest point read; scrolling back up never loses progress."""
+
+        def mutate(data: StateData) -> None:
+            progress = data.setdefault("guides", {})
+            previous = progress.get(key, 0.0)
+            progress[key] = round(max(float(previous), min(max(fraction, 0.0), 1.0)), 3)
+
+        self.update(mutate)
+
     def _locked(self) -> FileLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +129,8 @@ def _check_shape(data: object) -> None:
     journeys = data.setdefault("journeys", {})
     if not isinstance(journeys, dict) or not all(isinstance(j, dict) for j in journeys.values()):
         raise ValueError("'journeys' is not a table of tables")
+    if not isinstance(data.setdefault("guides", {}), dict):
+        raise ValueError("'guides' is not a table")
 
 
 class _ReportingLock:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from onboard.core.models import Comment, Issue, RepoInfo, RepoRef
+from onboard.core.models import Comment, Issue, Label, RepoInfo, RepoRef
 
 GITHUB_API_URL = "https://api.github.com"
 
@@ -82,7 +82,11 @@ class Forge(Protocol):
 
     def repo(self, ref: RepoRef) -> RepoInfo: ...
 
-    def good_first_issues(self, repos: Sequence[RepoRef]) -> list[Issue]: ...
+    def labels(self, ref: RepoRef) -> list[Label]: ...
+
+    def good_first_issues(
+        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+    ) -> list[Issue]: ...
 
     def issue(self, ref: RepoRef, number: int) -> Issue: ...
 

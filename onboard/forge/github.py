@@ -144,17 +144,38 @@ class GitHubForge:
     def repo(self, ref: RepoRef) -> RepoInfo:
         return self._call(lambda: _repo_info(self._gh.get_repo(ref.full_name)))
 
-    def good_first_issues(self, repos: Sequence[RepoRef]) -> list[Issue]:
-        """Open, unassigned beginner issues of ``repos``, pull requests excluded, newest first."""
+    def labels(self, ref: RepoRef) -> list[Label]:
+        def fetch() -> list[Label]:
+            return [
+                Label(label.name, label.color or "ededed", label.description)
+                for label in self._gh.get_repo(ref.full_name).get_labels()
+            ]
+
+        return self._call(fetch)
+
+    def good_first_issues(
+        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+    ) -> list[Issue]:
+        """Open, unassigned beginner issues of ``repos``, pull requests excluded, newest first.
+
+        ``beginner_labels`` replaces the common spellings when a pack names a project's own.
+        """
         found: dict[tuple[str, int], Issue] = {}
-        for query in beginner_issue_queries(repos):
+        own = {label.casefold() for label in beginner_labels}
+        queries = (
+            beginner_issue_queries(repos, beginner_labels)
+            if beginner_labels
+            else beginner_issue_queries(repos)
+        )
+        for query in queries:
             for item in self._call(lambda q=query: list(self._gh.search_issues(q, sort="updated"))):
                 # Not `item.pull_request`: issues lack that key, and reading a missing attribute
                 # makes PyGithub fetch the whole issue again (one extra request per result).
                 if "/pull/" in (item.html_url or "") or item.assignees:
                     continue
                 issue = _issue(item)
-                if has_beginner_label(issue.label_names):
+                names = issue.label_names
+                if has_beginner_label(names) or any(n.casefold() in own for n in names):
                     found[(issue.repo.full_name, issue.number)] = issue
         return sorted(
             found.values(),

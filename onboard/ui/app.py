@@ -17,8 +17,8 @@ from textual.binding import Binding
 from onboard import __version__
 from onboard.core import paths
 from onboard.core.journey import Journey, Step
-from onboard.core.models import RepoRef
-from onboard.core.packs import Pack, PackError, load_builtin_packs
+from onboard.core.models import Project, RepoRef
+from onboard.core.packs import Guide, Pack, PackError, load_all_packs
 from onboard.core.state import StateError, StateStore
 from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.connect import PracticeSession
@@ -55,13 +55,8 @@ class OnboardApp(App[None]):
         self.workspace_root = workspace_root or paths.workspace_dir()
         self.check_connection = check_connection
         self.journey = Journey()
-        self._pack_error: str | None = None
-        if packs is None:
-            try:
-                packs = load_builtin_packs()
-            except PackError as error:
-                packs, self._pack_error = [], str(error)
-        self.packs = packs
+        self.packs: list[Pack] = packs or []
+        self.packs_ready = packs is not None
         self._forge_lock = threading.Lock()
         self._use_forge(config)
 
@@ -92,6 +87,34 @@ class OnboardApp(App[None]):
         """Packs whose projects live on the forge we are talking to."""
         wanted = "practice" if self.config.practice else "github"
         return [pack for pack in self.packs if pack.forge == wanted]
+
+    @property
+    def guides(self) -> list[tuple[Pack, Guide]]:
+        """Every guide, general ones first, then those of packs for the current forge."""
+        shown = [p for p in self.packs if not p.projects] + self.visible_packs
+        return [(pack, guide) for pack in shown for guide in pack.guides]
+
+    def project_for(self, repo_name: str | None) -> tuple[Pack, Project] | None:
+        for pack in self.visible_packs:
+            for project in pack.projects:
+                if project.repo.full_name == repo_name:
+                    return pack, project
+        return None
+
+    @work(thread=True, group="packs")
+    def load_packs(self) -> None:
+        """Read and validate every pack off the UI thread (validation imports jsonschema)."""
+        packs, errors = load_all_packs()
+        self.call_from_thread(self._packs_loaded, packs, errors)
+
+    def _packs_loaded(self, packs: list[Pack], errors: list[PackError]) -> None:
+        self.packs = packs
+        self.packs_ready = True
+        for error in errors:
+            self.notify(str(error), title="A guide pack was skipped", severity="error", timeout=20)
+        for screen in self.screen_stack:
+            if hasattr(screen, "packs_loaded"):
+                screen.packs_loaded()
 
     def load_journey(self) -> None:
         try:
@@ -125,10 +148,8 @@ class OnboardApp(App[None]):
     # -- lifecycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._pack_error:
-            self.notify(
-                self._pack_error, title="A guide pack could not be loaded", severity="error"
-            )
+        if not self.packs_ready:
+            self.load_packs()
         self.start_journey()
         if self.check_connection and not self.config.practice:
             self.check_forge()
@@ -187,11 +208,12 @@ class OnboardApp(App[None]):
     def action_guide(self) -> None:
         from onboard.ui.screens.guide import GuideScreen
 
-        guides = [guide for pack in self.packs for guide in pack.guides]
-        if not guides:
+        if isinstance(self.screen, GuideScreen):
+            return
+        if self.packs_ready and not self.guides:
             self.notify("No guides are installed.", severity="warning")
             return
-        self.push_screen(GuideScreen(guides[0]))
+        self.push_screen(GuideScreen())
 
     # -- connectivity -------------------------------------------------------------------------
 

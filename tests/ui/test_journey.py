@@ -56,6 +56,7 @@ async def test_whole_journey_in_practice_mode_and_resume(
     workspace = tmp_path / "workspace"
     app = make_app(forge_config, state_store, workspace)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # guide packs are read in a worker
         assert isinstance(app.screen, ProjectsScreen)
         projects = app.screen.query_one("#projects", OptionList)
         highlighted = projects.get_option_at_index(projects.highlighted or 0)
@@ -82,9 +83,15 @@ async def test_whole_journey_in_practice_mode_and_resume(
         # Issues: fetched live from the forge, only open unassigned beginner issues.
         assert isinstance(app.screen, IssuesScreen)
         table = app.screen.query_one("#issues", DataTable)
-        assert table.row_count == 3
-        titles = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
-        assert titles == _beginner_titles(practice_forge, "practice/hello-docs")
+        rows = [table.get_row_at(row) for row in range(table.row_count)]
+        issue_titles = {str(row[1]) for row in rows if str(row[0]) != "task"}
+        assert issue_titles == _beginner_titles(practice_forge, "practice/hello-docs")
+        assert len(issue_titles) == 3
+        # The pack's non-code tasks sit beside the live issues, in their lane.
+        tasks = [(str(row[1]), str(row[2])) for row in rows if str(row[0]) == "task"]
+        assert tasks == [("Write down what you learned", "Writing")]
+        kinds = {str(row[1]): str(row[2]) for row in rows}
+        assert kinds["Translate the getting-started page into Spanish"] == "Translation"
         first_number = int(str(table.get_row_at(0)[0]))
 
         await pilot.press("enter")

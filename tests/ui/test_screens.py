@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
+from textual.widgets.markdown import MarkdownTableOfContents
 
 from onboard.core.state import StateStore
 from onboard.forge.base import ForgeConfig
@@ -22,6 +23,7 @@ async def test_typed_repository_is_validated_then_chosen(
 ) -> None:
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"not a repo", "enter")
@@ -49,6 +51,7 @@ async def test_setup_failure_shows_reason_and_retry(
     (blocker / "notes.txt").write_text("my own files, not a clone")
     app = make_app(forge_config, state_store, workspace)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
@@ -65,17 +68,52 @@ async def test_setup_failure_shows_reason_and_retry(
         assert app.journey.is_set_up
 
 
-async def test_guide_opens_from_anywhere_and_closes(
+async def test_guide_reader_lists_guides_and_keeps_reading_progress(
     forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
 ) -> None:
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f1")
+        await pilot.press("f1")  # before the packs have even loaded
+        await settle(pilot)
         assert isinstance(app.screen, GuideScreen)
+        listed = app.screen.query_one("#guide-list", OptionList)
+        ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
+        assert ids[1] == "general/how-a-contribution-works"
+        assert "practice/practising-with-onboard" in ids
         viewer = app.screen.query_one(MarkdownViewer)
         assert "How a contribution works" in viewer.document.source
+        key = "general/how-a-contribution-works"
+        assert state_store.guide_progress().get(key, 0.0) < 0.5  # opening is not reading
+
+        viewer.scroll_end(animate=False)
+        await settle(pilot)
+        assert state_store.guide_progress()[key] >= 0.95
+        assert str(listed.get_option_at_index(1).prompt).startswith("✓")
+
+        listed.focus()
+        await pilot.press("down")  # highlighting the next guide opens it
+        await settle(pilot)
+        assert app.screen.current is not None
+        assert app.screen.current[1].id == "non-code-contributions"
+        assert viewer.document.source.startswith("# Contributions that are not code")
+        await pilot.press("t")  # the table of contents of the open guide
+        await settle(pilot)
+        assert viewer.show_table_of_contents
+        contents = viewer.query_one(MarkdownTableOfContents).table_of_contents or []
+        assert [title for _level, title, _id in contents][:2] == [
+            "Contributions that are not code",
+            "The kinds of contribution",
+        ]
         await pilot.press("escape")
         assert isinstance(app.screen, ProjectsScreen)
+
+    again = make_app(forge_config, state_store, tmp_path / "ws")
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        listed = again.screen.query_one("#guide-list", OptionList)
+        assert str(listed.get_option_at_index(1).prompt).startswith("✓")
 
 
 async def test_offline_offers_practice_mode_and_switches(

@@ -79,8 +79,13 @@ def test_issue_screen(
 def test_guide_screen(
     snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
 ) -> None:
+    async def open_guides(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
     app = make_app(forge_config, state_store, workspace)
-    assert snap_compare(app, terminal_size=SIZE, press=["f1"], run_before=_settled)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_guides)
 
 
 def test_offline_screen(

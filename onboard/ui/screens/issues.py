@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from onboard.core.labels import is_beginner_label, lane_for_labels
+from onboard.core.labels import is_beginner_label, lane_of
 from onboard.core.models import Issue
+from onboard.core.packs import Task
 from onboard.core.timefmt import ago
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
@@ -32,6 +33,7 @@ class IssuesScreen(JourneyScreen):
     def __init__(self) -> None:
         super().__init__()
         self.issues: dict[int, Issue] = {}
+        self.tasks: list[Task] = []
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="issues-body"):
@@ -58,6 +60,13 @@ class IssuesScreen(JourneyScreen):
         table.add_column("Replies", key="comments", width=7)
         table.add_column("Updated", key="updated", width=12)
         table.loading = True
+        self.packs_loaded()
+
+    def packs_loaded(self) -> None:
+        """Fetch once the packs are read: they name the project's beginner labels and lanes."""
+        if not self.onboard.packs_ready:
+            self._set_status("Reading the guide packs…")
+            return
         self._set_status(f"Fetching good first issues from the {self.onboard.config.label}…")
         self.fetch_issues()
 
@@ -66,8 +75,10 @@ class IssuesScreen(JourneyScreen):
 
     @work(thread=True, exclusive=True, group="issues")
     def fetch_issues(self) -> None:
+        found = self.onboard.project_for(self.repo.full_name)
+        labels = found[1].beginner_labels if found else ()
         try:
-            issues = self.onboard.forge.good_first_issues([self.repo])
+            issues = self.onboard.forge.good_first_issues([self.repo], labels)
         except ForgeError as error:
             self.app.call_from_thread(self._show_error, str(error))
             return
@@ -82,16 +93,30 @@ class IssuesScreen(JourneyScreen):
         table = self.query_one("#issues", DataTable)
         table.clear()
         self.issues = {issue.number: issue for issue in issues}
+        found = self.onboard.project_for(self.repo.full_name)
+        project = found[1] if found else None
         for issue in issues:
             table.add_row(
                 Text(str(issue.number), style="bold"),
                 safe_text(issue.title, max_length=200),
-                Text(lane_for_labels(issue.label_names).title, style="italic"),
+                Text(lane_of(issue.label_names, project).title, style="italic"),
                 safe_text(", ".join(_other_labels(issue)), style="dim", max_length=120),
                 Text(str(issue.comments), justify="right"),
                 Text(ago(issue.updated_at), style="dim"),
                 key=str(issue.number),
             )
+        tasks = found[0].tasks_for(self.repo) if found else []
+        for index, task in enumerate(tasks):
+            table.add_row(
+                Text("task", style="italic dim"),
+                safe_text(task.title, max_length=200),
+                Text(task.lane.title, style="italic"),
+                Text("from the guide pack", style="dim"),
+                Text(""),
+                Text(""),
+                key=f"task-{index}",
+            )
+        self.tasks = tasks
         table.loading = False
         count = len(issues)
         if count:
@@ -107,8 +132,13 @@ class IssuesScreen(JourneyScreen):
 
     @on(DataTable.RowSelected, "#issues")
     def open_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.onboard.open_issue(int(event.row_key.value))
+        key = event.row_key.value or ""
+        if key.startswith("task-"):
+            from onboard.ui.screens.task import TaskScreen
+
+            self.app.push_screen(TaskScreen(self.tasks[int(key.removeprefix("task-"))]))
+        elif key:
+            self.onboard.open_issue(int(key))
 
     def action_refresh(self) -> None:
         self.query_one("#issues", DataTable).loading = True
