@@ -198,13 +198,62 @@ class RepoInfo:
     has_issues: bool = True
 
 
+class ClaimStatus(StrEnum):
+    """Whether someone is already working on an issue, as far as the evidence shows."""
+
+    FREE = "free"
+    TAKEN = "likely taken"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class LinkedPull:
+    """A pull request that references an issue (from the issue's timeline)."""
+
+    number: int
+    url: str
+    state: str = "open"
+    merged: bool = False
+    draft: bool = False
+    author: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim status with the evidence behind it, in words a newcomer can check."""
+
+    status: ClaimStatus
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What the newcomer told onboard about themselves, used to rank suggestions."""
+
+    languages: tuple[str, ...] = ()
+    lanes: tuple[Lane, ...] = ()
+
+
 @dataclass(frozen=True)
 class Contribution:
-    """Something a newcomer could take on: a live issue placed in a lane."""
+    """A suggestion: a live issue placed in a lane, with its claim status, score and reasons."""
 
     issue: Issue
     lane: Lane
-    reasons: tuple[str, ...] = field(default=())
+    claim: Claim = field(default_factory=lambda: Claim(ClaimStatus.UNKNOWN))
+    score: float = 0.0
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.issue.to_json(),
+            "lane": self.lane.value,
+            "status": self.claim.status.value,
+            "evidence": list(self.claim.evidence),
+            "score": round(self.score, 2),
+            "reasons": list(self.reasons),
+        }
 
 
 def _iso(value: datetime | None) -> str | None:
