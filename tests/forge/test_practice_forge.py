@@ -62,8 +62,8 @@ def test_repo_payload_has_githubs_fields_nulls_and_urls(
     assert body["git_url"] == body["clone_url"]
     assert body["html_url"] == f"{forge.api_url}/practice/tiny-calc"
     assert body["url"] == f"{forge.api_url}/repos/practice/tiny-calc"
-    assert body["forks_count"] == 1  # sam-contrib's fork
-    assert body["open_issues_count"] == 4  # 3 open issues + 1 open pull request
+    assert body["forks_count"] == 2  # sam-contrib's and alex-helper's forks
+    assert body["open_issues_count"] == 8  # 6 open issues + 2 open pull requests
     assert all(TIMESTAMP.match(body[k]) for k in ("created_at", "updated_at", "pushed_at"))
 
     by_id = http.get(f"{forge.api_url}/repositories/{body['id']}", headers=auth).json()
@@ -190,16 +190,16 @@ def test_issue_pagination_link_header_uses_repository_id(
     repo_id = http.get(f"{forge.api_url}/repos/practice/tiny-calc", headers=auth).json()["id"]
     url = f"{forge.api_url}/repos/practice/tiny-calc/issues?state=all&per_page=2"
     first = http.get(url, headers=auth)
-    assert [i["number"] for i in first.json()] == [5, 1]
+    assert [i["number"] for i in first.json()] == [5, 7]
     links = link_pages(first.headers["Link"])
     base = f"{forge.api_url}/repositories/{repo_id}/issues?state=all&per_page=2"
-    assert links == {"next": f"{base}&page=2", "last": f"{base}&page=3"}
+    assert links == {"next": f"{base}&page=2", "last": f"{base}&page=5"}
     second = http.get(links["next"], headers=auth)
-    assert [i["number"] for i in second.json()] == [2, 3]
+    assert [i["number"] for i in second.json()] == [1, 6]
     links2 = link_pages(second.headers["Link"])
     assert set(links2) == {"prev", "next", "last", "first"}
     last = http.get(links2["last"], headers=auth)
-    assert [i["number"] for i in last.json()] == [4]
+    assert [i["number"] for i in last.json()] == [8]
     assert set(link_pages(last.headers["Link"])) == {"prev", "first"}
 
 
@@ -208,14 +208,14 @@ def test_pygithub_iterates_issue_pages_and_sees_pull_requests(forge: PracticeFor
     try:
         repo = gh.get_repo("practice/tiny-calc")
         issues = list(repo.get_issues(state="all"))
-        assert [i.number for i in issues] == [5, 1, 2, 3, 4]
+        assert [i.number for i in issues] == [5, 7, 1, 6, 2, 3, 4, 9, 8]
         pull_issue = issues[0]
         assert pull_issue.raw_data["pull_request"]["url"].endswith("/pulls/5")
         pr = pull_issue.as_pull_request()
         assert pr.head.label == "sam-contrib:friendlier-divide-error"
         assert pr.head.repo.full_name == "sam-contrib/tiny-calc"
         assert pr.base.ref == "main" and pr.user.login == "sam-contrib"
-        assert repo.get_issues(state="all").totalCount == 5
+        assert repo.get_issues(state="all").totalCount == 9
     finally:
         gh.close()
 
@@ -223,17 +223,17 @@ def test_pygithub_iterates_issue_pages_and_sees_pull_requests(forge: PracticeFor
 @pytest.mark.parametrize(
     ("params", "numbers"),
     [
-        ({}, [5, 1, 2, 4]),
+        ({}, [5, 7, 1, 6, 2, 4, 9, 8]),
         ({"state": "closed"}, [3]),
         ({"labels": "GOOD-FIRST-ISSUE"}, [1, 2]),
         ({"labels": "good-first-issue,bug"}, [1]),
         ({"labels": "good-first-issue", "state": "all"}, [1, 2, 3]),
-        ({"assignee": "none"}, [5, 1, 4]),
-        ({"assignee": "*"}, [2]),
+        ({"assignee": "none"}, [5, 7, 1, 6, 4, 9]),
+        ({"assignee": "*"}, [2, 8]),
         ({"assignee": "sam-contrib"}, [2]),
-        ({"creator": "alex-helper"}, [1, 4]),
-        ({"sort": "created", "direction": "asc"}, [4, 2, 1, 5]),
-        ({"sort": "comments", "direction": "desc"}, [2, 5, 4, 1]),
+        ({"creator": "alex-helper"}, [7, 1, 4, 8]),
+        ({"sort": "created", "direction": "asc"}, [8, 9, 4, 2, 6, 1, 7, 5]),
+        ({"sort": "comments", "direction": "desc"}, [9, 8, 6, 2, 5, 4, 1, 7]),
     ],
 )
 def test_issue_list_filters(
@@ -252,7 +252,8 @@ def test_issue_list_filters(
 def test_since_filter_and_fork_issues_disabled(forge: PracticeForge, gh: github.Github) -> None:
     recent = datetime.now(UTC) - timedelta(days=6, hours=12)
     numbers = [i.number for i in gh.get_repo("practice/tiny-calc").get_issues(since=recent)]
-    assert numbers == [5, 2]  # updated 1 and 6 days ago; #1 was last updated 7 days ago
+    # #5, #7, #6 and #2 were updated 1, 3, 3 and 6 days ago; #1 was last updated 7 days ago
+    assert numbers == [5, 7, 6, 2]
     with pytest.raises(github.GithubException) as info:
         list(gh.get_repo("sam-contrib/tiny-calc").get_issues())
     assert info.value.status == 410

@@ -48,9 +48,9 @@ def found(forge: PracticeForge, session: requests.Session, q: str, **params: str
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        (f"is:issue is:open repo:{TC}", {f"{TC}#1", f"{TC}#2", f"{TC}#4"}),
-        (f"is:pr repo:{TC}", {f"{TC}#5"}),
-        (f"type:pr repo:{TC}", {f"{TC}#5"}),
+        (f"is:issue is:open repo:{TC}", {f"{TC}#{n}" for n in (1, 2, 4, 6, 8, 9)}),
+        (f"is:pr repo:{TC}", {f"{TC}#5", f"{TC}#7"}),
+        (f"type:pr repo:{TC}", {f"{TC}#5", f"{TC}#7"}),
         (f"is:issue state:closed repo:{TC} repo:{HD}", {f"{TC}#3", f"{HD}#4"}),
         ('is:issue label:"good first issue"', {f"{HD}#1", f"{HD}#2", f"{KW}#1"}),
         ("is:issue label:GOOD-FIRST-ISSUE is:open", {f"{TC}#1", f"{TC}#2"}),
@@ -60,22 +60,25 @@ def found(forge: PracticeForge, session: requests.Session, q: str, **params: str
         ),
         ("is:issue label:good-first-issue,question", {f"{TC}#1", f"{TC}#2", f"{TC}#3", f"{KW}#2"}),
         ("is:issue label:good-first-issue label:bug", {f"{TC}#1"}),
-        (f"is:issue repo:{TC} -label:good-first-issue", {f"{TC}#4"}),
-        (f"is:issue is:open repo:{TC} no:assignee", {f"{TC}#1", f"{TC}#4"}),
+        (f"is:issue repo:{TC} -label:good-first-issue", {f"{TC}#{n}" for n in (4, 6, 8, 9)}),
+        (f"is:issue is:open repo:{TC} no:assignee", {f"{TC}#{n}" for n in (1, 4, 6, 9)}),
         (f"is:issue repo:{TC} assignee:sam-contrib", {f"{TC}#2"}),
-        ("is:issue author:river-new", {f"{KW}#2"}),
-        (f"is:issue repo:{TC} comments:>1", {f"{TC}#2"}),
+        ("is:issue author:river-new", {f"{KW}#2", f"{KW}#5"}),
+        (f"is:issue repo:{TC} comments:>1", {f"{TC}#{n}" for n in (2, 6, 8, 9)}),
         (f"is:issue repo:{HD} comments:0", {f"{HD}#3"}),
-        (f"is:issue repo:{KW} comments:<1", {f"{KW}#2"}),
+        (f"is:issue repo:{KW} comments:<1", {f"{KW}#2", f"{KW}#5"}),
         ("is:issue no:label", set()),
-        ("is:issue average in:title", {f"{TC}#1"}),
-        ('is:issue "node --test"', {f"{KW}#2"}),
+        ("is:issue average in:title", {f"{TC}#1", f"{TC}#8"}),
+        ('is:issue "node --test"', {f"{KW}#2", f"{KW}#5"}),
         ("is:issue RECIEVE", {f"{HD}#1"}),
         ("is:issue archived:false is:open label:translation", {f"{HD}#2"}),
         ("is:issue archived:true", set()),
         ("is:issue user:practice label:design", {f"{KW}#3"}),
-        ("is:issue label:bug OR label:question", {f"{TC}#1", f"{KW}#2"}),
-        ("is:issue NOT label:good-first-issue repo:practice/tiny-calc", {f"{TC}#4"}),
+        ("is:issue label:bug OR label:question", {f"{TC}#1", f"{KW}#2", f"{TC}#8"}),
+        (
+            "is:issue NOT label:good-first-issue repo:practice/tiny-calc",
+            {f"{TC}#{n}" for n in (4, 6, 8, 9)},
+        ),
     ],
 )
 def test_search_qualifiers(
@@ -91,20 +94,20 @@ def test_search_dates_relative_to_seed(
     recent = set(found(search_forge, session, f"is:issue repo:{TC} created:>{cutoff}"))
     assert recent == {f"{TC}#1"}
     old = set(found(search_forge, session, f"is:issue repo:{TC} updated:<{cutoff}"))
-    assert old == {f"{TC}#3", f"{TC}#4"}
+    assert old == {f"{TC}#3", f"{TC}#4", f"{TC}#8", f"{TC}#9"}
 
 
 def test_search_sorting(search_forge: PracticeForge, session: requests.Session) -> None:
     q = f"is:issue repo:{TC}"
-    assert found(search_forge, session, q, sort="created", order="asc") == [
-        f"{TC}#4",
-        f"{TC}#3",
-        f"{TC}#2",
-        f"{TC}#1",
+    by_created = [f"{TC}#{n}" for n in (8, 9, 4, 3, 2, 6, 1)]
+    assert found(search_forge, session, q, sort="created", order="asc") == by_created
+    # most comments first; equal counts (two each) by last update
+    assert found(search_forge, session, q, sort="comments")[:4] == [
+        f"{TC}#{n}" for n in (6, 2, 9, 8)
     ]
-    assert found(search_forge, session, q, sort="comments")[0] == f"{TC}#2"
     # "best match" (no sort) is ordered by last update, newest first
-    assert found(search_forge, session, q) == [f"{TC}#2", f"{TC}#1", f"{TC}#4", f"{TC}#3"]
+    by_update = [f"{TC}#{n}" for n in (6, 2, 1, 4, 3, 9, 8)]
+    assert found(search_forge, session, q) == by_update
 
 
 def test_search_item_shape_matches_reference(
@@ -123,9 +126,9 @@ def test_search_pagination_with_pygithub(search_forge: PracticeForge) -> None:
     gh = make_client(search_forge, per_page=2)
     try:
         result = gh.search_issues("is:issue", sort="created", order="desc")
-        assert result.totalCount == 11
+        assert result.totalCount == 16
         titles = [issue.title for issue in result]
-        assert len(titles) == 11 and len(set(titles)) == 11
+        assert len(titles) == 16 and len(set(titles)) == 16
     finally:
         gh.close()
 

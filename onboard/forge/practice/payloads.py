@@ -537,6 +537,121 @@ def pull(
     return payload
 
 
+# ---------------------------------------------------------------------------- reviews & timeline
+
+#: GitHub's node-id type name of each issue event kind.
+_EVENT_TYPES = {
+    "labeled": "LabeledEvent",
+    "unlabeled": "UnlabeledEvent",
+    "assigned": "AssignedEvent",
+    "unassigned": "UnassignedEvent",
+    "closed": "ClosedEvent",
+    "reopened": "ReopenedEvent",
+    "locked": "LockedEvent",
+    "unlocked": "UnlockedEvent",
+    "merged": "MergedEvent",
+}
+
+
+def review(urls: Urls, data: Data, full_name: str, record: Mapping[str, Any]) -> JSON:
+    """A pull request review (``GET/POST /pulls/{n}/reviews``)."""
+    number = record["pull_number"]
+    pull_api = f"{urls.repo_api(full_name)}/pulls/{number}"
+    web = f"{urls.repo_html(full_name)}/pull/{number}#pullrequestreview-{record['id']}"
+    payload: JSON = {
+        "id": record["id"],
+        "node_id": node_id("PullRequestReview", record["id"]),
+        "user": user_ref(urls, data, record["user"]),
+        "body": record["body"],
+        "state": record["state"],
+        "html_url": web,
+        "pull_request_url": pull_api,
+        "author_association": record["author_association"],
+        "_links": {"html": {"href": web}, "pull_request": {"href": pull_api}},
+    }
+    if record["submitted_at"] is not None:
+        payload["submitted_at"] = record["submitted_at"]
+    payload["commit_id"] = record["commit_id"]
+    return payload
+
+
+def timeline_event(urls: Urls, data: Data, full_name: str, record: Mapping[str, Any]) -> JSON:
+    """A recorded issue event (labeled, assigned, closed, ...) as the timeline lists it."""
+    kind = record["event"]
+    payload: JSON = {
+        "id": record["id"],
+        "node_id": node_id(_EVENT_TYPES.get(kind, "IssueEvent"), record["id"]),
+        "url": f"{urls.repo_api(full_name)}/issues/events/{record['id']}",
+        "actor": user_ref(urls, data, record["actor"]),
+        "event": kind,
+        "commit_id": None,
+        "commit_url": None,
+        "created_at": record["created_at"],
+    }
+    if kind in ("labeled", "unlabeled"):
+        known = {lbl["name"]: lbl for lbl in data["labels"].get(full_name, [])}
+        color = known.get(record["label"], {}).get("color", "ededed")
+        payload["label"] = {"name": record["label"], "color": color}
+    if kind in ("assigned", "unassigned"):
+        payload["assignee"] = user_ref(urls, data, record["assignee"])
+    if kind == "locked":
+        payload["lock_reason"] = record.get("lock_reason")
+    if kind in ("closed", "reopened"):
+        payload["state_reason"] = record.get("state_reason")
+    payload["performed_via_github_app"] = None
+    return payload
+
+
+def timeline_comment(urls: Urls, data: Data, full_name: str, record: Mapping[str, Any]) -> JSON:
+    """A comment as a ``commented`` timeline event: the comment plus ``event`` and ``actor``."""
+    payload = comment(urls, data, full_name, record)
+    payload["event"] = "commented"
+    payload["actor"] = payload["user"]
+    return payload
+
+
+def timeline_review(urls: Urls, data: Data, full_name: str, record: Mapping[str, Any]) -> JSON:
+    """A submitted review as a ``reviewed`` timeline event (GitHub lowercases its state)."""
+    number = record["pull_number"]
+    pull_api = f"{urls.repo_api(full_name)}/pulls/{number}"
+    web = f"{urls.repo_html(full_name)}/pull/{number}#pullrequestreview-{record['id']}"
+    return {
+        "id": record["id"],
+        "node_id": node_id("PullRequestReview", record["id"]),
+        "user": user_ref(urls, data, record["user"]),
+        "body": record["body"],
+        "commit_id": record["commit_id"],
+        "submitted_at": record["submitted_at"],
+        "state": record["state"].lower(),
+        "html_url": web,
+        "pull_request_url": pull_api,
+        "author_association": record["author_association"],
+        "_links": {"html": {"href": web}, "pull_request": {"href": pull_api}},
+        "event": "reviewed",
+    }
+
+
+def timeline_cross_reference(
+    urls: Urls,
+    data: Data,
+    source_full_name: str,
+    source: Mapping[str, Any],
+    actor: str,
+    created_at: str,
+) -> JSON:
+    """``cross-referenced``: another issue or pull mentioned this one; ``source.issue`` is the
+    referencing issue in full (with ``pull_request`` when it is a pull, and its repository)."""
+    referencing = issue(urls, data, source_full_name, source)
+    referencing["repository"] = repo(urls, data, source_full_name, detail=False)
+    return {
+        "actor": user_ref(urls, data, actor),
+        "created_at": created_at,
+        "updated_at": created_at,
+        "source": {"type": "issue", "issue": referencing},
+        "event": "cross-referenced",
+    }
+
+
 # ---------------------------------------------------------------------------- contents
 
 
@@ -626,7 +741,7 @@ def error(
     message: str,
     documentation_url: str = DOCS,
     status: int | None = None,
-    errors: list[JSON] | None = None,
+    errors: list[Any] | None = None,
 ) -> JSON:
     """GitHub's error body: message, optional errors, documentation_url, status as a string."""
     payload: JSON = {"message": message}

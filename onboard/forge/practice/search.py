@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from onboard.forge.practice.links import review_decision
 from onboard.forge.practice.store import parse_iso
 
 MAX_LENGTH = 256
@@ -43,6 +44,10 @@ class Context:
     issue: Mapping[str, Any]
     comment_bodies: tuple[str, ...]
     commenters: frozenset[str]
+    #: For an issue, the pulls that close it; for a pull, the issues it closes.
+    linked: frozenset[int] = frozenset()
+    #: Submitted reviews of a pull (store records).
+    reviews: tuple[Mapping[str, Any], ...] = ()
 
 
 Predicate = Callable[[Context], bool]
@@ -248,6 +253,31 @@ def _qualifier(query: Query, key: str, raw: str) -> Predicate | None:
             return lambda ctx: False
         field_name = f"{key}_at"
         return lambda ctx: ctx.issue[field_name] is not None and stamp_test(ctx.issue[field_name])
+    if key == "linked":
+        # linked:pr = issues a pull request will close; linked:issue = pulls that close one.
+        if low not in ("pr", "issue"):
+            return lambda ctx: False
+        wants_pull = low == "issue"
+        return lambda ctx: (ctx.issue["pull"] is not None) == wants_pull and bool(ctx.linked)
+    if key == "review":
+        if low == "none":
+            return lambda ctx: ctx.issue["pull"] is not None and not ctx.reviews
+        decisions = {
+            "required": "REVIEW_REQUIRED",
+            "approved": "APPROVED",
+            "changes_requested": "CHANGES_REQUESTED",
+        }
+        if low not in decisions:
+            return lambda ctx: False
+        wanted_decision = decisions[low]
+        return lambda ctx: (
+            ctx.issue["pull"] is not None and review_decision(ctx.reviews) == wanted_decision
+        )
+    if key == "reviewed-by":
+        login = _ci(query.viewer if value == "@me" and query.viewer else value)
+        return lambda ctx: (
+            ctx.issue["pull"] is not None and any(_ci(r["user"]) == login for r in ctx.reviews)
+        )
     if key == "archived":
         return lambda ctx: bool(ctx.repo["archived"]) == (low == "true")
     if key == "language":

@@ -317,6 +317,10 @@ def _seed_project(store: Store, project: Table, heads: dict[str, dict[str, str]]
             closed_days_ago=issue.get("closed_days_ago"),
             closed_by=issue.get("closed_by"),
             locked=issue.get("locked", False),
+            lock_reason=issue.get("lock_reason"),
+            locked_days_ago=issue.get("locked_days_ago"),
+            assigned_days_ago=issue.get("assigned_days_ago"),
+            merged_days_ago=pull.get("merged_days_ago") if pull else None,
             is_pull=bool(pull),
             head=pull["head"] if pull else None,
             base=pull.get("base", "main") if pull else None,
@@ -332,4 +336,13 @@ def _seed_project(store: Store, project: Table, heads: dict[str, dict[str, str]]
                 comment["body"],
                 user=comment["user"],
                 created_days_ago=comment.get("days_ago"),
+            )
+        for review in issue.get("reviews", []):
+            store.add_review(
+                full_name,
+                record["number"],
+                review["user"],
+                review["state"],
+                review.get("body", ""),
+                submitted_days_ago=review.get("days_ago"),
             )

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from onboard.forge.practice import payloads
+from onboard.forge.practice import links, payloads
 from onboard.forge.practice.gitdaemon import GitError, configure_bare, run_git
 from onboard.forge.practice.payloads import Urls
 from onboard.forge.practice.search import RESULT_CAP, Context, SearchError, parse, sort_key
@@ -37,6 +37,7 @@ from onboard.forge.practice.store import Record, Store, iso, parse_iso
 JSON_TYPE = "application/json; charset=utf-8"
 SEARCH_DOCS = "https://docs.github.com/v3/search/"
 RATE_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews"
 VARY = "Accept, Authorization, Cookie, X-GitHub-OTP,Accept-Encoding, Accept, X-Requested-With"
 EXPOSE = (
     "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, "
@@ -202,11 +203,14 @@ class ForgeApp:
         add("GET", repo + r"/issues/(?P<number>\d+)/comments", self.list_comments)
         add("POST", repo + r"/issues/(?P<number>\d+)/comments", self.create_comment)
         add("GET", repo + r"/issues/comments/(?P<id>\d+)", self.get_comment)
+        add("GET", repo + r"/issues/(?P<number>\d+)/timeline", self.list_timeline)
         add("GET", repo + r"/forks", self.list_forks)
         add("POST", repo + r"/forks", self.create_fork)
         add("GET", repo + r"/pulls", self.list_pulls)
         add("POST", repo + r"/pulls", self.create_pull)
         add("GET", repo + r"/pulls/(?P<number>\d+)", self.get_pull)
+        add("GET", repo + r"/pulls/(?P<number>\d+)/reviews", self.list_reviews)
+        add("POST", repo + r"/pulls/(?P<number>\d+)/reviews", self.create_review)
         add("GET", repo + r"/contents/?(?P<path>.*)", self.get_contents)
         # Plain web pages so "open in browser" works in practice mode.
         web = r"/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
@@ -760,6 +764,47 @@ class ForgeApp:
             payload = payloads.comment(self.urls, data, full, comment)
         return Response(201, payload, {"Location": payload["url"]})
 
+    # ------------------------------------------------------------------ timeline
+
+    def list_timeline(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        """Events, comments, cross-references and reviews of an issue or pull, oldest first."""
+        doc = "https://docs.github.com/rest/issues/timeline#list-timeline-events-for-an-issue"
+        record = self._repo(owner, repo, doc)
+        full = record["full_name"]
+        with self.store.locked() as data:
+            issue = data["issues"][full].get(number)
+            if issue is None:
+                raise not_found(doc)
+            items: list[tuple[str, int, dict[str, Any]]] = []
+
+            def add(stamp: str, payload: dict[str, Any]) -> None:
+                items.append((stamp, len(items), payload))
+
+            for event in data["events"][full].get(number, []):
+                add(event["created_at"], payloads.timeline_event(self.urls, data, full, event))
+            for comment in data["comments"][full].get(number, []):
+                add(
+                    comment["created_at"], payloads.timeline_comment(self.urls, data, full, comment)
+                )
+            for source_full, source, actor, stamp in links.cross_references(
+                data, full, int(number)
+            ):
+                add(
+                    stamp,
+                    payloads.timeline_cross_reference(
+                        self.urls, data, source_full, source, actor, stamp
+                    ),
+                )
+            for review in links.submitted(data["reviews"][full].get(number, [])):
+                add(review["submitted_at"], payloads.timeline_review(self.urls, data, full, review))
+            items.sort(key=lambda item: (item[0], item[1]))
+            page, headers = self._paginate(
+                req,
+                [item[2] for item in items],
+                self._list_link(record, f"issues/{number}/timeline"),
+            )
+        return Response(200, page, headers)
+
     # ------------------------------------------------------------------ search
 
     def search_issues(self, req: Request) -> Response:
@@ -790,6 +835,8 @@ class ForgeApp:
             found: list[Context] = []
             for full, issues in data["issues"].items():
                 repo_record = data["repos"][full]
+                linked = links.closing_links(data, full)
+                reviews = data["reviews"].get(full, {})
                 for issue in issues.values():
                     comments = data["comments"][full].get(str(issue["number"]), [])
                     ctx = Context(
@@ -798,6 +845,8 @@ class ForgeApp:
                         issue=issue,
                         comment_bodies=tuple(c["body"] for c in comments),
                         commenters=frozenset(c["user"] for c in comments),
+                        linked=frozenset(linked.get(issue["number"], ())),
+                        reviews=tuple(links.submitted(reviews.get(str(issue["number"]), []))),
                     )
                     if query.matches(ctx):
                         found.append(ctx)
@@ -854,6 +903,70 @@ class ForgeApp:
             if issue is None or issue["pull"] is None:
                 raise not_found(doc)
             return Response(200, payloads.pull(self.urls, data, full, issue))
+
+    # ------------------------------------------------------------------ reviews
+
+    def _pull_record(self, owner: str, repo: str, number: str, doc: str) -> tuple[Record, Record]:
+        record = self._repo(owner, repo, doc)
+        issue = self.store.get_issue(record["full_name"], int(number))
+        if issue is None or issue["pull"] is None:
+            raise not_found(doc)
+        return record, issue
+
+    def list_reviews(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = f"{REVIEW_DOCS}#list-reviews-for-a-pull-request"
+        record, _issue = self._pull_record(owner, repo, number, doc)
+        full = record["full_name"]
+        with self.store.locked() as data:
+            visible = [
+                r
+                for r in data["reviews"][full].get(number, [])
+                if r["state"] != "PENDING" or r["user"] == req.viewer
+            ]
+            page, headers = self._paginate(
+                req, visible, self._list_link(record, f"pulls/{number}/reviews")
+            )
+            body = [payloads.review(self.urls, data, full, r) for r in page]
+        return Response(200, body, headers)
+
+    def create_review(self, req: Request, owner: str, repo: str, number: str) -> Response:
+        doc = f"{REVIEW_DOCS}#create-a-review-for-a-pull-request"
+        viewer = self._require_auth(req, doc)
+        record, issue = self._pull_record(owner, repo, number, doc)
+        params = req.json(optional=True)
+        self._writable(record)
+        full = record["full_name"]
+        event = params.get("event")
+        text = params.get("body") if isinstance(params.get("body"), str) else ""
+        states = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED"}
+        states["COMMENT"] = "COMMENTED"
+        if event in (None, ""):
+            state = "PENDING"
+        elif isinstance(event, str) and event.upper() in states:
+            state = states[event.upper()]
+        else:
+            raise invalid(
+                [{"resource": "PullRequestReview", "field": "event", "code": "invalid"}], doc
+            )
+        problem = None
+        if state in ("CHANGES_REQUESTED", "COMMENTED") and not text.strip():
+            kind = "REQUEST_CHANGES" if state == "CHANGES_REQUESTED" else "COMMENT"
+            problem = f"Review body is required when using {kind}"
+        elif state == "APPROVED" and issue["user"] == viewer:
+            problem = "Can not approve your own pull request"
+        elif state == "CHANGES_REQUESTED" and issue["user"] == viewer:
+            problem = "Can not request changes on your own pull request"
+        elif state == "PENDING" and any(
+            r["state"] == "PENDING" and r["user"] == viewer
+            for r in self.store.reviews(full, int(number))
+        ):
+            problem = "User can only have one pending review per pull request"
+        if problem is not None:
+            raise ApiError(422, payloads.error("Unprocessable Entity", doc, 422, [problem]))
+        commit_id = params.get("commit_id") if isinstance(params.get("commit_id"), str) else None
+        review = self.store.add_review(full, int(number), viewer, state, text, commit_id=commit_id)
+        with self.store.locked() as data:
+            return Response(200, payloads.review(self.urls, data, full, review))
 
     def _branch_sha(self, full_name: str, branch: str) -> str | None:
         if not branch or not _SAFE_REF.match(branch) or ".." in branch:

@@ -36,7 +36,12 @@ _ID_BASES: dict[str, int] = {
     "issue": 4_000_000,
     "pull": 5_000_000,
     "comment": 6_000_000,
+    "event": 7_000_000,
+    "review": 8_000_000,
 }
+
+#: Review states a submitted review can have (``PENDING`` ones are drafts, seen by their author).
+REVIEW_STATES = ("APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING")
 
 Record = dict[str, Any]
 
@@ -112,6 +117,8 @@ class Store:
             "labels": {},
             "issues": {},
             "comments": {},
+            "events": {},
+            "reviews": {},
         }
 
     def exists(self) -> bool:
@@ -126,6 +133,22 @@ class Store:
             raise StoreError(f"unsupported forge.json schema {loaded.get('schema')!r}")
         with self._lock:
             self.data = loaded
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a ``forge.json`` written before events and reviews existed up to date."""
+        data = self.data
+        for kind, base in _ID_BASES.items():
+            data["counters"].setdefault(kind, base)
+        data.setdefault("events", {})
+        data.setdefault("reviews", {})
+        for full_name, issues in data["issues"].items():
+            events = data["events"].setdefault(full_name, {})
+            data["reviews"].setdefault(full_name, {})
+            for number, issue in issues.items():
+                if number not in events:
+                    events[number] = []
+                    self._initial_events(full_name, issue, triager=None)
 
     def save(self) -> None:
         """Persist atomically; called after every write so a restart sees every change."""
@@ -323,6 +346,8 @@ class Store:
             self.data["labels"][full_name] = []
             self.data["issues"][full_name] = {}
             self.data["comments"][full_name] = {}
+            self.data["events"][full_name] = {}
+            self.data["reviews"][full_name] = {}
             self._commit()
             return repo
 
@@ -491,11 +516,22 @@ class Store:
         author_association: str | None = None,
         reactions: dict[str, int] | None = None,
         pull_stats: dict[str, int] | None = None,
+        lock_reason: str | None = None,
+        locked_days_ago: float | None = None,
+        assigned_days_ago: float | None = None,
+        triaged_by: str | None = None,
+        merged_days_ago: float | None = None,
     ) -> Record:
         """Add an issue (or, with ``is_pull``, a pull request) and return its record.
 
         ``head`` is ``"owner:branch"`` or ``"branch"`` for pulls. Unknown labels are created
         with GitHub's neutral colour so scenario code never has to pre-declare them.
+
+        The issue's history is recorded as timeline events: ``labeled`` when it was opened,
+        ``assigned`` ``assigned_days_ago`` (default: when opened), ``locked`` (with
+        ``lock_reason``) ``locked_days_ago`` (default: last update), ``closed`` when closed (and
+        ``merged`` for a pull with ``merged_days_ago``). Labels and assignments are attributed
+        to ``triaged_by``, by default the author when a maintainer, else a maintainer.
         """
         with self._lock:
             repo = self._require_repo(full_name)
@@ -508,6 +544,11 @@ class Store:
             created = self._ago(created_days_ago)
             updated = self._ago(updated_days_ago) if updated_days_ago is not None else created
             closed_at = None
+            merged_at = None
+            if is_pull and merged_days_ago is not None:
+                merged_at = self._ago(merged_days_ago)
+                state = "closed"
+                closed_days_ago = merged_days_ago
             if state == "closed":
                 closed_at = self._ago(closed_days_ago) if closed_days_ago is not None else updated
                 closed_by = closed_by or user
@@ -524,7 +565,7 @@ class Store:
                 "state": state,
                 "state_reason": "completed" if state == "closed" and not is_pull else None,
                 "locked": locked,
-                "active_lock_reason": None,
+                "active_lock_reason": lock_reason if locked else None,
                 "created_at": created,
                 "updated_at": max(updated, closed_at or updated),
                 "closed_at": closed_at,
@@ -550,13 +591,87 @@ class Store:
                     "base_sha": base_sha,
                     "draft": draft,
                     "maintainer_can_modify": False,
-                    "merged_at": None,
+                    "merged_at": merged_at,
                     **stats,
                 }
             self.data["issues"][full_name][str(number)] = issue
             self.data["comments"][full_name][str(number)] = []
+            self.data["events"][full_name][str(number)] = []
+            self.data["reviews"][full_name][str(number)] = []
+            self._initial_events(
+                full_name,
+                issue,
+                triager=triaged_by,
+                assigned_at=self._ago(assigned_days_ago) if assigned_days_ago is not None else None,
+                locked_at=self._ago(locked_days_ago) if locked_days_ago is not None else None,
+            )
             self._commit()
             return issue
+
+    # ------------------------------------------------------------------ timeline events
+
+    def _triager(self, full_name: str, author: str) -> str:
+        """Who applies labels and assignees: the author if a maintainer, else a maintainer."""
+        if self.association(full_name, author) in ("OWNER", "MEMBER"):
+            return author
+        repo = self._require_repo(full_name)
+        members = self.data["users"].get(repo["owner"], {}).get("members", [])
+        return members[0] if members else repo["owner"]
+
+    def _initial_events(
+        self,
+        full_name: str,
+        issue: Record,
+        *,
+        triager: str | None,
+        assigned_at: str | None = None,
+        locked_at: str | None = None,
+    ) -> None:
+        """The events that explain an issue's current state, as if it had lived on GitHub."""
+        actor = triager or self._triager(full_name, issue["user"])
+        number = issue["number"]
+        created = issue["created_at"]
+        for name in issue["labels"]:
+            self._event(full_name, number, "labeled", actor, created, label=name)
+        for login in issue["assignees"]:
+            self._event(
+                full_name, number, "assigned", actor, assigned_at or created, assignee=login
+            )
+        if issue["locked"]:
+            stamp = locked_at or issue["updated_at"]
+            reason = issue["active_lock_reason"]
+            self._event(full_name, number, "locked", actor, stamp, lock_reason=reason)
+        if issue["state"] == "closed" and issue["closed_at"]:
+            closer = issue["closed_by"] or issue["user"]
+            pull = issue["pull"]
+            if pull is not None and pull["merged_at"]:
+                self._event(full_name, number, "merged", closer, pull["merged_at"])
+            self._event(
+                full_name,
+                number,
+                "closed",
+                closer,
+                issue["closed_at"],
+                state_reason=issue["state_reason"],
+            )
+
+    def _event(
+        self, full_name: str, number: int, kind: str, actor: str, stamp: str, **extra: Any
+    ) -> Record:
+        event: Record = {
+            "id": self._next_id("event"),
+            "event": kind,
+            "actor": actor,
+            "created_at": stamp,
+            **extra,
+        }
+        self.data["events"][full_name].setdefault(str(number), []).append(event)
+        return event
+
+    def events(self, full_name: str, number: int) -> list[Record]:
+        """Recorded events (labeled, assigned, closed, ...) of an issue, oldest first."""
+        with self._lock:
+            return list(self.data["events"].get(full_name, {}).get(str(number), []))
 
     def update_pull(self, full_name: str, number: int, **fields: Any) -> Record:
         """Adjust pull-request-only fields (stats, ``maintainer_can_modify``, ...)."""
@@ -606,16 +721,154 @@ class Store:
                 closed_by=by or issue["user"],
                 state_reason=None if issue["pull"] else "completed",
             )
+            self._event(
+                full_name,
+                number,
+                "closed",
+                issue["closed_by"],
+                stamp,
+                state_reason=issue["state_reason"],
+            )
             self._commit()
             return issue
 
-    def set_assignees(self, full_name: str, number: int, assignees: Iterable[str]) -> Record:
+    def reopen_issue(self, full_name: str, number: int, *, by: str | None = None) -> Record:
         with self._lock:
             issue = self._require_issue(full_name, number)
-            issue["assignees"] = list(assignees)
-            issue["updated_at"] = iso(self.now())
+            stamp = iso(self.now())
+            issue.update(
+                state="open",
+                closed_at=None,
+                closed_by=None,
+                updated_at=stamp,
+                state_reason="reopened" if issue["pull"] is None else None,
+            )
+            self._event(full_name, number, "reopened", by or issue["user"], stamp)
             self._commit()
             return issue
+
+    def merge_pull(self, full_name: str, number: int, *, by: str | None = None) -> Record:
+        """Mark a pull request merged (and closed); the git side is the caller's business."""
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if issue["pull"] is None:
+                raise StoreError(f"#{number} is not a pull request")
+            stamp = iso(self.now())
+            merger = by or self.data["repos"][full_name]["owner"]
+            issue["pull"]["merged_at"] = stamp
+            issue.update(state="closed", closed_at=stamp, updated_at=stamp, closed_by=merger)
+            self._event(full_name, number, "merged", merger, stamp)
+            self._event(full_name, number, "closed", merger, stamp, state_reason=None)
+            self._commit()
+            return issue
+
+    def set_assignees(
+        self, full_name: str, number: int, assignees: Iterable[str], *, by: str | None = None
+    ) -> Record:
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            wanted = list(assignees)
+            for login in wanted:
+                if login not in self.data["users"]:
+                    self.add_user(login)
+            stamp = iso(self.now())
+            actor = by or self._triager(full_name, issue["user"])
+            for login in issue["assignees"]:
+                if login not in wanted:
+                    self._event(full_name, number, "unassigned", actor, stamp, assignee=login)
+            for login in wanted:
+                if login not in issue["assignees"]:
+                    self._event(full_name, number, "assigned", actor, stamp, assignee=login)
+            issue["assignees"] = wanted
+            issue["updated_at"] = stamp
+            self._commit()
+            return issue
+
+    def set_labels(
+        self, full_name: str, number: int, labels: Iterable[str], *, by: str | None = None
+    ) -> Record:
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            wanted = [self.add_label(full_name, name)["name"] for name in labels]
+            stamp = iso(self.now())
+            actor = by or self._triager(full_name, issue["user"])
+            for name in issue["labels"]:
+                if name not in wanted:
+                    self._event(full_name, number, "unlabeled", actor, stamp, label=name)
+            for name in wanted:
+                if name not in issue["labels"]:
+                    self._event(full_name, number, "labeled", actor, stamp, label=name)
+            issue["labels"] = wanted
+            issue["updated_at"] = stamp
+            self._commit()
+            return issue
+
+    def set_locked(
+        self,
+        full_name: str,
+        number: int,
+        locked: bool,
+        *,
+        reason: str | None = None,
+        by: str | None = None,
+    ) -> Record:
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if bool(issue["locked"]) != locked:
+                stamp = iso(self.now())
+                actor = by or self._triager(full_name, issue["user"])
+                extra = {"lock_reason": reason} if locked else {}
+                self._event(
+                    full_name, number, "locked" if locked else "unlocked", actor, stamp, **extra
+                )
+                issue["updated_at"] = stamp
+            issue["locked"] = locked
+            issue["active_lock_reason"] = reason if locked else None
+            self._commit()
+            return issue
+
+    # ------------------------------------------------------------------ reviews
+
+    def add_review(
+        self,
+        full_name: str,
+        number: int,
+        user: str,
+        state: str,
+        body: str = "",
+        *,
+        submitted_days_ago: float | None = None,
+        commit_id: str | None = None,
+    ) -> Record:
+        """Review a pull request; ``state`` is one of :data:`REVIEW_STATES`."""
+        if state not in REVIEW_STATES:
+            raise StoreError(f"unknown review state {state!r}")
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if issue["pull"] is None:
+                raise StoreError(f"#{number} is not a pull request")
+            if user not in self.data["users"]:
+                self.add_user(user)
+            stamp = None if state == "PENDING" else self._ago(submitted_days_ago)
+            review: Record = {
+                "id": self._next_id("review"),
+                "pull_number": number,
+                "user": user,
+                "state": state,
+                "body": body,
+                "submitted_at": stamp,
+                "commit_id": commit_id or issue["pull"]["head_sha"],
+                "author_association": self.association(full_name, user),
+            }
+            self.data["reviews"][full_name].setdefault(str(number), []).append(review)
+            if stamp is not None and stamp > issue["updated_at"]:
+                issue["updated_at"] = stamp
+            self._commit()
+            return review
+
+    def reviews(self, full_name: str, number: int) -> list[Record]:
+        with self._lock:
+            return list(self.data["reviews"].get(full_name, {}).get(str(number), []))
 
     # ------------------------------------------------------------------ comments
 
