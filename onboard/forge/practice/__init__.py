@@ -7,12 +7,33 @@ passes against the forge passes against GitHub.
 
 This module owns the lifecycle: data directory, token, ports that survive restarts, the git
 daemon and the HTTP thread. The HTTP semantics live in :mod:`.server`, state in :mod:`.store`.
+
+Latency and faults
+------------------
+``PracticeForge(..., latency=0.15)`` (or ``forge.latency = 0.15`` at any time) delays every HTTP
+response by that many seconds, like a real network round trip; the git daemon is not delayed.
+Requests are still served concurrently, so four parallel requests take about one delay.
+
+``forge.faults`` rehearses GitHub's failures (see :mod:`.faults`)::
+
+    forge.faults.add(kind, *, path=".*", times=None, method=None, **options) -> Fault
+    forge.faults.remove(fault); forge.faults.clear()
+
+``path`` is a regular expression searched in the request path, ``times=None`` means until
+cleared. Kinds and options: ``latency`` (``seconds=1.0``); ``timeout`` (hold the connection
+``seconds=30.0`` before answering; ``stop()`` releases held connections); ``error``
+(``status=500``, 5xx with GitHub's JSON body, ``message=None``); ``malformed`` (200 with a
+truncated JSON body); ``unauthorized`` (401 Bad credentials); ``rate_limit`` (403 "API rate limit
+exceeded", ``X-RateLimit-Remaining: 0``, reset in ``reset_in=60`` s); ``secondary_rate_limit``
+(``status=429``, ``Retry-After: retry_after=60``); ``reset`` (connection closed, no response).
+Every faulted request is in ``forge.requests`` with ``fault`` set to its kind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import secrets
 import sys
 import threading
@@ -22,6 +43,7 @@ from types import TracebackType
 from typing import TextIO
 
 from onboard.core.fsutil import atomic_write_text
+from onboard.forge.practice.faults import Fault, Faults
 from onboard.forge.practice.gitdaemon import GitDaemon
 from onboard.forge.practice.payloads import Urls
 from onboard.forge.practice.seed import seed_forge
@@ -34,7 +56,16 @@ from onboard.forge.practice.server import (
 )
 from onboard.forge.practice.store import Store
 
-__all__ = ["PRACTICE_USER", "Limits", "PracticeForge", "RequestRecord", "Store", "serve"]
+__all__ = [
+    "PRACTICE_USER",
+    "Fault",
+    "Faults",
+    "Limits",
+    "PracticeForge",
+    "RequestRecord",
+    "Store",
+    "serve",
+]
 
 #: The learner's account on the practice forge; the practice token authenticates as this user.
 PRACTICE_USER = "learner"
@@ -61,6 +92,7 @@ class PracticeForge:
         search_limit: int = 30,
         anonymous_search_limit: int = 10,
         seed_cache: Path | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.host = host
@@ -77,6 +109,7 @@ class PracticeForge:
         self._seed = seed
         self._seed_cache = seed_cache
         self._app = ForgeApp(self.store, self.git_root, self.limits)
+        self.latency = latency
         self._daemon: GitDaemon | None = None
         self._server: ForgeHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -125,6 +158,26 @@ class PracticeForge:
     def _require_running(self) -> None:
         if self._server is None:
             raise RuntimeError("the practice forge is not running; call start() first")
+
+    # ------------------------------------------------------------------ latency & faults
+
+    @property
+    def latency(self) -> float:
+        """Seconds every HTTP response is delayed by (0: none); settable while running."""
+        return self._app.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"latency must be a number of seconds, not {seconds!r}")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"latency must be a finite number >= 0, not {seconds!r}")
+        self._app.latency = float(seconds)
+
+    @property
+    def faults(self) -> Faults:
+        """Active fault modes: ``forge.faults.add("error", status=503)``, ``.clear()``."""
+        return self._app.faults
 
     # ------------------------------------------------------------------ request log
 
@@ -197,6 +250,7 @@ class PracticeForge:
             server, thread, daemon = self._server, self._thread, self._daemon
             self._server = self._thread = self._daemon = None
             if server is not None:
+                server.stopping.set()
                 server.shutdown()
                 server.close_connections()
                 server.server_close()

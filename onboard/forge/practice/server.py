@@ -19,16 +19,20 @@ import math
 import re
 import secrets
 import socket
+import struct
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from onboard.forge.practice import links, payloads
+from onboard.forge.practice.faults import REFUSING, Fault, Faults
 from onboard.forge.practice.gitdaemon import GitError, configure_bare, run_git
 from onboard.forge.practice.payloads import Urls
 from onboard.forge.practice.search import RESULT_CAP, Context, SearchError, parse, sort_key
@@ -37,6 +41,10 @@ from onboard.forge.practice.store import Record, Store, iso, parse_iso
 JSON_TYPE = "application/json; charset=utf-8"
 SEARCH_DOCS = "https://docs.github.com/v3/search/"
 RATE_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
+SECONDARY_DOCS = (
+    "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api"
+    "#about-secondary-rate-limits"
+)
 REVIEW_DOCS = "https://docs.github.com/rest/pulls/reviews"
 VARY = "Accept, Authorization, Cookie, X-GitHub-OTP,Accept-Encoding, Accept, X-Requested-With"
 EXPOSE = (
@@ -53,7 +61,11 @@ _SAFE_REF = re.compile(r"^[A-Za-z0-9._/@+-]+$")
 
 @dataclass(frozen=True)
 class RequestRecord:
-    """One served request, as tests and the admin view see it."""
+    """One served request, as tests and the admin view see it.
+
+    ``fault`` names the fault mode that hit the request (see :mod:`.faults`); a ``reset``
+    request got no response at all and is recorded with ``status`` 0.
+    """
 
     method: str
     path: str
@@ -61,6 +73,7 @@ class RequestRecord:
     status: int
     authenticated: bool
     error: str | None = None
+    fault: str | None = None
 
 
 @dataclass
@@ -140,6 +153,8 @@ class Response:
     body: Any = None  # JSON-able, or bytes for non-JSON
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = JSON_TYPE
+    delay: float = 0.0  # seconds the socket layer waits before answering (faults)
+    reset: bool = False  # close the connection without answering (the "reset" fault)
 
 
 Handler = Callable[..., Response]
@@ -156,6 +171,9 @@ class ForgeApp:
         self.git_root = git_root
         self.limits = limits
         self.urls = Urls(api="http://127.0.0.1:0", git="git://127.0.0.1:0/")
+        #: Seconds added to every HTTP response (simulated network round trip).
+        self.latency = 0.0
+        self.faults = Faults()
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._fork_lock = threading.Lock()
@@ -175,9 +193,11 @@ class ForgeApp:
         with self._log_lock:
             self._log.clear()
 
-    def _record(self, req: Request, status: int, error: str | None = None) -> None:
+    def _record(
+        self, req: Request, status: int, error: str | None = None, fault: str | None = None
+    ) -> None:
         record = RequestRecord(
-            req.method, req.raw_path, req.query, status, req.viewer is not None, error
+            req.method, req.raw_path, req.query, status, req.viewer is not None, error, fault
         )
         with self._log_lock:
             self._log.append(record)
@@ -253,19 +273,80 @@ class ForgeApp:
     def handle(self, req: Request) -> Response:
         """Serve one request completely; never raises."""
         error_text: str | None = None
+        fault: Fault | None = None
         try:
-            response = self._handle(req)
+            auth_ok, req.viewer = self._authenticate(req.headers.get("authorization"))
+            fault = self.faults.take(req.method, req.path)
+            if fault is not None and fault.kind in REFUSING:
+                response = self._refuse(req, fault)
+            else:
+                response = self._handle(req, auth_ok)
+                if fault is not None:
+                    response = self._degrade(response, fault)
         except Exception as exc:  # the forge must keep serving whatever happens
             error_text = "".join(traceback.format_exception(exc))
             response = Response(500, payloads.error("Server Error", payloads.DOCS, 500))
             with contextlib.suppress(Exception):
                 response.headers.update(self._base_headers(req))
-        self._record(req, response.status, error_text)
+        status = 0 if response.reset else response.status
+        self._record(req, status, error_text, fault.kind if fault else None)
         return response
 
-    def _handle(self, req: Request) -> Response:
-        auth_ok, viewer = self._authenticate(req.headers.get("authorization"))
-        req.viewer = viewer
+    def _refuse(self, req: Request, fault: Fault) -> Response:
+        """Answer for a fault that keeps the request from being served."""
+        headers = self._base_headers(req)
+        headers["Cache-Control"] = "no-cache"
+        if fault.kind == "reset":
+            return Response(0, None, headers, reset=True)
+        if fault.kind == "unauthorized":
+            body = payloads.error("Bad credentials", payloads.DOCS, 401)
+            return Response(401, body, headers)
+        if fault.kind == "error":
+            status = int(fault["status"])
+            message = fault["message"] or _reason(status)
+            return Response(status, payloads.error(message, payloads.DOCS, status), headers)
+        resource = "search" if req.path.startswith("/search/") else "core"
+        _key, limit, _period = self._bucket(req, resource)
+        request_id = headers["X-GitHub-Request-Id"]
+        if fault.kind == "rate_limit":
+            who = f"user ID {self._user_id(req.viewer)}" if req.viewer else f"{req.client}"
+            message = (
+                f"API rate limit exceeded for {who}. If you reach out to GitHub Support for "
+                f"help, please include the request ID {request_id}."
+            )
+            reset = int(time.time()) + int(fault["reset_in"])
+            headers.update(
+                {
+                    "X-RateLimit-Limit": str(limit),
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": str(reset),
+                    "X-RateLimit-Used": str(limit),
+                    "X-RateLimit-Resource": resource,
+                }
+            )
+            return Response(403, {"message": message, "documentation_url": RATE_DOCS}, headers)
+        # secondary_rate_limit
+        message = (
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try "
+            f"again. If you reach out to GitHub Support for help, please include the request ID "
+            f"{request_id}."
+        )
+        headers["Retry-After"] = str(int(fault["retry_after"]))
+        body = {"message": message, "documentation_url": SECONDARY_DOCS}
+        return Response(int(fault["status"]), body, headers)
+
+    def _degrade(self, response: Response, fault: Fault) -> Response:
+        """Apply a fault to a response that was served normally."""
+        if fault.kind in ("latency", "timeout"):
+            response.delay += float(fault["seconds"])
+        elif fault.kind == "malformed":
+            whole = self.encode(response) or b'{"message":"Server Error"}'
+            headers = {k: v for k, v in response.headers.items() if k != "ETag"}
+            response = Response(200, whole[: max(1, len(whole) // 2)], headers, JSON_TYPE)
+        return response
+
+    def _handle(self, req: Request, auth_ok: bool) -> Response:
+        viewer = req.viewer
         path = self._rewrite_repository_id(req.path)
         is_web = False
         matched = self._match("GET" if req.method == "HEAD" else req.method, path)
@@ -1230,6 +1311,16 @@ def _int(value: str | None, default: int, base: int = 10) -> int:
         return default
 
 
+def _reason(status: int) -> str:
+    """GitHub's message for a server error status."""
+    if status == 500:
+        return "Server Error"
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Server Error"
+
+
 def _safe_path(path: str) -> bool:
     """A repository-relative path git can be asked about: no traversal, no control bytes."""
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
@@ -1325,7 +1416,24 @@ class _Handler(BaseHTTPRequestHandler):
             client=self.client_address[0],
         )
         response = self.server.app.handle(request)
+        delay = self.server.app.latency + response.delay
+        if delay > 0 and self.server.stopping.wait(delay):
+            response.reset = True  # the forge is stopping: let go of held connections now
+        if response.reset:
+            self._reset()
+            return
         self._write(response, request)
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP reset instead of an answer."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The socket really closes (sending the reset) once its last file object is closed.
+        with contextlib.suppress(OSError, ValueError):
+            self.rfile.close()
+        with contextlib.suppress(OSError):
+            self.connection.close()
 
     def _write(self, response: Response, request: Request | None) -> None:
         payload = b"" if response.status == 304 else ForgeApp.encode(response)
@@ -1354,6 +1462,8 @@ class ForgeHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: ForgeApp) -> None:
         self.app = app
+        #: Set by ``stop()``; requests held by latency or timeout faults wake up and let go.
+        self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
