@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from onboard import __version__
+from onboard.core.models import Lane
+
+LANE_CHOICES = (*(lane.value for lane in Lane), "non-code")
 
 EPILOG = """\
 examples:
@@ -51,10 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     find = commands.add_parser(
         "find",
-        help="list open, unassigned good first issues of repositories",
-        description="List open, unassigned good-first issues (pull requests excluded).",
+        help="list open, unassigned good first issues, ranked, with claim status",
+        description=(
+            "List open, unassigned beginner issues (pull requests excluded), ranked, with "
+            "whether someone already works on them and why each is suggested."
+        ),
     )
-    find.add_argument("repos", nargs="+", metavar="OWNER/REPO")
+    find.add_argument("repos", nargs="*", metavar="OWNER/REPO")
+    find.add_argument("--pack", action="append", default=[], help="every project of a guide pack")
+    find.add_argument(
+        "--lane",
+        action="append",
+        default=[],
+        choices=[*LANE_CHOICES],
+        help="only this kind of contribution (repeatable; 'non-code' means every other lane)",
+    )
+    find.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        choices=["free", "taken", "unknown"],
+        help="only issues with this claim status (repeatable)",
+    )
+    find.add_argument("--limit", type=int, default=30, help="at most this many (default 30)")
     find.add_argument("--json", action="store_true", help="print a JSON array")
 
     pack = commands.add_parser(
@@ -101,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from onboard.core.models import RepoRef
+    from onboard.core.models import ClaimStatus, Project, RepoRef
+    from onboard.core.packs import load_all_packs
     from onboard.core.sanitize import clean
+    from onboard.flows.discover import discover
     from onboard.forge.base import ForgeError, ForgeUnreachable
     from onboard.forge.connect import github_config
     from onboard.forge.github import GitHubForge
@@ -111,26 +135,50 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         repos = [RepoRef.parse(text) for text in args.repos]
     except ValueError as error:
         parser.error(str(error))
-    forge = GitHubForge(github_config())
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    packs, _errors = load_all_packs()
+    known: dict[RepoRef, Project] = {p.repo: p for pack in packs for p in pack.projects}
+    targets: dict[RepoRef, Project | None] = {repo: known.get(repo) for repo in repos}
+    for name in args.pack:
+        pack = next((p for p in packs if p.name == name), None)
+        if pack is None:
+            parser.error(f"no guide pack is named {name!r} (see: onboard pack list)")
+        targets.update({project.repo: project for project in pack.projects})
+    if not targets:
+        parser.error("name at least one OWNER/REPO, or a guide pack with --pack")
     try:
-        issues = forge.good_first_issues(repos)
+        found = discover(GitHubForge(github_config()), list(targets.items())).contributions
     except ForgeError as error:
-        hint = (
-            " (To rehearse offline: onboard practice)"
-            if isinstance(error, ForgeUnreachable)
-            else ""
-        )
+        offline = isinstance(error, ForgeUnreachable)
+        hint = " (To rehearse offline: onboard practice)" if offline else ""
         print(f"onboard: {error}{hint}", file=sys.stderr)
         return 1
+    lanes = {Lane(name) for name in args.lane if name != "non-code"}
+    if "non-code" in args.lane:
+        lanes |= {lane for lane in Lane if not lane.is_code}
+    statuses = {
+        "free": ClaimStatus.FREE,
+        "taken": ClaimStatus.TAKEN,
+        "unknown": ClaimStatus.UNKNOWN,
+    }
+    wanted = {statuses[name] for name in args.status}
+    found = [
+        c
+        for c in found
+        if (not lanes or c.lane in lanes) and (not wanted or c.claim.status in wanted)
+    ][: args.limit]
     if args.json:
-        print(json.dumps([issue.to_json() for issue in issues], indent=2, ensure_ascii=False))
-    elif not issues:
+        print(json.dumps([c.to_json() for c in found], indent=2, ensure_ascii=False))
+    elif not found:
         print("No open, unassigned good first issues found.")
     else:
-        for issue in issues:
-            title = clean(issue.title, one_line=True, max_length=100)
-            labels = clean(", ".join(issue.label_names), one_line=True, max_length=80)
-            print(f"{issue.repo}#{issue.number}  {title}  [{labels}]  {clean(issue.url)}")
+        for c in found:
+            title = clean(c.issue.title, one_line=True, max_length=90)
+            where = f"{c.issue.repo}#{c.issue.number}"
+            print(f"{c.claim.status.value:<12} {c.lane.title:<14} {where}  {title}")
+            why = clean(" · ".join(c.reasons), one_line=True, max_length=160)
+            print(f"{'':<27} {why}  {clean(c.issue.url)}")
     return 0
 
 

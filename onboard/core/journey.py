@@ -7,6 +7,8 @@ disagree with the facts it summarises, and resuming after a crash lands on the r
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -76,7 +78,10 @@ class Journey:
     upstream_added: bool = False
     branch: str | None = None
     issue: int | None = None
+    claim_url: str | None = None
+    work_branch: str | None = None
     pull_request: int | None = None
+    pull_url: str | None = None
     updated_at: str | None = None
 
     @property
@@ -148,8 +153,8 @@ class Journey:
             Step.BRANCH: f"Create the branch '{branch}' so your work stays separate.",
             Step.FIND_ISSUE: "Pick an issue that fits you: code or not, every kind counts.",
             Step.WORK: (
-                f"Make the change in {where} on branch '{branch}', "
-                "commit it, and push it to your fork."
+                f"Make the change in {where} on branch '{self.work_branch or branch}', "
+                "commit it, then open a draft pull request from onboard (it pushes for you)."
             ),
             Step.OPEN_PR: "Your pull request is open. Watch for review comments and reply kindly.",
         }
@@ -162,3 +167,17 @@ class Journey:
     def from_dict(cls, data: dict[str, Any]) -> Journey:
         known = {item.name for item in fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in known})
+
+
+def issue_branch_name(number: int, title: str, *, max_length: int = 60) -> str:
+    """``issue-<number>-<slug>``: says which issue the branch is for, safe for any git."""
+    words = re.findall(
+        r"[a-z0-9]+",
+        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower(),
+    )
+    name = f"issue-{number}"
+    for word in words:
+        if len(name) + 1 + len(word) > max_length:
+            break
+        name += f"-{word}"
+    return name

@@ -10,41 +10,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from onboard.core.labels import COMMON_BEGINNER_SPELLINGS
 from onboard.core.models import RepoRef
 
 MAX_QUERY_LENGTH = 256
+
+# GitHub's label search ignores case, so "Good First Issue" needs no term of its own: every byte
+# saved leaves room for another repository in the same request.
+SEARCH_SPELLINGS = ("good first issue", "good-first-issue", "🌱 good first issue")
+# For the rare repository whose name is too long to fit beside even that list.
+_SHORTEST_SPELLINGS = ("good first issue",)
 
 
 def _quote(label: str) -> str:
     return '"' + label.replace('"', "") + '"'
 
 
-def beginner_label_qualifier(labels: Sequence[str] = COMMON_BEGINNER_SPELLINGS) -> str:
+def beginner_label_qualifier(labels: Sequence[str] = SEARCH_SPELLINGS) -> str:
     return "label:" + ",".join(_quote(label) for label in labels)
 
 
-# GitHub's label search ignores case, so this shorter list finds the same issues; it is used for
-# the rare repository whose name is too long to fit beside the full list.
-_SHORT_SPELLINGS = ("good first issue", "good-first-issue", "🌱 good first issue")
-
-
 def beginner_issue_queries(
-    repos: Sequence[RepoRef], labels: Sequence[str] = COMMON_BEGINNER_SPELLINGS
+    repos: Sequence[RepoRef], labels: Sequence[str] = SEARCH_SPELLINGS
 ) -> list[str]:
     """Queries for open, unassigned beginner issues, packing as many repos into each as fit.
 
     ``labels`` are the beginner labels to look for (a pack can name a project's own, such as
     ``E-easy``); any one of them is enough.
     """
-    prefix = "is:issue is:open no:assignee archived:false"
+    prefix = "is:issue is:open no:assignee"
     base = f"{prefix} {beginner_label_qualifier(labels)}"
     queries: list[str] = []
     current = base
     for repo in dict.fromkeys(repos):
         term = f" repo:{repo.full_name}"
         if len(base) + len(term) > MAX_QUERY_LENGTH:
-            queries.append(f"{prefix} {beginner_label_qualifier(_SHORT_SPELLINGS)}{term}")
+            queries.append(f"{prefix} {beginner_label_qualifier(_SHORTEST_SPELLINGS)}{term}")
             continue
         if current != base and len(current) + len(term) > MAX_QUERY_LENGTH:
             queries.append(current)

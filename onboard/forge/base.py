@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from onboard.core.models import Comment, Issue, Label, RepoInfo, RepoRef
+from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoInfo, RepoRef
 
 GITHUB_API_URL = "https://api.github.com"
 
@@ -45,6 +45,44 @@ class RateLimit:
     limit: int
     remaining: int
     reset_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How old data is, and why it is old when the forge could not be asked."""
+
+    fetched_at: datetime
+    stale_reason: str | None = None
+
+    @staticmethod
+    def oldest(parts: list[Freshness]) -> Freshness:
+        stale = next((part.stale_reason for part in parts if part.stale_reason), None)
+        return Freshness(min(part.fetched_at for part in parts), stale)
+
+
+@dataclass(frozen=True)
+class IssueSearch:
+    """Beginner issues found by a search, with how fresh they are and what it cost."""
+
+    issues: list[Issue]
+    freshness: Freshness
+    requests: int = 0
+    incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What happened on an issue: replies, and pull requests that reference it."""
+
+    comments: list[Comment]
+    pulls: list[LinkedPull]
+    freshness: Freshness
+
+
+@dataclass(frozen=True)
+class CreatedPull:
+    number: int
+    url: str
 
 
 class ForgeError(Exception):
@@ -86,11 +124,17 @@ class Forge(Protocol):
 
     def good_first_issues(
         self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> list[Issue]: ...
+    ) -> IssueSearch: ...
 
     def issue(self, ref: RepoRef, number: int) -> Issue: ...
 
-    def comments(self, ref: RepoRef, number: int) -> list[Comment]: ...
+    def timeline(self, ref: RepoRef, number: int) -> Timeline: ...
+
+    def comment(self, ref: RepoRef, number: int, body: str) -> str: ...
+
+    def create_pull(
+        self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
+    ) -> CreatedPull: ...
 
     def fork(self, ref: RepoRef) -> RepoInfo: ...
 

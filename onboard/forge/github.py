@@ -10,10 +10,14 @@ that would draw over the TUI, which we remove.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -22,17 +26,28 @@ import requests
 from github import Auth, Github, GithubException
 from urllib3.util.retry import Retry
 
+from onboard.core import paths
 from onboard.core.labels import has_beginner_label
-from onboard.core.models import Comment, Issue, Label, RepoInfo, RepoRef
+from onboard.core.models import Issue, Label, RepoInfo, RepoRef
 from onboard.core.queries import beginner_issue_queries
 from onboard.forge.base import (
+    CreatedPull,
     ForgeAuthError,
     ForgeConfig,
     ForgeError,
     ForgeNotFound,
     ForgeRateLimited,
     ForgeUnreachable,
+    Freshness,
+    IssueSearch,
     RateLimit,
+    Timeline,
+)
+from onboard.forge.cache import CachedResponse, ResponseCache
+from onboard.forge.parse import (
+    is_pull_request,
+    issue_from_json,
+    timeline_from_json,
 )
 
 logging.getLogger("github").handlers.clear()
@@ -41,6 +56,8 @@ logging.getLogger("github").propagate = False
 
 REQUEST_TIMEOUT_SECONDS = 15
 FORK_READY_TIMEOUT_SECONDS = 120.0
+MAX_PARALLEL_REQUESTS = 4
+MAX_SEARCH_RESULTS = 1000  # GitHub never returns more for one search
 CONTRIBUTING_PATHS = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
 
 T = TypeVar("T")
@@ -64,9 +81,20 @@ def _capped_retry() -> Retry:
 class GitHubForge:
     """Blocking forge client; call from worker threads (each gets its own PyGithub client)."""
 
-    def __init__(self, config: ForgeConfig) -> None:
+    def __init__(self, config: ForgeConfig, *, cache: ResponseCache | None = None) -> None:
         self.config = config
         self._local = threading.local()
+        self._cache = cache or ResponseCache(paths.cache_dir() / "http")
+        self._identity = (
+            hashlib.sha256(config.token.encode()).hexdigest()[:16] if config.token else "anonymous"
+        )
+        #: The latest rate-limit headers seen, per resource ("core", "search").
+        self.rate_limits: dict[str, RateLimit] = {}
+
+    @functools.cached_property
+    def _pool(self) -> ThreadPoolExecutor:
+        """Long-lived threads, so each keeps its own PyGithub client and open connection."""
+        return ThreadPoolExecutor(max_workers=MAX_PARALLEL_REQUESTS, thread_name_prefix="forge")
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -153,64 +181,180 @@ class GitHubForge:
 
         return self._call(fetch)
 
+    # -- cached reads -----------------------------------------------------------------------
+
+    def _get(self, url: str, params: dict[str, Any] | None = None) -> _Page:
+        """GET JSON through the ETag cache; on failure, fall back to the cached copy if any."""
+        params = dict(params or {})
+        key = ResponseCache.key(self._absolute(url), params, self._identity)
+        cached = self._cache.get(key)
+        headers = {"If-None-Match": cached.etag} if cached and cached.etag else None
+        try:
+            response_headers, data = self._call(
+                lambda: self._gh.requester.requestJsonAndCheck(
+                    "GET", url, parameters=params or None, headers=headers
+                )
+            )
+        except ForgeNotFound:
+            raise
+        except ForgeError as error:
+            if cached is None:
+                raise
+            return _Page(cached.data, cached.next_url, cached.fetched_at, str(error), requests=1)
+        self._note_rate(response_headers)
+        if data is None and cached is not None:  # 304 Not Modified: free, and still current
+            self._cache.touch(key, cached)
+            return _Page(cached.data, cached.next_url, cached.fetched_at, None, requests=1)
+        entry = CachedResponse(
+            url=self._absolute(url),
+            etag=response_headers.get("etag"),
+            fetched_at=time.time(),
+            data=data,
+            next_url=_next_link(response_headers.get("link")),
+        )
+        if entry.etag:
+            self._cache.put(key, entry)
+        return _Page(entry.data, entry.next_url, entry.fetched_at, None, requests=1)
+
+    def _get_all(
+        self, url: str, params: dict[str, Any], *, limit: int = MAX_SEARCH_RESULTS
+    ) -> _Page:
+        """Follow ``Link: rel="next"`` up to ``limit`` items, merging the pages."""
+        first = self._get(url, params)
+        pages = [first]
+        items = _items(first.data)
+        while pages[-1].next_url and len(items) < limit:
+            page = self._get(pages[-1].next_url)
+            pages.append(page)
+            items += _items(page.data)
+        return _Page(
+            items,
+            None,
+            min(page.fetched_epoch for page in pages),
+            next((page.stale_reason for page in pages if page.stale_reason), None),
+            requests=sum(page.requests for page in pages),
+            incomplete=any(
+                isinstance(page.data, dict) and page.data.get("incomplete_results")
+                for page in pages
+            ),
+        )
+
+    def _absolute(self, url: str) -> str:
+        return url if "://" in url else f"{self.config.api_url}{url}"
+
+    def _note_rate(self, headers: dict[str, Any]) -> None:
+        try:
+            remaining = int(headers["x-ratelimit-remaining"])
+            limit = int(headers["x-ratelimit-limit"])
+            reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=UTC)
+        except (KeyError, ValueError, OverflowError, OSError):
+            return
+        resource = str(headers.get("x-ratelimit-resource", "core"))
+        self.rate_limits[resource] = RateLimit(limit, remaining, reset)
+
+    # -- issues -------------------------------------------------------------------------------
+
     def good_first_issues(
         self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> list[Issue]:
+    ) -> IssueSearch:
         """Open, unassigned beginner issues of ``repos``, pull requests excluded, newest first.
 
-        ``beginner_labels`` replaces the common spellings when a pack names a project's own.
+        Repositories are packed into as few search queries as GitHub's limits allow, and the
+        queries run concurrently. ``beginner_labels`` replaces the common spellings when a pack
+        names a project's own.
         """
-        found: dict[tuple[str, int], Issue] = {}
         own = {label.casefold() for label in beginner_labels}
         queries = (
             beginner_issue_queries(repos, beginner_labels)
             if beginner_labels
             else beginner_issue_queries(repos)
         )
-        for query in queries:
-            for item in self._call(lambda q=query: list(self._gh.search_issues(q, sort="updated"))):
-                # Not `item.pull_request`: issues lack that key, and reading a missing attribute
-                # makes PyGithub fetch the whole issue again (one extra request per result).
-                if "/pull/" in (item.html_url or "") or item.assignees:
+        if not queries:
+            return IssueSearch([], Freshness(datetime.now(UTC)))
+        params = {"sort": "updated", "order": "desc", "per_page": 100}
+        pages = list(
+            self._pool.map(lambda q: self._get_all("/search/issues", {**params, "q": q}), queries)
+        )
+        found: dict[tuple[str, int], Issue] = {}
+        for page in pages:
+            for item in page.data:
+                if not isinstance(item, dict) or is_pull_request(item):
                     continue
-                issue = _issue(item)
+                issue = issue_from_json(item)
                 names = issue.label_names
-                if has_beginner_label(names) or any(n.casefold() in own for n in names):
+                beginner = has_beginner_label(names) or any(n.casefold() in own for n in names)
+                if beginner and not issue.assignees and issue.state == "open":
                     found[(issue.repo.full_name, issue.number)] = issue
-        return sorted(
-            found.values(),
-            key=lambda i: i.updated_at or datetime.min.replace(tzinfo=UTC),
-            reverse=True,
+        issues = sorted(found.values(), key=_newest_first)
+        return IssueSearch(
+            issues,
+            Freshness.oldest([page.freshness for page in pages]),
+            requests=sum(page.requests for page in pages),
+            incomplete=any(page.incomplete for page in pages),
         )
 
     def issue(self, ref: RepoRef, number: int) -> Issue:
-        return self._call(lambda: _issue(self._gh.get_repo(ref.full_name).get_issue(number)))
+        page = self._get(f"/repos/{ref.full_name}/issues/{number}")
+        return issue_from_json(page.data)
 
-    def comments(self, ref: RepoRef, number: int) -> list[Comment]:
-        def fetch() -> list[Comment]:
+    def timeline(self, ref: RepoRef, number: int) -> Timeline:
+        page = self._get_all(
+            f"/repos/{ref.full_name}/issues/{number}/timeline", {"per_page": 100}, limit=1000
+        )
+        comments, pulls = timeline_from_json([e for e in page.data if isinstance(e, dict)])
+        return Timeline(comments, pulls, page.freshness)
+
+    def timelines(
+        self, issues: Sequence[tuple[RepoRef, int]]
+    ) -> dict[tuple[RepoRef, int], Timeline | ForgeError]:
+        """Timelines of several issues, fetched concurrently; a failure is returned, not raised."""
+
+        def fetch(key: tuple[RepoRef, int]) -> Timeline | ForgeError:
+            try:
+                return self.timeline(*key)
+            except ForgeError as error:
+                return error
+
+        return dict(zip(issues, self._pool.map(fetch, issues), strict=True))
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def comment(self, ref: RepoRef, number: int, body: str) -> str:
+        """Post ``body`` on the issue; returns the comment's web address."""
+        self._require_token("commenting")
+
+        def post() -> str:
             issue = self._gh.get_repo(ref.full_name).get_issue(number)
-            return [
-                Comment(
-                    author=c.user.login if c.user else None,
-                    body=c.body or "",
-                    created_at=c.created_at,
-                    association=c.raw_data.get("author_association", "NONE"),
-                )
-                for c in issue.get_comments()
-            ]
+            return issue.create_comment(body).html_url
 
-        return self._call(fetch)
+        return self._call(post)
+
+    def create_pull(
+        self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
+    ) -> CreatedPull:
+        self._require_token("opening a pull request")
+
+        def post() -> CreatedPull:
+            pull = self._gh.get_repo(ref.full_name).create_pull(
+                base=base, head=head, title=title, body=body, draft=draft
+            )
+            return CreatedPull(pull.number, pull.html_url)
+
+        return self._call(post)
+
+    def _require_token(self, action: str) -> None:
+        if not self.config.token:
+            raise ForgeAuthError(
+                f"{action.capitalize()} needs you to sign in to {self.config.label}: set "
+                "GH_TOKEN, or log in with `gh auth login`."
+            )
 
     def fork(self, ref: RepoRef) -> RepoInfo:
         """Fork ``ref`` into the signed-in account and wait until the fork answers.
 
         GitHub creates forks asynchronously: the POST returns at once, the copy appears later.
         """
-        if not self.config.token:
-            raise ForgeAuthError(
-                f"Forking needs you to sign in to {self.config.label}: set GH_TOKEN, "
-                "or log in with `gh auth login`."
-            )
+        self._require_token("forking")
         created = self._call(lambda: self._gh.get_repo(ref.full_name).create_fork())
         deadline = time.monotonic() + FORK_READY_TIMEOUT_SECONDS
         delay = 0.5
@@ -237,6 +381,40 @@ class GitHubForge:
                 continue
             return content.decoded_content.decode("utf-8", errors="replace")
         return None
+
+
+@dataclass(frozen=True)
+class _Page:
+    data: Any
+    next_url: str | None
+    fetched_epoch: float
+    stale_reason: str | None
+    requests: int = 0
+    incomplete: bool = False
+
+    @property
+    def freshness(self) -> Freshness:
+        return Freshness(datetime.fromtimestamp(self.fetched_epoch, tz=UTC), self.stale_reason)
+
+
+def _items(data: Any) -> list[Any]:
+    if isinstance(data, dict):
+        return list(data.get("items") or [])
+    return list(data) if isinstance(data, list) else []
+
+
+def _next_link(header: str | None) -> str | None:
+    if not header:
+        return None
+    for link in requests.utils.parse_header_links(header):
+        if link.get("rel") == "next":
+            return link.get("url")
+    return None
+
+
+def _newest_first(issue: Issue) -> tuple[float, str, int]:
+    stamp = issue.updated_at.timestamp() if issue.updated_at else 0.0
+    return (-stamp, issue.repo.full_name, issue.number)
 
 
 def _from_status(where: str, error: GithubException) -> ForgeError:
@@ -280,23 +458,4 @@ def _repo_info(repo: Any) -> RepoInfo:
         parent=RepoRef.parse(parent.full_name) if parent is not None else None,
         archived=bool(repo.archived),
         has_issues=bool(repo.has_issues),
-    )
-
-
-def _issue(item: Any) -> Issue:
-    repo_full_name = item.repository_url.rstrip("/").split("/repos/", 1)[-1]
-    return Issue(
-        repo=RepoRef.parse(repo_full_name),
-        number=item.number,
-        title=item.title or "",
-        url=item.html_url,
-        body=item.body,
-        labels=tuple(Label(lb.name, lb.color or "ededed", lb.description) for lb in item.labels),
-        assignees=tuple(a.login for a in item.assignees),
-        comments=item.comments or 0,
-        author=item.user.login if item.user else None,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        locked=bool(item.locked),
-        state=item.state or "open",
     )

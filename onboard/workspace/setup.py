@@ -128,6 +128,48 @@ def create_branch(path: Path, name: str) -> None:
         ) from error
 
 
+def start_issue_branch(path: Path, branch: str, *, base: str, upstream: str = "upstream") -> None:
+    """Create ``branch`` from the freshly fetched ``upstream/base`` and switch to it.
+
+    Starting from the upstream default branch (not whatever the clone had checked out) keeps the
+    pull request small and free of unrelated commits. An existing branch is simply switched to.
+    """
+    repo = _open(path)
+    git = load_git()
+    if branch in [head.name for head in repo.heads]:
+        create_branch(path, branch)
+        return
+    try:
+        repo.git.fetch(upstream, base, env=GIT_ENV)
+        repo.git.switch("-c", branch, "--no-track", f"{upstream}/{base}", env=GIT_ENV)
+    except git.GitCommandError as error:
+        raise WorkspaceError(
+            f"git could not start branch '{branch}' from {upstream}/{base}: {_git_reason(error)}"
+        ) from error
+
+
+def push_branch(path: Path, branch: str, *, remote: str = "origin") -> None:
+    """Push ``branch`` to ``remote`` (your fork) and remember it as the branch's upstream."""
+    repo = _open(path)
+    git = load_git()
+    try:
+        repo.git.push("--set-upstream", remote, f"{branch}:{branch}", env=GIT_ENV)
+    except git.GitCommandError as error:
+        raise WorkspaceError(
+            f"git could not push '{branch}' to {remote}: {_git_reason(error)}"
+        ) from error
+
+
+def commits_ahead(path: Path, branch: str, base_ref: str) -> int:
+    """How many commits ``branch`` has that ``base_ref`` does not (0: nothing to propose yet)."""
+    repo = _open(path)
+    git = load_git()
+    try:
+        return int(repo.git.rev_list("--count", f"{base_ref}..{branch}"))
+    except (git.GitCommandError, ValueError) as error:
+        raise WorkspaceError(f"git could not compare {branch} with {base_ref}.") from error
+
+
 @dataclass(frozen=True)
 class CloneStatus:
     """What is really on disk, used to verify setup and to resume it."""

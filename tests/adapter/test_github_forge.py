@@ -46,7 +46,7 @@ def test_good_first_issues_spans_spellings_excludes_prs_and_assigned(
 ) -> None:
     forge = GitHubForge(forge_config)
     practice_forge.clear_requests()
-    issues = forge.good_first_issues(PRACTICE_REPOS)
+    issues = forge.good_first_issues(PRACTICE_REPOS).issues
 
     got = {(issue.repo.full_name, issue.number) for issue in issues}
     assert got == _raw_beginner_issues(practice_forge)
@@ -69,10 +69,10 @@ def test_issue_comments_and_contributing(
 ) -> None:
     forge = GitHubForge(forge_config)
     repo = PRACTICE_REPOS[2]
-    commented = next(i for i in forge.good_first_issues([repo]) if i.comments)
+    commented = next(i for i in forge.good_first_issues([repo]).issues if i.comments)
     issue = forge.issue(repo, commented.number)
     assert issue.title == commented.title
-    comments = forge.comments(repo, commented.number)
+    comments = forge.timeline(repo, commented.number).comments
     assert len(comments) == commented.comments
     assert all(comment.author for comment in comments)
     contributing = forge.contributing(repo)

@@ -135,3 +135,47 @@ def test_practice_serve_prints_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert code == 0
     assert time.monotonic() - started < 10
     assert "Traceback" not in (process.stderr.read() if process.stderr else "")
+
+
+def test_find_ranks_and_explains_with_status_and_reasons(practice_forge: PracticeForge) -> None:
+    result = run("find", "--pack", "practice", "--json", env=forge_env(practice_forge))
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    by_key = {(item["repo"], item["number"]): item for item in found}
+    claimed = by_key[("practice/kind-words", 1)]
+    assert claimed["status"] == "likely taken"
+    assert any("river-new" in line for line in claimed["evidence"])
+    free = by_key[("practice/hello-docs", 1)]
+    assert free["status"] == "free"
+    assert free["lane"] == "doc"
+    assert "unassigned" in free["reasons"]
+    # Ranked: every free issue comes before the likely-taken one.
+    statuses = [item["status"] for item in found]
+    assert statuses.index("likely taken") > max(i for i, s in enumerate(statuses) if s == "free")
+
+
+def test_find_filters(practice_forge: PracticeForge) -> None:
+    env = forge_env(practice_forge)
+    free = json.loads(
+        run("find", "--pack", "practice", "--status", "free", "--json", env=env).stdout
+    )
+    assert free and all(item["status"] == "free" for item in free)
+    assert ("practice/kind-words", 1) not in {(i["repo"], i["number"]) for i in free}
+    code = json.loads(run("find", "--pack", "practice", "--lane", "code", "--json", env=env).stdout)
+    assert {(i["repo"], i["number"]) for i in code} == {("practice/tiny-calc", 1)}
+    non_code = json.loads(
+        run("find", "--pack", "practice", "--lane", "non-code", "--json", env=env).stdout
+    )
+    assert all(item["lane"] != "code" for item in non_code) and len(non_code) == 4
+    limited = json.loads(
+        run("find", "--pack", "practice", "--limit", "2", "--json", env=env).stdout
+    )
+    assert len(limited) == 2
+
+
+def test_find_usage_errors() -> None:
+    assert run("find").returncode == 2
+    unknown = run("find", "--pack", "no-such-pack")
+    assert unknown.returncode == 2
+    assert "no guide pack is named" in unknown.stderr
+    assert run("find", "a/b", "--lane", "cooking").returncode == 2

@@ -118,7 +118,10 @@ def test_dict_round_trip() -> None:
         "upstream_added",
         "branch",
         "issue",
+        "claim_url",
+        "work_branch",
         "pull_request",
+        "pull_url",
         "updated_at",
     }
 
@@ -144,3 +147,16 @@ def test_every_step_has_a_one_sentence_hint() -> None:
     hints = [journey_at(index).next_hint() for index in range(len(PROGRESS))]
     assert len(set(hints)) == len(hints)
     assert all(hint and "\n" not in hint for hint in hints)
+
+
+def test_issue_branch_names_are_safe_and_say_which_issue() -> None:
+    from onboard.core.journey import issue_branch_name
+
+    assert (
+        issue_branch_name(12, "Fix a typo: 'recieve' → receive")
+        == "issue-12-fix-a-typo-recieve-receive"
+    )
+    assert issue_branch_name(3, "🌱 Ünïcödé [/] \x1b]0;x -- --force") == "issue-3-unicode-0-x-force"
+    assert issue_branch_name(7, "") == "issue-7"
+    long = issue_branch_name(1, "word " * 50)
+    assert len(long) <= 60 and long.startswith("issue-1-word")

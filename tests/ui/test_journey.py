@@ -83,16 +83,17 @@ async def test_whole_journey_in_practice_mode_and_resume(
         # Issues: fetched live from the forge, only open unassigned beginner issues.
         assert isinstance(app.screen, IssuesScreen)
         table = app.screen.query_one("#issues", DataTable)
-        rows = [table.get_row_at(row) for row in range(table.row_count)]
-        issue_titles = {str(row[1]) for row in rows if str(row[0]) != "task"}
+        rows = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+        issue_titles = {row[2] for row in rows if row[0] != "task"}
         assert issue_titles == _beginner_titles(practice_forge, "practice/hello-docs")
         assert len(issue_titles) == 3
+        assert all(row[0] == "● free" for row in rows if row[0] != "task")
         # The pack's non-code tasks sit beside the live issues, in their lane.
-        tasks = [(str(row[1]), str(row[2])) for row in rows if str(row[0]) == "task"]
+        tasks = [(row[2], row[3]) for row in rows if row[0] == "task"]
         assert tasks == [("Write down what you learned", "Writing")]
-        kinds = {str(row[1]): str(row[2]) for row in rows}
+        kinds = {row[2]: row[3] for row in rows}
         assert kinds["Translate the getting-started page into Spanish"] == "Translation"
-        first_number = int(str(table.get_row_at(0)[0]))
+        first_number = int(rows[0][1])
 
         await pilot.press("enter")
         await settle(pilot)
@@ -102,13 +103,13 @@ async def test_whole_journey_in_practice_mode_and_resume(
         assert app.screen.number == first_number
         body = app.screen.query_one("#issue-text", Markdown)
         assert body.source.strip()
-        assert "choose it" in _static_text(app.screen.query_one("#next-hint", Static))
+        assert "Work on this one" in _static_text(app.screen.query_one("#next-hint", Static))
 
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
         hint = _static_text(app.screen.query_one("#next-hint", Static))
-        assert "You chose this issue" in hint
-        assert "first-contribution" in hint
+        assert "You are working on this issue" in hint
+        assert f"issue-{first_number}-" in hint
 
     assert practice_forge.token not in state_store.path.read_text()
     saved = state_store.journey("practice")

@@ -13,7 +13,9 @@ import pytest
 from textual.pilot import Pilot
 
 from onboard.core.journey import Journey
+from onboard.core.models import RepoRef
 from onboard.core.state import StateStore
+from onboard.flows import act
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.connect import PracticeSession
@@ -34,9 +36,12 @@ def _journey(
 ) -> None:
     journey = Journey()
     journey.choose("practice/hello-docs")
-    journey = SetupFlow(GitHubForge(config), store, workspace).run(journey, lambda _event: None)
-    journey.issue = issue
-    store.save_journey(config.key, journey)
+    forge = GitHubForge(config)
+    journey = SetupFlow(forge, store, workspace).run(journey, lambda _event: None)
+    if issue is not None:
+        act.start_work(
+            forge, store, journey, forge.issue(RepoRef.parse("practice/hello-docs"), issue)
+        )
 
 
 async def _settled(pilot: Pilot[None]) -> None:

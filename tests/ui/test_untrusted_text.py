@@ -59,8 +59,8 @@ async def test_hostile_issue_renders_as_plain_text_and_does_not_act(
         await settle(pilot)
         assert isinstance(app.screen, IssuesScreen)
         table = app.screen.query_one("#issues", DataTable)
-        row = table.get_row_index(str(hostile["number"]))
-        shown_title = str(table.get_row_at(row)[1])
+        row = table.get_row_index(f"issue-{hostile['number']}")
+        shown_title = str(table.get_row_at(row)[2])
         assert shown_title == "Fix [/] and [@click=app.quit]x[/]"
 
         table.move_cursor(row=row)

@@ -1,8 +1,15 @@
-"""Reading one issue: its Markdown body, labels and comments, and what to do next."""
+"""Reading one issue and acting on it.
+
+Shows the rendered body, labels, replies, pull requests that reference it, and its claim status
+with the evidence. Actions: work on it (a branch from the up-to-date upstream), claim it with an
+editable comment, open a draft pull request. Anything public is confirmed first.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -11,13 +18,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
-from onboard.core.models import Comment, Issue
+from onboard.core.claims import assess_claim
+from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.timefmt import ago
-from onboard.forge.base import ForgeError
+from onboard.flows import act
+from onboard.forge.base import ForgeError, Timeline
+from onboard.forge.parse import MAINTAINER_ASSOCIATIONS
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.workspace.gitenv import WorkspaceError
 
 _HEX_COLOUR = re.compile(r"^[0-9a-fA-F]{6}$")
+CLAIM_STYLE = {ClaimStatus.FREE: "green", ClaimStatus.UNKNOWN: "yellow", ClaimStatus.TAKEN: "red"}
 
 
 def label_chips(issue: Issue) -> Text:
@@ -32,17 +44,42 @@ def label_chips(issue: Issue) -> Text:
     return text
 
 
+def claim_text(claim: Claim, pulls: list[LinkedPull]) -> Text:
+    text = Text(
+        f"Status: {claim.status.value}\n", style=f"bold {CLAIM_STYLE[claim.status]}", end=""
+    )
+    for line in claim.evidence:
+        text.append("• ")
+        text.append_text(safe_text(line, max_length=200))
+        text.append("\n")
+    for pull in pulls:
+        state = "merged" if pull.merged else pull.state
+        text.append(f"↳ pull request #{pull.number} ({state}) by ")
+        text.append_text(safe_text(pull.author or "someone"))
+        text.append("\n")
+    return text
+
+
+def is_web_link(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
 class IssueScreen(JourneyScreen):
     CSS_PATH = "issue.tcss"
     BINDINGS = [
         Binding("escape", "back", "Issues"),
         Binding("w", "work_on_it", "Work on this"),
+        Binding("c", "claim", "Claim"),
+        Binding("p", "draft_pull", "Draft PR"),
+        Binding("o", "open_in_browser", "Open in browser"),
+        Binding("y", "copy_link", "Copy link"),
     ]
 
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
         self.issue: Issue | None = None
+        self.claim: Claim | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="issue-body"):
@@ -52,10 +89,13 @@ class IssueScreen(JourneyScreen):
                 yield Static("", id="issue-labels")
                 yield Markdown("", id="issue-text", open_links=False)
                 yield Vertical(id="issue-comments")
-            with Vertical(id="next-panel", classes="panel") as panel:
+            with VerticalScroll(id="next-panel", classes="panel") as panel:
                 panel.border_title = "What's next"
+                yield Static("", id="claim-status")
                 yield Static("", id="next-hint")
                 yield Button("Work on this one", id="work-on-it", variant="success")
+                yield Button("Claim it (comment)", id="claim")
+                yield Button("Open a draft pull request", id="draft-pull", variant="primary")
                 yield Static("", id="link-note", classes="muted")
 
     def on_mount(self) -> None:
@@ -68,11 +108,14 @@ class IssueScreen(JourneyScreen):
         forge = self.onboard.forge
         try:
             issue = forge.issue(self.repo, self.number)
-            comments = forge.comments(self.repo, self.number) if issue.comments else []
         except ForgeError as error:
             self.app.call_from_thread(self._show_error, str(error))
             return
-        self.app.call_from_thread(self._show_issue, issue, comments)
+        try:
+            timeline: Timeline | None = forge.timeline(self.repo, self.number)
+        except ForgeError:
+            timeline = None  # the issue still shows; its claim status becomes "unknown"
+        self.app.call_from_thread(self._show_issue, issue, timeline)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#issue-main").loading = False
@@ -80,8 +123,16 @@ class IssueScreen(JourneyScreen):
             safe_text(f"Could not load this issue: {message}")
         )
 
-    def _show_issue(self, issue: Issue, comments: list[Comment]) -> None:
+    def _show_issue(self, issue: Issue, timeline: Timeline | None) -> None:
         self.issue = issue
+        comments = timeline.comments if timeline else []
+        pulls = timeline.pulls if timeline else []
+        self.claim = assess_claim(
+            issue,
+            now=datetime.now(UTC),
+            comments=timeline.comments if timeline else None,
+            pulls=timeline.pulls if timeline else None,
+        )
         self.query_one("#issue-main").loading = False
         self.query_one("#issue-title", Static).update(safe_text(issue.title, style="bold"))
         meta = Text(f"{issue.repo}#{issue.number} · opened by ", end="")
@@ -95,32 +146,155 @@ class IssueScreen(JourneyScreen):
         self.query_one("#issue-labels", Static).update(label_chips(issue))
         body = safe_markdown(issue.body) if issue.body else "*No description was given.*"
         self.query_one("#issue-text", Markdown).update(body)
+        self._show_comments(comments)
+        self.query_one("#claim-status", Static).update(claim_text(self.claim, pulls))
+        self._update_next()
+
+    def _show_comments(self, comments: list[Comment]) -> None:
         container = self.query_one("#issue-comments", Vertical)
-        for comment in comments:
+        container.remove_children()
+        for comment in comments[-10:]:
             header = Text("💬 ", end="")
             header.append_text(safe_text(comment.author or "someone", style="bold"))
-            if comment.association in ("OWNER", "MEMBER", "COLLABORATOR"):
+            if comment.association in MAINTAINER_ASSOCIATIONS:
                 header.append(" (maintainer)", style="green")
             header.append(f" · {ago(comment.created_at)}", style="dim")
             container.mount(Static(header, classes="comment-header"))
             container.mount(
                 Markdown(safe_markdown(comment.body), classes="comment", open_links=False)
             )
+        if len(comments) > 10:
+            container.mount(
+                Static(
+                    f"({len(comments) - 10} earlier replies: open in browser with o)",
+                    classes="muted",
+                )
+            )
 
     def _update_next(self) -> None:
         journey = self.onboard.journey
         chosen = journey.issue == self.number
         text = Text(end="")
-        if chosen:
-            text.append("You chose this issue.\n\n", style="bold green")
+        if chosen and journey.pull_url:
+            text.append("Your draft pull request is open:\n", style="bold green")
+            text.append_text(safe_text(journey.pull_url))
+            text.append("\n\nWatch for review comments and reply kindly; push more commits to ")
+            text.append("the same branch to update it.")
+        elif chosen:
+            text.append("You are working on this issue.\n\n", style="bold green")
             text.append_text(safe_text(journey.next_hint(), one_line=False))
+            if journey.claim_url:
+                text.append("\n\nYour claim comment is posted.", style="green")
         else:
-            text.append("Read the issue and its replies. If it fits you, choose it: ")
-            text.append("you can always change your mind.\n\n")
-            text.append("Then: ", style="bold")
-            text.append("make your change on your branch, commit it and push it to your fork.")
+            text.append("Read the issue and its replies. If it fits you, choose ")
+            text.append("Work on this one", style="bold")
+            text.append(": onboard creates a branch for it. You can always change your mind.")
         self.query_one("#next-hint", Static).update(text)
         self.query_one("#work-on-it", Button).display = not chosen
+        self.query_one("#claim", Button).display = not journey.claim_url or not chosen
+        self.query_one("#draft-pull", Button).display = chosen and not journey.pull_url
+
+    # -- actions --------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#work-on-it")
+    def action_work_on_it(self) -> None:
+        if self.issue is not None:
+            self._start_work(self.issue)
+
+    @work(thread=True, exclusive=True, group="act")
+    def _start_work(self, issue: Issue) -> None:
+        app = self.onboard
+        try:
+            branch = act.start_work(app.forge, app.store, app.journey, issue)
+        except (ForgeError, WorkspaceError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self._acted, f"Created branch {branch} from the latest upstream.")
+
+    def _acted(self, message: str) -> None:
+        self.notify(message, title="Done")
+        self.onboard.refresh_journey_bars()
+        self._update_next()
+
+    @on(Button.Pressed, "#claim")
+    def action_claim(self) -> None:
+        if self.issue is None:
+            return
+        if self.claim is not None and self.claim.status is ClaimStatus.TAKEN:
+            self.notify(
+                "Someone seems to be working on this already (see the evidence). "
+                "Claiming it anyway is possible, but ask first.",
+                severity="warning",
+            )
+        from onboard.ui.screens.confirm import CommentDialog
+
+        issue = self.issue
+
+        def posted(text: str | None) -> None:
+            if text:
+                self._post_claim(issue, text)
+
+        dialog = CommentDialog(
+            "Claim this issue",
+            f"{issue.repo}#{issue.number}",
+            act.claim_template(),
+            action="Post comment",
+        )
+        self.app.push_screen(dialog, posted)
+
+    @work(thread=True, exclusive=True, group="act")
+    def _post_claim(self, issue: Issue, text: str) -> None:
+        app = self.onboard
+        try:
+            act.post_claim(app.forge, app.store, app.journey, issue, text)
+        except (ForgeError, ValueError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self._acted, "Your comment is posted. Be patient for a reply.")
+
+    @on(Button.Pressed, "#draft-pull")
+    def action_draft_pull(self) -> None:
+        journey = self.onboard.journey
+        if self.issue is None or journey.issue != self.number or not journey.work_branch:
+            self.notify("Choose 'Work on this one' first: it creates your branch.")
+            return
+        from onboard.ui.screens.confirm import PullDialog
+
+        issue = self.issue
+        title, body = act.default_pull_text(issue)
+
+        def confirmed(result: tuple[str, str] | None) -> None:
+            if result:
+                self._open_pull(issue, *result)
+
+        self.app.push_screen(
+            PullDialog(issue.repo.full_name, journey.work_branch, title, body), confirmed
+        )
+
+    @work(thread=True, exclusive=True, group="act")
+    def _open_pull(self, issue: Issue, title: str, body: str) -> None:
+        app = self.onboard
+        try:
+            created = act.open_draft_pull(
+                app.forge, app.store, app.journey, issue, title=title, body=body
+            )
+        except (ForgeError, WorkspaceError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=20)
+            return
+        self.app.call_from_thread(self._acted, f"Draft pull request #{created.number} is open.")
+
+    def action_open_in_browser(self) -> None:
+        url = self.issue.url if self.issue else ""
+        if is_web_link(url):
+            self.app.open_url(url)
+            self.notify("Opened in your browser.")
+        else:
+            self.notify("This issue has no web address to open.", severity="warning")
+
+    def action_copy_link(self) -> None:
+        if self.issue and is_web_link(self.issue.url):
+            self.app.copy_to_clipboard(self.issue.url)
+            self.notify("Link copied.")
 
     @on(Markdown.LinkClicked)
     def link_clicked(self, event: Markdown.LinkClicked) -> None:
@@ -128,12 +302,6 @@ class IssueScreen(JourneyScreen):
         note = Text("Link: ", end="")
         note.append_text(safe_text(event.href, max_length=300))
         self.query_one("#link-note", Static).update(note)
-
-    @on(Button.Pressed, "#work-on-it")
-    def action_work_on_it(self) -> None:
-        self.onboard.journey.issue = self.number
-        self.onboard.save_journey()
-        self._update_next()
 
     def action_back(self) -> None:
         self.app.pop_screen()

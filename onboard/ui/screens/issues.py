@@ -1,65 +1,109 @@
-"""Stage 3: the project's good first issues, fetched live from the forge."""
+"""Stage 3: ranked first contributions for the project, live from the forge.
+
+Each row says whether someone already works on the issue (free / likely taken / unknown) and why
+it is suggested; the list can be narrowed to code or non-code work, to free issues, or by words.
+The pack's tasks (contributions without an issue) sit beside the live issues.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Static
 
-from onboard.core.labels import is_beginner_label, lane_of
-from onboard.core.models import Issue
+from onboard.core.models import ClaimStatus, Contribution, Lane
 from onboard.core.packs import Task
 from onboard.core.timefmt import ago
+from onboard.flows.discover import Discovery, discover
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 
+STATUS_STYLE = {
+    ClaimStatus.FREE: ("● free", "green"),
+    ClaimStatus.UNKNOWN: ("◐ unknown", "yellow"),
+    ClaimStatus.TAKEN: ("✕ taken", "red"),
+}
+LANE_FILTERS = {"all": "everything", "code": "code", "non-code": "non-code work"}
+#: Rows drawn at once. The list is ranked, so the rest are the least promising; filtering finds
+#: them, and the table stays quick to refill on every keystroke (see benchmarks/filter_list.py).
+MAX_ROWS = 500
 
-def _other_labels(issue: Issue) -> list[str]:
-    """Every row is a beginner issue, so the beginner label itself would only be noise."""
-    return [name for name in issue.label_names if not is_beginner_label(name)]
+
+def shown(lane: Lane, text: str, lane_filter: str, words: str) -> bool:
+    """Whether a row of ``lane`` whose searchable text is ``text`` passes the filters."""
+    if lane_filter == "code" and not lane.is_code:
+        return False
+    if lane_filter == "non-code" and lane.is_code:
+        return False
+    folded = text.casefold()
+    return all(word in folded for word in words.casefold().split())
+
+
+def matches(contribution: Contribution, lane_filter: str, free_only: bool, words: str) -> bool:
+    if free_only and contribution.claim.status is not ClaimStatus.FREE:
+        return False
+    issue = contribution.issue
+    return shown(
+        contribution.lane, f"{issue.title} {' '.join(issue.label_names)}", lane_filter, words
+    )
 
 
 class IssuesScreen(JourneyScreen):
     CSS_PATH = "issues.tcss"
+    AUTO_FOCUS = "#issues"  # letter keys filter the list; '/' moves to the word filter
     BINDINGS = [
         Binding("escape", "back", "Projects"),
         Binding("r", "refresh", "Refresh"),
+        Binding("a", "lanes('all')", "All"),
+        Binding("c", "lanes('code')", "Code"),
+        Binding("n", "lanes('non-code')", "Non-code"),
+        Binding("f", "toggle_free", "Free only"),
+        Binding("slash", "focus_filter", "Filter"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.issues: dict[int, Issue] = {}
+        self.contributions: list[Contribution] = []
         self.tasks: list[Task] = []
+        self.discovery: Discovery | None = None
+        self.lane_filter = "all"
+        self.free_only = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="issues-body"):
-            heading = Text("Good first issues in ", end="")
+            heading = Text("First contributions in ", end="")
             heading.append_text(safe_text(self.repo, style="bold"))
             yield Static(heading, id="issues-heading", classes="heading")
             yield Static("", id="issues-status", classes="status-line")
+            with Horizontal(id="issues-filters"):
+                yield Static("", id="filter-summary")
+                yield Input(placeholder="filter by words…", id="issues-filter")
             table: DataTable[Text] = DataTable(id="issues", cursor_type="row", zebra_stripes=True)
             yield table
-            yield Static(self._hint(), id="issues-hint", classes="muted")
-
-    def _hint(self) -> str:
-        return (
-            "Enter opens an issue so you can read it. Non-code work (docs, translation, triage) "
-            "counts just as much as code."
-        )
+            yield Static(
+                "Enter opens an issue. Non-code work (docs, translation, triage…) counts just as "
+                "much as code.",
+                id="issues-hint",
+                classes="muted",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#issues", DataTable)
+        table.add_column("Status", key="status", width=10)
         table.add_column("#", key="number", width=4)
-        table.add_column("Title", key="title", width=46)
+        table.add_column("Title", key="title", width=40)
         table.add_column("Kind", key="lane", width=13)
-        table.add_column("Labels", key="labels", width=24)
-        table.add_column("Replies", key="comments", width=7)
+        table.add_column("Why", key="why", width=30)
         table.add_column("Updated", key="updated", width=12)
         table.loading = True
+        self._show_filters()
+        self.set_interval(30, self._show_freshness)
         self.packs_loaded()
 
     def packs_loaded(self) -> None:
@@ -67,68 +111,113 @@ class IssuesScreen(JourneyScreen):
         if not self.onboard.packs_ready:
             self._set_status("Reading the guide packs…")
             return
+        found = self.onboard.project_for(self.repo.full_name)
+        self.tasks = found[0].tasks_for(self.repo) if found else []
         self._set_status(f"Fetching good first issues from the {self.onboard.config.label}…")
         self.fetch_issues()
 
-    def _set_status(self, message: str) -> None:
-        self.query_one("#issues-status", Static).update(safe_text(message))
+    def _set_status(self, message: str, style: str = "") -> None:
+        self.query_one("#issues-status", Static).update(safe_text(message, style=style))
 
     @work(thread=True, exclusive=True, group="issues")
     def fetch_issues(self) -> None:
         found = self.onboard.project_for(self.repo.full_name)
-        labels = found[1].beginner_labels if found else ()
+        target = (self.repo, found[1] if found else None)
         try:
-            issues = self.onboard.forge.good_first_issues([self.repo], labels)
+            discovery = discover(
+                self.onboard.forge,
+                [target],
+                progress=lambda message: self.app.call_from_thread(self._set_status, message),
+            )
         except ForgeError as error:
             self.app.call_from_thread(self._show_error, str(error))
             return
-        self.app.call_from_thread(self._show_issues, issues)
+        self.app.call_from_thread(self._show_discovery, discovery)
 
     def _show_error(self, message: str) -> None:
+        self.query_one("#issues", DataTable).loading = False
+        self._set_status(f"Could not fetch issues: {message}  (press r to try again)", "red")
+
+    def _show_discovery(self, discovery: Discovery) -> None:
+        self.discovery = discovery
+        self.contributions = discovery.contributions
         table = self.query_one("#issues", DataTable)
         table.loading = False
-        self._set_status(f"Could not fetch issues: {message}  (press r to try again)")
+        table.focus()
+        self._fill_table()
+        self._show_freshness()
 
-    def _show_issues(self, issues: list[Issue]) -> None:
+    def _show_freshness(self) -> None:
+        discovery = self.discovery
+        if discovery is None:
+            return
+        free = sum(1 for c in self.contributions if c.claim.status is ClaimStatus.FREE)
+        count = len(self.contributions)
+        age = ago(discovery.freshness.fetched_at, datetime.now(UTC))
+        parts = [f"{count} suggestion{'s' if count != 1 else ''}", f"{free} free"]
+        if discovery.freshness.stale_reason:
+            parts.append(f"offline — data from {age}: {discovery.freshness.stale_reason}")
+            style = "yellow"
+        else:
+            parts.append(f"fetched {age}")
+            style = ""
+        limits = self.onboard.forge.rate_limits.get("core")
+        if limits and limits.remaining < 100:
+            reset = f" until {limits.reset_at.astimezone():%H:%M}" if limits.reset_at else ""
+            parts.append(f"{limits.remaining} requests left{reset}")
+        if discovery.incomplete:
+            parts.append("GitHub returned partial results")
+        self._set_status(" · ".join(parts), style)
+
+    def _fill_table(self) -> None:
         table = self.query_one("#issues", DataTable)
         table.clear()
-        self.issues = {issue.number: issue for issue in issues}
-        found = self.onboard.project_for(self.repo.full_name)
-        project = found[1] if found else None
-        for issue in issues:
+        words = self.query_one("#issues-filter", Input).value
+        shown_rows = [
+            c for c in self.contributions if matches(c, self.lane_filter, self.free_only, words)
+        ]
+        hidden = max(len(shown_rows) - MAX_ROWS, 0)
+        for contribution in shown_rows[:MAX_ROWS]:
+            issue = contribution.issue
+            label, style = STATUS_STYLE[contribution.claim.status]
             table.add_row(
+                Text(label, style=style),
                 Text(str(issue.number), style="bold"),
                 safe_text(issue.title, max_length=200),
-                Text(lane_of(issue.label_names, project).title, style="italic"),
-                safe_text(", ".join(_other_labels(issue)), style="dim", max_length=120),
-                Text(str(issue.comments), justify="right"),
+                Text(contribution.lane.title, style="italic"),
+                safe_text(" · ".join(contribution.reasons), style="dim", max_length=200),
                 Text(ago(issue.updated_at), style="dim"),
-                key=str(issue.number),
+                key=f"issue-{issue.number}",
             )
-        tasks = found[0].tasks_for(self.repo) if found else []
-        for index, task in enumerate(tasks):
+        for index, task in enumerate(self.tasks):
+            text = f"{task.title} {task.description}"
+            if self.free_only or not shown(task.lane, text, self.lane_filter, words):
+                continue
             table.add_row(
-                Text("task", style="italic dim"),
+                Text("task", style="italic cyan"),
+                Text(""),
                 safe_text(task.title, max_length=200),
                 Text(task.lane.title, style="italic"),
                 Text("from the guide pack", style="dim"),
                 Text(""),
-                Text(""),
                 key=f"task-{index}",
             )
-        self.tasks = tasks
-        table.loading = False
-        count = len(issues)
-        if count:
-            self._set_status(
-                f"{count} open, unassigned issue{'s' if count != 1 else ''} · fetched just now"
+        self._show_filters(hidden)
+        if table.row_count:
+            if not self.query_one("#issues-filter", Input).has_focus:
+                table.focus()
+        elif self.contributions or self.tasks:
+            self._set_status("Nothing matches these filters (press a for everything).", "yellow")
+
+    def _show_filters(self, hidden: int = 0) -> None:
+        text = Text("Showing ", end="")
+        text.append(LANE_FILTERS[self.lane_filter], style="bold")
+        text.append(" · free only" if self.free_only else " · any status")
+        if hidden:
+            text.append(
+                f" · {hidden} more below the top {MAX_ROWS}: filter to find them", style="yellow"
             )
-            table.focus()
-        else:
-            self._set_status(
-                "No open, unassigned good first issues right now. Try another project, or ask the "
-                "maintainers where help is welcome."
-            )
+        self.query_one("#filter-summary", Static).update(text)
 
     @on(DataTable.RowSelected, "#issues")
     def open_selected(self, event: DataTable.RowSelected) -> None:
@@ -137,8 +226,29 @@ class IssuesScreen(JourneyScreen):
             from onboard.ui.screens.task import TaskScreen
 
             self.app.push_screen(TaskScreen(self.tasks[int(key.removeprefix("task-"))]))
-        elif key:
-            self.onboard.open_issue(int(key))
+        elif key.startswith("issue-"):
+            self.onboard.open_issue(int(key.removeprefix("issue-")))
+
+    @on(Input.Changed, "#issues-filter")
+    def filter_changed(self) -> None:
+        self._fill_table()
+
+    @on(Input.Submitted, "#issues-filter")
+    def filter_done(self) -> None:
+        self.query_one("#issues", DataTable).focus()
+
+    def action_lanes(self, which: str) -> None:
+        self.lane_filter = which
+        self._show_filters()
+        self._fill_table()
+
+    def action_toggle_free(self) -> None:
+        self.free_only = not self.free_only
+        self._show_filters()
+        self._fill_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#issues-filter", Input).focus()
 
     def action_refresh(self) -> None:
         self.query_one("#issues", DataTable).loading = True
@@ -146,5 +256,7 @@ class IssuesScreen(JourneyScreen):
         self.fetch_issues()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self.query_one("#issues-filter", Input).has_focus:
+            self.query_one("#issues", DataTable).focus()
+        elif len(self.app.screen_stack) > 2:
             self.app.pop_screen()

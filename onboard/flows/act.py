@@ -1,0 +1,104 @@
+"""Acting on a chosen issue: claim it politely, start a branch, open a draft pull request.
+
+Each function does the real work and records it in the journey; the UI asks for confirmation
+before calling the ones that write in public (claiming, pushing, opening a pull request).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onboard.core.journey import Journey, issue_branch_name
+from onboard.core.models import Issue, RepoRef
+from onboard.core.state import StateStore
+from onboard.forge.base import CreatedPull
+from onboard.forge.github import GitHubForge
+from onboard.workspace import setup as ws
+from onboard.workspace.gitenv import WorkspaceError
+
+
+def claim_template() -> str:
+    """A friendly claim comment the newcomer edits before anything is posted."""
+    return (
+        "Hi! I'd like to work on this, if nobody else is already.\n\n"
+        "My plan: <one or two sentences on how you would approach it>.\n\n"
+        "This would be one of my first contributions, so any pointers are welcome. "
+        "I'll post an update here within a week."
+    )
+
+
+def post_claim(
+    forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue, body: str
+) -> str:
+    if not body.strip():
+        raise ValueError("the comment is empty")
+    url = forge.comment(issue.repo, issue.number, body)
+    journey.issue = issue.number
+    journey.claim_url = url
+    store.save_journey(forge.config.key, journey)
+    return url
+
+
+def start_work(forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue) -> str:
+    """Branch ``issue-<n>-<slug>`` from the up-to-date upstream default branch."""
+    path = _clone(journey)
+    base = forge.repo(issue.repo).default_branch
+    branch = issue_branch_name(issue.number, issue.title)
+    ws.start_issue_branch(path, branch, base=base)
+    journey.issue = issue.number
+    journey.work_branch = branch
+    store.save_journey(forge.config.key, journey)
+    return branch
+
+
+def default_pull_text(issue: Issue) -> tuple[str, str]:
+    title = issue.title if len(issue.title) <= 72 else issue.title[:71] + "…"
+    body = (
+        f"Fixes #{issue.number}\n\n"
+        "## What this changes\n\n<describe your change in a sentence or two>\n\n"
+        "## How I checked it\n\n<what you ran or looked at>\n\n"
+        "This is a draft: I would be grateful for early feedback."
+    )
+    return title, body
+
+
+def open_draft_pull(
+    forge: GitHubForge,
+    store: StateStore,
+    journey: Journey,
+    issue: Issue,
+    *,
+    title: str,
+    body: str,
+) -> CreatedPull:
+    """Push the work branch to the fork and open a draft pull request on the project."""
+    if not journey.work_branch or not journey.fork:
+        raise WorkspaceError("Start work on the issue first: onboard creates the branch for you.")
+    path = _clone(journey)
+    upstream = forge.repo(issue.repo)
+    ahead = ws.commits_ahead(path, journey.work_branch, f"upstream/{upstream.default_branch}")
+    if ahead == 0:
+        raise WorkspaceError(
+            f"Branch '{journey.work_branch}' has no commits yet. Make your change, then "
+            "`git add` and `git commit` it, and try again."
+        )
+    ws.push_branch(path, journey.work_branch)
+    fork_owner = RepoRef.parse(journey.fork).owner
+    created = forge.create_pull(
+        issue.repo,
+        head=f"{fork_owner}:{journey.work_branch}",
+        base=upstream.default_branch,
+        title=title,
+        body=body,
+        draft=True,
+    )
+    journey.pull_request = created.number
+    journey.pull_url = created.url
+    store.save_journey(forge.config.key, journey)
+    return created
+
+
+def _clone(journey: Journey) -> Path:
+    if not journey.clone_path or not ws.inspect(Path(journey.clone_path)).exists:
+        raise WorkspaceError("Your clone is missing: set the project up again from the start.")
+    return Path(journey.clone_path)

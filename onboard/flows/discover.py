@@ -1,0 +1,96 @@
+"""Finding first contributions: live search, lanes, claim status, ranking — in one call.
+
+The search itself is a handful of batched requests; claim status needs each issue's timeline,
+so it is checked for the most promising issues only (a bounded number of requests), and every
+other issue honestly says "unknown" rather than pretending to be free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from onboard.core.claims import assess_claim
+from onboard.core.labels import lane_of
+from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
+from onboard.core.ranking import rank
+from onboard.forge.base import Freshness, Timeline
+from onboard.forge.github import GitHubForge
+
+#: Claim status is checked for this many issues per refresh (one timeline request each).
+CLAIM_CHECKS_SIGNED_IN = 40
+CLAIM_CHECKS_ANONYMOUS = 10
+
+
+@dataclass(frozen=True)
+class Discovery:
+    contributions: list[Contribution]
+    freshness: Freshness
+    search_requests: int
+    claim_requests: int
+    incomplete: bool = False
+
+
+Target = tuple[RepoRef, Project | None]
+
+
+def discover(
+    forge: GitHubForge,
+    targets: Sequence[Target],
+    *,
+    preferences: Preferences | None = None,
+    now: datetime | None = None,
+    check_limit: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Discovery:
+    """Search ``targets`` and return ranked contributions with claim status and reasons."""
+    now = now or datetime.now(UTC)
+    projects = {repo: project for repo, project in targets}
+    say = progress or (lambda _message: None)
+
+    groups: dict[tuple[str, ...], list[RepoRef]] = {}
+    for repo, project in targets:
+        groups.setdefault(project.beginner_labels if project else (), []).append(repo)
+    say(f"Searching {len(projects)} repositories…")
+    searches = [forge.good_first_issues(repos, labels) for labels, repos in groups.items()]
+    issues = [issue for search in searches for issue in search.issues]
+
+    limit = check_limit
+    if limit is None:
+        limit = CLAIM_CHECKS_SIGNED_IN if forge.config.token else CLAIM_CHECKS_ANONYMOUS
+    to_check = [(issue.repo, issue.number) for issue in issues[:limit]]
+    say(f"Checking who is working on {len(to_check)} issues…")
+    timelines = forge.timelines(to_check) if to_check else {}
+
+    candidates = []
+    for issue in issues:
+        project = projects.get(issue.repo)
+        lane = lane_of(issue.label_names, project)
+        timeline = timelines.get((issue.repo, issue.number))
+        claim = _claim(issue, timeline, now)
+        comments = timeline.comments if isinstance(timeline, Timeline) else None
+        candidates.append((issue, lane, claim, comments))
+    languages = {repo: project.languages for repo, project in projects.items() if project}
+    contributions = rank(
+        candidates,
+        now=now,
+        preferences=preferences or Preferences(),
+        project_languages=languages,
+    )
+    parts = [search.freshness for search in searches]
+    parts += [t.freshness for t in timelines.values() if isinstance(t, Timeline)]
+    return Discovery(
+        contributions,
+        Freshness.oldest(parts) if parts else Freshness(now),
+        search_requests=sum(search.requests for search in searches),
+        claim_requests=len(to_check),
+        incomplete=any(search.incomplete for search in searches),
+    )
+
+
+def _claim(issue: Issue, timeline: object, now: datetime) -> Claim:
+    if isinstance(timeline, Timeline):
+        return assess_claim(issue, now=now, comments=timeline.comments, pulls=timeline.pulls)
+    # Not checked (beyond the limit) or the check failed: only hard facts from the search count.
+    return assess_claim(issue, now=now, comments=None, pulls=None, linked_pr=None)

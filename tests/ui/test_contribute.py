@@ -1,0 +1,133 @@
+"""Acting on an issue through the UI: ranked list with claim status, filters, then claim →
+branch → draft pull request, checked on the forge and on disk."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from onboard.core.journey import Journey
+from onboard.core.state import StateStore
+from onboard.flows.setup import SetupFlow
+from onboard.forge.base import ForgeConfig
+from onboard.forge.github import GitHubForge
+from onboard.forge.practice import PracticeForge
+from onboard.ui.screens.confirm import CommentDialog, PullDialog
+from onboard.ui.screens.issue import IssueScreen
+from onboard.ui.screens.issues import IssuesScreen
+from tests.ui.helpers import SIZE, make_app, settle
+
+
+def set_up(config: ForgeConfig, store: StateStore, workspace: Path, project: str) -> Journey:
+    journey = Journey()
+    journey.choose(project)
+    return SetupFlow(GitHubForge(config), store, workspace).run(journey, lambda _event: None)
+
+
+def rows(table: DataTable) -> dict[str, list[str]]:
+    return {
+        str(key.value): [str(cell) for cell in table.get_row(key)]
+        for key in (table.coordinate_to_cell_key((i, 0)).row_key for i in range(table.row_count))
+    }
+
+
+def git(clone: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(clone), *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+async def test_claim_status_and_filters_in_the_list(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/kind-words")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IssuesScreen)
+        table = app.screen.query_one("#issues", DataTable)
+        listed = rows(table)
+        # kind-words #1 has a fresh "Can I work on this?" from river-new with no reply.
+        status, _number, _title, lane, why, _updated = listed["issue-1"]
+        assert status == "✕ taken"
+        assert lane == "Writing"
+        assert "river-new" in why
+
+        await pilot.press("f")  # free only: the claimed issue disappears
+        assert "issue-1" not in rows(table)
+        await pilot.press("f", "c")  # code only: kind-words has no code issue
+        assert not [key for key in rows(table) if key.startswith("issue-")]
+        await pilot.press("a", "slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"encouraging")
+        assert list(rows(table)) == ["issue-1"]
+
+
+async def test_claim_then_branch_then_draft_pull_request(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    journey = set_up(forge_config, state_store, tmp_path / "ws", "practice/hello-docs")
+    clone = Path(journey.clone_path or "")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#issues", DataTable)
+        assert rows(table)["issue-1"][0] == "● free"
+        table.move_cursor(row=table.get_row_index("issue-1"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        assert "Status: free" in str(app.screen.query_one("#claim-status", Static).render())
+
+        # Claim: the comment is shown, editable, and only posted on confirmation.
+        await pilot.press("c")
+        assert isinstance(app.screen, CommentDialog)
+        app.screen.query_one(TextArea).text = "Hi! I'd like to work on this. Plan: fix the typo."
+        await pilot.press("escape")  # cancelled: nothing is posted
+        await settle(pilot)
+        assert len(practice_forge.store.comments("practice/hello-docs", 1)) == 1
+        await pilot.press("c")
+        app.screen.query_one(TextArea).text = "Hi! I'd like to work on this. Plan: fix the typo."
+        await pilot.click("#confirm")
+        await settle(pilot)
+        bodies = [c["body"] for c in practice_forge.store.comments("practice/hello-docs", 1)]
+        assert bodies[-1] == "Hi! I'd like to work on this. Plan: fix the typo."
+        assert app.journey.claim_url
+
+        # Work on it: a branch from the freshly fetched upstream default branch.
+        await pilot.press("w")
+        await settle(pilot)
+        branch = app.journey.work_branch
+        assert branch and branch.startswith("issue-1-fix-a-typo")
+        assert git(clone, "branch", "--show-current") == branch
+        assert git(clone, "rev-parse", "HEAD") == git(clone, "rev-parse", "upstream/main")
+
+        # A draft PR needs a commit first; the message says so.
+        await pilot.press("p")
+        assert isinstance(app.screen, PullDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert app.journey.pull_request is None
+        assert any("no commits yet" in n.message for n in app._notifications)
+
+        page = clone / "docs" / "getting-started.md"
+        page.write_text(page.read_text().replace("recieve", "receive"))
+        git(clone, "commit", "-qam", "Fix the typo in the getting-started guide")
+        await pilot.press("p")
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert app.journey.pull_request is not None
+        pull = practice_forge.store.get_issue("practice/hello-docs", app.journey.pull_request)
+        assert pull is not None and pull["pull"]["draft"] is True
+        assert pull["body"].startswith("Fixes #1")
+        assert "Your draft pull request is open" in str(
+            app.screen.query_one("#next-hint", Static).render()
+        )
