@@ -15,7 +15,7 @@ from onboard.core.claims import assess_claim
 from onboard.core.labels import lane_of
 from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
 from onboard.core.ranking import rank
-from onboard.forge.base import Freshness, Timeline
+from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.forge.github import GitHubForge
 
 #: Claim status is checked for this many issues per refresh (one timeline request each).
@@ -43,8 +43,13 @@ def discover(
     now: datetime | None = None,
     check_limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    preliminary: Callable[[Discovery], None] | None = None,
 ) -> Discovery:
-    """Search ``targets`` and return ranked contributions with claim status and reasons."""
+    """Search ``targets`` and return ranked contributions with claim status and reasons.
+
+    ``preliminary`` receives the search results as soon as they arrive (claim status still
+    unknown), so a screen can show them while the slower claim checks run.
+    """
     now = now or datetime.now(UTC)
     projects = {repo: project for repo, project in targets}
     say = progress or (lambda _message: None)
@@ -60,33 +65,35 @@ def discover(
     if limit is None:
         limit = CLAIM_CHECKS_SIGNED_IN if forge.config.token else CLAIM_CHECKS_ANONYMOUS
     to_check = [(issue.repo, issue.number) for issue in issues[:limit]]
-    say(f"Checking who is working on {len(to_check)} issues…")
-    timelines = forge.timelines(to_check) if to_check else {}
-
-    candidates = []
-    for issue in issues:
-        project = projects.get(issue.repo)
-        lane = lane_of(issue.label_names, project)
-        timeline = timelines.get((issue.repo, issue.number))
-        claim = _claim(issue, timeline, now)
-        comments = timeline.comments if isinstance(timeline, Timeline) else None
-        candidates.append((issue, lane, claim, comments))
     languages = {repo: project.languages for repo, project in projects.items() if project}
-    contributions = rank(
-        candidates,
-        now=now,
-        preferences=preferences or Preferences(),
-        project_languages=languages,
-    )
-    parts = [search.freshness for search in searches]
-    parts += [t.freshness for t in timelines.values() if isinstance(t, Timeline)]
-    return Discovery(
-        contributions,
-        Freshness.oldest(parts) if parts else Freshness(now),
-        search_requests=sum(search.requests for search in searches),
-        claim_requests=len(to_check),
-        incomplete=any(search.incomplete for search in searches),
-    )
+
+    def ranked(timelines: dict[tuple[RepoRef, int], Timeline | ForgeError]) -> Discovery:
+        candidates = []
+        for issue in issues:
+            timeline = timelines.get((issue.repo, issue.number))
+            comments = timeline.comments if isinstance(timeline, Timeline) else None
+            lane = lane_of(issue.label_names, projects.get(issue.repo))
+            candidates.append((issue, lane, _claim(issue, timeline, now), comments))
+        contributions = rank(
+            candidates,
+            now=now,
+            preferences=preferences or Preferences(),
+            project_languages=languages,
+        )
+        parts = [search.freshness for search in searches]
+        parts += [t.freshness for t in timelines.values() if isinstance(t, Timeline)]
+        return Discovery(
+            contributions,
+            Freshness.oldest(parts) if parts else Freshness(now),
+            search_requests=sum(search.requests for search in searches),
+            claim_requests=len(timelines),
+            incomplete=any(search.incomplete for search in searches),
+        )
+
+    if preliminary is not None:
+        preliminary(ranked({}))
+    say(f"Checking who is working on {len(to_check)} issues…")
+    return ranked(forge.timelines(to_check) if to_check else {})
 
 
 def _claim(issue: Issue, timeline: object, now: datetime) -> Claim:

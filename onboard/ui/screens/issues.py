@@ -128,6 +128,7 @@ class IssuesScreen(JourneyScreen):
                 self.onboard.forge,
                 [target],
                 progress=lambda message: self.app.call_from_thread(self._set_status, message),
+                preliminary=lambda early: self.app.call_from_thread(self._show_discovery, early),
             )
         except ForgeError as error:
             self.app.call_from_thread(self._show_error, str(error))
