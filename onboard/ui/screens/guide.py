@@ -129,7 +129,11 @@ class GuideScreen(Screen[None]):
 
     def _read_if_it_fits(self) -> None:
         viewer = self.query_one("#guide", MarkdownViewer)
-        if self.current is not None and viewer.max_scroll_y == 0:
+        if self.current is None:
+            return
+        if viewer.virtual_size.height == 0:  # not laid out yet (a busy machine): look again
+            self.set_timer(SHORT_GUIDE_DELAY, self._read_if_it_fits)
+        elif viewer.max_scroll_y == 0:
             self._scrolled(0.0, 0.0)
 
     @on(OptionList.OptionSelected, "#guide-list")
