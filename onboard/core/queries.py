@@ -38,13 +38,28 @@ def beginner_issue_queries(
     ``E-easy``); any one of them is enough.
     """
     prefix = "is:issue is:open no:assignee"
-    base = f"{prefix} {beginner_label_qualifier(labels)}"
+    fallback = f"{prefix} {beginner_label_qualifier(_SHORTEST_SPELLINGS)}"
+    return pack_repos(f"{prefix} {beginner_label_qualifier(labels)}", repos, fallback=fallback)
+
+
+def review_queries(repos: Sequence[RepoRef]) -> list[str]:
+    """Open, ready pull requests nobody has reviewed yet: the "review" lane's live tasks."""
+    return pack_repos("is:pr is:open draft:false review:none", repos)
+
+
+def pack_repos(base: str, repos: Sequence[RepoRef], *, fallback: str | None = None) -> list[str]:
+    """``base`` plus as many ``repo:`` terms per query as the length limit allows.
+
+    A repository too long to fit beside ``base`` gets a query of its own with ``fallback``.
+    """
     queries: list[str] = []
     current = base
     for repo in dict.fromkeys(repos):
         term = f" repo:{repo.full_name}"
         if len(base) + len(term) > MAX_QUERY_LENGTH:
-            queries.append(f"{prefix} {beginner_label_qualifier(_SHORTEST_SPELLINGS)}{term}")
+            if fallback is None or len(fallback) + len(term) > MAX_QUERY_LENGTH:
+                raise ValueError(f"repository name too long for a search: {repo.full_name}")
+            queries.append(fallback + term)
             continue
         if current != base and len(current) + len(term) > MAX_QUERY_LENGTH:
             queries.append(current)

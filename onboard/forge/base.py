@@ -26,6 +26,8 @@ class ForgeConfig:
     token: str | None = field(default=None, repr=False)
     token_source: str | None = None
     practice: bool = False
+    #: Seconds to wait for an answer before saying the forge is unreachable.
+    timeout: int = 15
 
     @property
     def key(self) -> str:

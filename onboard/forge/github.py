@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import github
@@ -29,7 +29,7 @@ from urllib3.util.retry import Retry
 from onboard.core import paths
 from onboard.core.labels import has_beginner_label
 from onboard.core.models import Issue, Label, RepoInfo, RepoRef
-from onboard.core.queries import beginner_issue_queries
+from onboard.core.queries import beginner_issue_queries, review_queries
 from onboard.forge.base import (
     CreatedPull,
     ForgeAuthError,
@@ -54,7 +54,6 @@ logging.getLogger("github").handlers.clear()
 logging.getLogger("github").addHandler(logging.NullHandler())
 logging.getLogger("github").propagate = False
 
-REQUEST_TIMEOUT_SECONDS = 15
 FORK_READY_TIMEOUT_SECONDS = 120.0
 MAX_PARALLEL_REQUESTS = 4
 MAX_SEARCH_RESULTS = 1000  # GitHub never returns more for one search
@@ -105,7 +104,7 @@ class GitHubForge:
             client = Github(
                 base_url=self.config.api_url,
                 auth=Auth.Token(self.config.token) if self.config.token else None,
-                timeout=REQUEST_TIMEOUT_SECONDS,
+                timeout=self.config.timeout,
                 retry=_capped_retry(),
                 seconds_between_requests=None,
                 seconds_between_writes=None if self.config.practice else 1.0,
@@ -146,9 +145,15 @@ class GitHubForge:
             ) from error
         except GithubException as error:
             raise _from_status(where, error) from error
-        except (requests.ConnectionError, requests.Timeout) as error:
+        except (requests.Timeout, requests.ConnectionError) as error:
+            if not _timed_out(error):
+                raise ForgeUnreachable(
+                    f"Cannot reach {where} at {self.config.api_url}. "
+                    "Check your internet connection."
+                ) from error
             raise ForgeUnreachable(
-                f"Cannot reach {where} at {self.config.api_url}. Check your internet connection."
+                f"{where} did not answer within {self.config.timeout} seconds. It may be busy, "
+                "or your connection is slow; try again in a moment."
             ) from error
         except requests.RequestException as error:
             raise ForgeUnreachable(f"Talking to {where} failed: {type(error).__name__}.") from error
@@ -293,6 +298,21 @@ class GitHubForge:
             incomplete=any(page.incomplete for page in pages),
         )
 
+    def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
+        """Open, non-draft pull requests without any review yet (search, batched)."""
+        params = {"sort": "created", "order": "asc", "per_page": 30}
+        pages = list(
+            self._pool.map(
+                lambda q: self._get("/search/issues", {**params, "q": q}), review_queries(repos)
+            )
+        )
+        return [
+            issue_from_json(item)
+            for page in pages
+            for item in _items(page.data)
+            if isinstance(item, dict) and is_pull_request(item)
+        ]
+
     def issue(self, ref: RepoRef, number: int) -> Issue:
         page = self._get(f"/repos/{ref.full_name}/issues/{number}")
         return issue_from_json(page.data)
@@ -426,12 +446,32 @@ def _from_status(where: str, error: GithubException) -> ForgeError:
         return ForgeRateLimited(
             f"{where} says we made too many requests for now.", _reset_time(error.headers)
         )
+    retry_after = _retry_after(error.headers)
+    if status == 429 or retry_after is not None:
+        wait = f" Wait {retry_after} seconds, then try again." if retry_after else ""
+        return ForgeRateLimited(
+            f"{where} asks us to slow down (too many requests in a short time).{wait}",
+            datetime.now(UTC) + timedelta(seconds=retry_after) if retry_after else None,
+        )
     if status is not None and status >= 500:
         return ForgeError(
             f"{where} is having trouble right now (error {status}). Try again in a moment."
         )
     detail = f": {message}" if message else ""
     return ForgeError(f"{where} refused the request (error {status}){detail}")
+
+
+def _timed_out(error: Exception) -> bool:
+    """A read timeout, possibly wrapped by urllib3's retry into a ConnectionError."""
+    return isinstance(error, requests.Timeout) or "timed out" in str(error).lower()
+
+
+def _retry_after(headers: dict[str, Any] | None) -> int | None:
+    lowered = {str(key).lower(): value for key, value in (headers or {}).items()}
+    try:
+        return max(int(lowered["retry-after"]), 0)
+    except (KeyError, ValueError):
+        return None
 
 
 def _reset_time(headers: dict[str, Any] | None) -> datetime | None:

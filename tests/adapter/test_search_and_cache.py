@@ -144,3 +144,14 @@ def test_pagination_is_followed(practice_forge: PracticeForge, forge_config: For
     result = GitHubForge(forge_config).good_first_issues([PRACTICE[1]])
     assert len(result.issues) == 131
     assert len(search_requests(practice_forge)) == 2  # 100 per page
+
+
+def test_pull_requests_needing_review(
+    practice_forge: PracticeForge, forge_config: ForgeConfig
+) -> None:
+    forge = GitHubForge(forge_config)
+    waiting = forge.pulls_needing_review([PRACTICE[1], PRACTICE[2]])
+    assert {(str(p.repo), p.number) for p in waiting} == {
+        ("practice/tiny-calc", 5),
+        ("practice/tiny-calc", 7),
+    }  # kind-words #6 already has an approving review

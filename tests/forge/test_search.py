@@ -204,3 +204,28 @@ def test_parser_units() -> None:
         parse("repo:a/b")
     # An unknown qualifier is searched for as text, as GitHub does.
     assert len(parse("is:issue foo:bar").clauses) == 1
+
+
+def test_draft_qualifier_matches_pull_requests_by_draft_state(
+    practice_forge: PracticeForge,
+) -> None:
+    import requests
+
+    practice_forge.store.add_issue(
+        "practice/tiny-calc", "Work in progress", is_pull=True, head="main", draft=True
+    )
+
+    def numbers(query: str) -> set[int]:
+        response = requests.get(
+            f"{practice_forge.api_url}/search/issues",
+            params={"q": query},
+            headers={"Authorization": f"token {practice_forge.token}"},
+            timeout=10,
+        )
+        return {item["number"] for item in response.json()["items"]}
+
+    ready = numbers("is:pr is:open draft:false repo:practice/tiny-calc")
+    drafts = numbers("is:pr is:open draft:true repo:practice/tiny-calc")
+    assert ready == {5, 7}
+    assert len(drafts) == 1 and not drafts & ready
+    assert numbers("is:issue draft:false repo:practice/tiny-calc") == set()

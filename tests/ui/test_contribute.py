@@ -131,3 +131,24 @@ async def test_claim_then_branch_then_draft_pull_request(
         assert "Your draft pull request is open" in str(
             app.screen.query_one("#next-hint", Static).render()
         )
+
+
+async def test_open_pull_requests_without_review_are_offered_as_review_tasks(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/tiny-calc")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#issues", DataTable)
+        reviews = sorted(row[2] for row in rows(table).values() if row[3] == "Review")
+        assert [title.split(":")[0] for title in reviews] == [
+            "Review #5",
+            "Review #7",
+            "Review the open pull request",  # the pack's own task sits beside the live ones
+        ]
+        await pilot.press("n")  # reviewing is non-code work
+        assert len([row for row in rows(table).values() if row[3] == "Review"]) == 3

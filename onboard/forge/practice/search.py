@@ -280,6 +280,10 @@ def _qualifier(query: Query, key: str, raw: str) -> Predicate | None:
         )
     if key == "archived":
         return lambda ctx: bool(ctx.repo["archived"]) == (low == "true")
+    if key == "draft":  # pull requests only, as on GitHub
+        return lambda ctx: (
+            ctx.issue["pull"] is not None and bool(ctx.issue["pull"]["draft"]) == (low == "true")
+        )
     if key == "language":
         return lambda ctx: _ci(ctx.repo["language"] or "") == _ci(value)
     if key == "in":

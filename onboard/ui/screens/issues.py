@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.models import ClaimStatus, Contribution, Lane
+from onboard.core.models import ClaimStatus, Contribution, Issue, Lane
 from onboard.core.packs import Task
 from onboard.core.timefmt import ago
 from onboard.flows.discover import Discovery, discover
@@ -33,6 +33,21 @@ LANE_FILTERS = {"all": "everything", "code": "code", "non-code": "non-code work"
 #: Rows drawn at once. The list is ranked, so the rest are the least promising; filtering finds
 #: them, and the table stays quick to refill on every keystroke (see benchmarks/filter_list.py).
 MAX_ROWS = 500
+
+
+def review_task(pull: Issue) -> Task:
+    """An open pull request without reviews, offered as a review task."""
+    author = f" by {pull.author}" if pull.author else ""
+    return Task(
+        lane=Lane.REVIEW,
+        title=f"Review #{pull.number}: {pull.title}",
+        description=(
+            f"This pull request{author} has no review yet. Read the change, try it on your "
+            "clone if you can, and leave one kind, specific comment: what works well, and one "
+            "question or suggestion. Reviews by newcomers are welcome and count as contributions."
+        ),
+        link=pull.url if pull.url.startswith("https://") else None,
+    )
 
 
 def shown(lane: Lane, text: str, lane_filter: str, words: str) -> bool:
@@ -71,6 +86,7 @@ class IssuesScreen(JourneyScreen):
         super().__init__()
         self.contributions: list[Contribution] = []
         self.tasks: list[Task] = []
+        self.review_tasks: list[Task] = []
         self.discovery: Discovery | None = None
         self.lane_filter = "all"
         self.free_only = False
@@ -134,6 +150,15 @@ class IssuesScreen(JourneyScreen):
             self.app.call_from_thread(self._show_error, str(error))
             return
         self.app.call_from_thread(self._show_discovery, discovery)
+        try:
+            pulls = self.onboard.forge.pulls_needing_review([self.repo])
+        except ForgeError:
+            return  # reviewing is one lane among many; its absence is not worth an error
+        self.app.call_from_thread(self._show_reviews, pulls)
+
+    def _show_reviews(self, pulls: list[Issue]) -> None:
+        self.review_tasks = [review_task(pull) for pull in pulls]
+        self._fill_table()
 
     def _show_error(self, message: str) -> None:
         self.query_one("#issues", DataTable).loading = False
@@ -190,7 +215,7 @@ class IssuesScreen(JourneyScreen):
                 Text(ago(issue.updated_at), style="dim"),
                 key=f"issue-{issue.number}",
             )
-        for index, task in enumerate(self.tasks):
+        for index, task in enumerate([*self.review_tasks, *self.tasks]):
             text = f"{task.title} {task.description}"
             if self.free_only or not shown(task.lane, text, self.lane_filter, words):
                 continue
@@ -226,7 +251,8 @@ class IssuesScreen(JourneyScreen):
         if key.startswith("task-"):
             from onboard.ui.screens.task import TaskScreen
 
-            self.app.push_screen(TaskScreen(self.tasks[int(key.removeprefix("task-"))]))
+            tasks = [*self.review_tasks, *self.tasks]
+            self.app.push_screen(TaskScreen(tasks[int(key.removeprefix("task-"))]))
         elif key.startswith("issue-"):
             self.onboard.open_issue(int(key.removeprefix("issue-")))
 
