@@ -76,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["free", "taken", "unknown"],
         help="only issues with this claim status (repeatable)",
     )
+    find.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        help="a language you know; matching projects rank higher (repeatable)",
+    )
+    find.add_argument(
+        "--interest",
+        action="append",
+        default=[],
+        choices=[lane.value for lane in Lane],
+        help="a kind of contribution you like; it ranks higher (repeatable)",
+    )
     find.add_argument("--limit", type=int, default=30, help="at most this many (default 30)")
     find.add_argument("--json", action="store_true", help="print a JSON array")
 
@@ -123,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from onboard.core.models import ClaimStatus, Project, RepoRef
+    from onboard.core.models import ClaimStatus, Preferences, Project, RepoRef
     from onboard.core.packs import load_all_packs
     from onboard.core.sanitize import clean
     from onboard.flows.discover import discover
@@ -148,7 +161,10 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not targets:
         parser.error("name at least one OWNER/REPO, or a guide pack with --pack")
     try:
-        found = discover(GitHubForge(github_config()), list(targets.items())).contributions
+        preferences = Preferences(tuple(args.language), tuple(Lane(name) for name in args.interest))
+        found = discover(
+            GitHubForge(github_config()), list(targets.items()), preferences=preferences
+        ).contributions
     except ForgeError as error:
         offline = isinstance(error, ForgeUnreachable)
         hint = " (To rehearse offline: onboard practice)" if offline else ""

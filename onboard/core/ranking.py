@@ -36,11 +36,12 @@ from onboard.core.timefmt import ago
 #: take away at most 15, so with 60 for the claim a FREE issue scores at least 45, an UNKNOWN one
 #: between -15 and 40, and a TAKEN one at most -20: claim status always decides the tier.
 WEIGHTS: dict[str, float] = {
-    "claim": 60.0,
+    "claim": 75.0,
     "maintainer": 10.0,
     "freshness": 10.0,
-    "lane": 10.0,
-    "language": 10.0,
+    # What the newcomer told us counts more than our own signals: it is their choice.
+    "lane": 20.0,
+    "language": 15.0,
     "discussion": 5.0,
 }
 

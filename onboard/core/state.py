@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 
 from onboard.core.fsutil import atomic_write_text
 from onboard.core.journey import Journey
+from onboard.core.models import Lane, Preferences
 
 STATE_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -63,6 +64,22 @@ class StateStore:
 
         def mutate(data: StateData) -> None:
             data["journeys"][forge_key] = journey.to_dict()
+
+        self.update(mutate)
+
+    def preferences(self) -> Preferences:
+        """Languages the newcomer knows and kinds of contribution they like (for ranking)."""
+        raw = self.read().get("preferences", {})
+        languages = [v for v in raw.get("languages", []) if isinstance(v, str)]
+        lanes = [Lane(v) for v in raw.get("lanes", []) if v in {lane.value for lane in Lane}]
+        return Preferences(tuple(languages), tuple(lanes))
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        def mutate(data: StateData) -> None:
+            data["preferences"] = {
+                "languages": list(preferences.languages),
+                "lanes": [lane.value for lane in preferences.lanes],
+            }
 
         self.update(mutate)
 
@@ -129,8 +146,9 @@ def _check_shape(data: object) -> None:
     journeys = data.setdefault("journeys", {})
     if not isinstance(journeys, dict) or not all(isinstance(j, dict) for j in journeys.values()):
         raise ValueError("'journeys' is not a table of tables")
-    if not isinstance(data.setdefault("guides", {}), dict):
-        raise ValueError("'guides' is not a table")
+    for table in ("guides", "preferences"):
+        if not isinstance(data.setdefault(table, {}), dict):
+            raise ValueError(f"'{table}' is not a table")
 
 
 class _ReportingLock:

@@ -179,3 +179,16 @@ def test_find_usage_errors() -> None:
     assert unknown.returncode == 2
     assert "no guide pack is named" in unknown.stderr
     assert run("find", "a/b", "--lane", "cooking").returncode == 2
+
+
+def test_find_interests_rank_matching_work_first(practice_forge: PracticeForge) -> None:
+    env = forge_env(practice_forge)
+    ranked = json.loads(
+        run("find", "--pack", "practice", "--interest", "translation", "--json", env=env).stdout
+    )
+    assert (ranked[0]["repo"], ranked[0]["number"]) == ("practice/hello-docs", 2)
+    assert "fits your interest: translation" in ranked[0]["reasons"]
+    python = json.loads(
+        run("find", "--pack", "practice", "--language", "python", "--json", env=env).stdout
+    )
+    assert (python[0]["repo"], python[0]["number"]) == ("practice/tiny-calc", 1)

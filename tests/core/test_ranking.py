@@ -202,12 +202,17 @@ def test_language_preference_is_case_insensitive_and_names_the_languages() -> No
     prefs = Preferences(languages=("python",))
     ranked = rank([rust, python], now=NOW, preferences=prefs, project_languages=languages)
     assert [c.issue.number for c in ranked] == [31, 30]
-    assert ranked[0].reasons[-1] == "uses Python, which you know"
+    reasons = ranked[0].reasons
+    assert "uses Python, which you know" in reasons
+    # Reasons are ordered by impact: the user's own choice outweighs freshness.
+    assert reasons.index("uses Python, which you know") < next(
+        i for i, r in enumerate(reasons) if r.startswith("updated")
+    )
     assert not any("which you know" in r for r in ranked[1].reasons)
 
     both = Preferences(languages=("JAVASCRIPT", "Python"))
-    assert reasons_of(python, preferences=both, languages=("Python", "JavaScript"))[-1] == (
-        "uses Python and JavaScript, which you know"
+    assert "uses Python and JavaScript, which you know" in reasons_of(
+        python, preferences=both, languages=("Python", "JavaScript")
     )
 
 

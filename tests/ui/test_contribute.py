@@ -152,3 +152,33 @@ async def test_open_pull_requests_without_review_are_offered_as_review_tasks(
         ]
         await pilot.press("n")  # reviewing is non-code work
         assert len([row for row in rows(table).values() if row[3] == "Review"]) == 3
+
+
+async def test_interests_rerank_the_list_and_are_remembered(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import SelectionList
+
+    from onboard.core.models import Lane
+    from onboard.ui.screens.interests import InterestsDialog
+
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/hello-docs")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#issues", DataTable)
+        assert next(iter(rows(table))) != "issue-2"
+        await pilot.press("i")
+        assert isinstance(app.screen, InterestsDialog)
+        app.screen.query_one(SelectionList).select(Lane.TRANSLATION.value)
+        app.screen.query_one("#languages", Input).value = "Markdown, Spanish"
+        await pilot.click("#save")
+        await settle(pilot)
+        first_key, first = next(iter(rows(table).items()))
+        assert first_key == "issue-2"  # "Translate the getting-started page into Spanish"
+        assert "translation" in first[4].lower()
+    assert state_store.preferences().lanes == (Lane.TRANSLATION,)
+    assert state_store.preferences().languages == ("Markdown", "Spanish")

@@ -16,8 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.models import ClaimStatus, Contribution, Issue, Lane
+from onboard.core.models import ClaimStatus, Contribution, Issue, Lane, Preferences
 from onboard.core.packs import Task
+from onboard.core.state import StateError
 from onboard.core.timefmt import ago
 from onboard.flows.discover import Discovery, discover
 from onboard.forge.base import ForgeError
@@ -80,6 +81,7 @@ class IssuesScreen(JourneyScreen):
         Binding("n", "lanes('non-code')", "Non-code"),
         Binding("f", "toggle_free", "Free only"),
         Binding("slash", "focus_filter", "Filter"),
+        Binding("i", "interests", "Interests"),
     ]
 
     def __init__(self) -> None:
@@ -143,6 +145,7 @@ class IssuesScreen(JourneyScreen):
             discovery = discover(
                 self.onboard.forge,
                 [target],
+                preferences=self._preferences(),
                 progress=lambda message: self.app.call_from_thread(self._set_status, message),
                 preliminary=lambda early: self.app.call_from_thread(self._show_discovery, early),
             )
@@ -273,6 +276,26 @@ class IssuesScreen(JourneyScreen):
         self.free_only = not self.free_only
         self._show_filters()
         self._fill_table()
+
+    def _preferences(self) -> Preferences:
+        try:
+            return self.onboard.store.preferences()
+        except StateError:
+            return Preferences()
+
+    def action_interests(self) -> None:
+        from onboard.ui.screens.interests import InterestsDialog
+
+        def chosen(preferences: Preferences | None) -> None:
+            if preferences is None:
+                return
+            try:
+                self.onboard.store.save_preferences(preferences)
+            except StateError as error:
+                self.notify(str(error), severity="error")
+            self.action_refresh()  # re-ranked; unchanged data costs only free 304s
+
+        self.app.push_screen(InterestsDialog(self._preferences()), chosen)
 
     def action_focus_filter(self) -> None:
         self.query_one("#issues-filter", Input).focus()
