@@ -148,9 +148,14 @@ class OnboardApp(App[None]):
     # -- lifecycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.start_journey()
+        # Background work starts once the first frame is drawn: worker threads share the GIL,
+        # and reading packs or importing PyGithub would otherwise delay that frame.
+        self.call_after_refresh(self._start_background_work)
+
+    def _start_background_work(self) -> None:
         if not self.packs_ready:
             self.load_packs()
-        self.start_journey()
         if self.check_connection and not self.config.practice:
             self.check_forge()
         else:
