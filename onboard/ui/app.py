@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from onboard import __version__
 from onboard.core import paths
 from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
 from onboard.core.packs import Guide, Pack, PackError, load_all_packs
+from onboard.core.sanitize import clean
 from onboard.core.state import StateError, StateStore
 from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.connect import PracticeSession
@@ -59,6 +61,24 @@ class OnboardApp(App[None]):
         self.packs_ready = packs is not None
         self._forge_lock = threading.Lock()
         self._use_forge(config)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages often quote what a forge or git said."""
+        super().notify(
+            clean(message, max_length=2000),
+            title=clean(title, one_line=True, max_length=100),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- forge and journey ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 
 from onboard.core.journey import Journey
 from onboard.core.state import StateStore
@@ -17,6 +17,7 @@ from onboard.forge.practice import PracticeForge
 from onboard.ui.screens.confirm import CommentDialog, PullDialog
 from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.issues import IssuesScreen
+from onboard.ui.screens.task import TaskScreen
 from tests.ui.helpers import SIZE, make_app, settle
 
 
@@ -152,6 +153,15 @@ async def test_open_pull_requests_without_review_are_offered_as_review_tasks(
         ]
         await pilot.press("n")  # reviewing is non-code work
         assert len([row for row in rows(table).values() if row[3] == "Review"]) == 3
+
+        key = next(k for k, row in rows(table).items() if row[2].startswith("Review #7"))
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.press("enter")
+        assert isinstance(app.screen, TaskScreen)
+        text = app.screen.query_one("#task-text", Markdown).source
+        assert "has no review yet" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, IssuesScreen)
 
 
 async def test_interests_rerank_the_list_and_are_remembered(

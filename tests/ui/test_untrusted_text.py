@@ -89,3 +89,19 @@ async def test_hostile_issue_renders_as_plain_text_and_does_not_act(
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot
         assert "pwned" not in screenshot
+
+
+async def test_notifications_quote_forge_messages_as_plain_text(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        hostile = "GitHub said: [/] [@click=app.quit]x[/] \x1b]0;pwned\x07 [b]loud"
+        app.screen.notify(hostile, title="[red]Error[/]")
+        app.notify(hostile, severity="error")
+        await pilot.pause()
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert messages == ["GitHub said: [/] [@click=app.quit]x[/]  [b]loud"] * 2
+        assert "pwned" not in app.export_screenshot()

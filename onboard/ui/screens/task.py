@@ -19,16 +19,16 @@ class TaskScreen(ModalScreen[None]):
 
     def __init__(self, task: Task) -> None:
         super().__init__()
-        self.task = task
+        self.contribution_task = task
 
     def compose(self) -> ComposeResult:
         with Vertical(id="task-dialog"):
-            heading = Text(f"{self.task.lane.title} · ", style="italic", end="")
-            heading.append_text(safe_text(self.task.title, style="bold"))
+            heading = Text(f"{self.contribution_task.lane.title} · ", style="italic", end="")
+            heading.append_text(safe_text(self.contribution_task.title, style="bold"))
             yield Static(heading, classes="heading")
-            yield Markdown(safe_markdown(self.task.description), open_links=False, id="task-text")
-            if self.task.link:
+            yield Markdown(safe_markdown(self.contribution_task.description), open_links=False, id="task-text")
+            if self.contribution_task.link:
                 link = Text("Start here: ", end="")
-                link.append_text(safe_text(self.task.link, max_length=300))
+                link.append_text(safe_text(self.contribution_task.link, max_length=300))
                 yield Static(link, id="task-link")
             yield Static("Press Esc to go back.", classes="muted")
