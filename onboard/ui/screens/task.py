@@ -26,7 +26,9 @@ class TaskScreen(ModalScreen[None]):
             heading = Text(f"{self.contribution_task.lane.title} · ", style="italic", end="")
             heading.append_text(safe_text(self.contribution_task.title, style="bold"))
             yield Static(heading, classes="heading")
-            yield Markdown(safe_markdown(self.contribution_task.description), open_links=False, id="task-text")
+            yield Markdown(
+                safe_markdown(self.contribution_task.description), open_links=False, id="task-text"
+            )
             if self.contribution_task.link:
                 link = Text("Start here: ", end="")
                 link.append_text(safe_text(self.contribution_task.link, max_length=300))
