@@ -139,6 +139,7 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.core.models import ClaimStatus, Preferences, Project, RepoRef
     from onboard.core.packs import load_all_packs
     from onboard.core.sanitize import clean
+    from onboard.core.timefmt import ago
     from onboard.flows.discover import discover
     from onboard.forge.base import ForgeError, ForgeUnreachable
     from onboard.forge.connect import github_config
@@ -162,9 +163,10 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.error("name at least one OWNER/REPO, or a guide pack with --pack")
     try:
         preferences = Preferences(tuple(args.language), tuple(Lane(name) for name in args.interest))
-        found = discover(
+        discovery = discover(
             GitHubForge(github_config()), list(targets.items()), preferences=preferences
-        ).contributions
+        )
+        found = discovery.contributions
     except ForgeError as error:
         offline = isinstance(error, ForgeUnreachable)
         hint = " (To rehearse offline: onboard practice)" if offline else ""
@@ -184,9 +186,15 @@ def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         for c in found
         if (not lanes or c.lane in lanes) and (not wanted or c.claim.status in wanted)
     ][: args.limit]
+    age = ago(discovery.freshness.fetched_at)
+    if discovery.freshness.stale_reason:
+        reason = clean(discovery.freshness.stale_reason, one_line=True)
+        print(f"onboard: offline, showing data from {age}: {reason}", file=sys.stderr)
     if args.json:
         print(json.dumps([c.to_json() for c in found], indent=2, ensure_ascii=False))
-    elif not found:
+        return 0
+    print(f"(fetched {age})", file=sys.stderr)
+    if not found:
         print("No open, unassigned good first issues found.")
     else:
         for c in found:

@@ -22,7 +22,7 @@ from onboard.core.claims import assess_claim
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.timefmt import ago
 from onboard.flows import act
-from onboard.forge.base import ForgeError, Timeline
+from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.forge.parse import MAINTAINER_ASSOCIATIONS
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
@@ -44,10 +44,15 @@ def label_chips(issue: Issue) -> Text:
     return text
 
 
-def claim_text(claim: Claim, pulls: list[LinkedPull]) -> Text:
-    text = Text(
-        f"Status: {claim.status.value}\n", style=f"bold {CLAIM_STYLE[claim.status]}", end=""
-    )
+def claim_text(claim: Claim, pulls: list[LinkedPull], freshness: Freshness | None = None) -> Text:
+    text = Text(end="")
+    text.append(f"Status: {claim.status.value}\n", style=f"bold {CLAIM_STYLE[claim.status]}")
+    if freshness is not None:
+        age = ago(freshness.fetched_at)
+        if freshness.stale_reason:
+            text.append(f"offline — as of {age}\n", style="yellow")
+        else:
+            text.append(f"checked {age}\n", style="dim")
     for line in claim.evidence:
         text.append("• ")
         text.append_text(safe_text(line, max_length=200))
@@ -147,7 +152,8 @@ class IssueScreen(JourneyScreen):
         body = safe_markdown(issue.body) if issue.body else "*No description was given.*"
         self.query_one("#issue-text", Markdown).update(body)
         self._show_comments(comments)
-        self.query_one("#claim-status", Static).update(claim_text(self.claim, pulls))
+        freshness = timeline.freshness if timeline else None
+        self.query_one("#claim-status", Static).update(claim_text(self.claim, pulls, freshness))
         self._update_next()
 
     def _show_comments(self, comments: list[Comment]) -> None:
