@@ -1,0 +1,65 @@
+"""Property test: any string a stranger can write, shown by any of onboard's widgets, is inert.
+
+Hypothesis generates strings rich in markup brackets, escape sequences, bidi controls and
+surrogate-free unicode; each is shown through the same paths the screens use (title, table cell,
+option, label chip, Markdown body); notifications have their own test. The app must keep running, never act, and
+never pass a control character to the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from onboard.core.models import Issue, Label, RepoRef
+from onboard.ui.safe import safe_markdown, safe_text
+from onboard.ui.screens.issue import label_chips
+
+NASTY = [
+    "[/]", "[", "]", "[b]", "[@click=app.quit]", "[link=https://evil.example]", "[/link]",
+    "\x1b", "\x1b[2J", "\x1b]0;pwned\x07", "\x1b]8;;https://evil\x1b\\", "\x1b]52;c;eA==\x07",
+    "\x9b31m", "\x07", "\x00", "\r", "\u202e", "\u2066", "\u200b", "\ufeff", "**", "`", "<script>",
+]  # fmt: skip
+hostile = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)), max_size=12).map("".join)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class Showcase(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield OptionList(id="options")
+        yield DataTable(id="table")
+        yield Static(id="chips")
+        yield Markdown(id="body", open_links=False)
+
+
+async def show(text: str) -> tuple[bool, str]:
+    app = Showcase()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.query_one("#title", Static).update(safe_text(text))
+        app.query_one("#options", OptionList).add_option(Option(safe_text(text)))
+        table = app.query_one("#table", DataTable)
+        table.add_column("cell")
+        table.add_row(safe_text(text))
+        issue = Issue(RepoRef("a", "b"), 1, text, "https://x", labels=(Label(text, text),))
+        app.query_one("#chips", Static).update(label_chips(issue))
+        await app.query_one("#body", Markdown).update(safe_markdown(text))
+        await pilot.pause()
+        for selector in ("#title", "#options", "#table", "#chips", "#body"):
+            await pilot.click(selector)
+        await pilot.pause()
+        return app.is_running, app.export_screenshot()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile)
+def test_any_string_is_shown_inertly(text: str) -> None:
+    running, screenshot = asyncio.run(show(text))
+    assert running
+    assert not CONTROL.search(screenshot)
