@@ -2,8 +2,8 @@
 
 Hypothesis generates strings rich in markup brackets, escape sequences, bidi controls and
 surrogate-free unicode; each is shown through the same paths the screens use (title, table
-cell, option, label chip, Markdown body); notifications have their own test. The app must keep running, never act, and
-never pass a control character to the terminal.
+cell, option, label chip, Markdown body); notifications have their own test. The app must keep
+running, never act, and never pass a control character to the terminal.
 """
 
 from __future__ import annotations
