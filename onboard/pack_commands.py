@@ -8,8 +8,13 @@ import sys
 from pathlib import Path
 
 from onboard.core.pack_validation import PACK_FILE, Problem, validate_pack
-from onboard.core.packs import PackError, builtin_packs_dir, installed_packs_dir, iter_pack_dirs
-from onboard.core.packs import load_pack as _load
+from onboard.core.packs import (
+    PackError,
+    builtin_packs_dir,
+    installed_packs_dir,
+    iter_pack_dirs,
+    load_pack,
+)
 from onboard.core.sanitize import clean
 from onboard.flows.pack_admin import PackAdminError, check_online, install, remove, scaffold
 
@@ -80,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
     for root, source in ((builtin_packs_dir(), "built-in"), (installed_packs_dir(), "installed")):
         for folder in iter_pack_dirs(root):
             try:
-                pack = _load(folder)
+                pack = load_pack(folder)
                 row = {
                     "name": pack.name,
                     "title": pack.title,

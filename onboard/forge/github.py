@@ -29,7 +29,7 @@ from urllib3.util.retry import Retry
 from onboard.core import paths
 from onboard.core.labels import has_beginner_label
 from onboard.core.models import Issue, Label, RepoInfo, RepoRef
-from onboard.core.queries import beginner_issue_queries, review_queries
+from onboard.core.queries import SEARCH_SPELLINGS, beginner_issue_queries, review_queries
 from onboard.forge.base import (
     CreatedPull,
     ForgeAuthError,
@@ -269,11 +269,7 @@ class GitHubForge:
         names a project's own.
         """
         own = {label.casefold() for label in beginner_labels}
-        queries = (
-            beginner_issue_queries(repos, beginner_labels)
-            if beginner_labels
-            else beginner_issue_queries(repos)
-        )
+        queries = beginner_issue_queries(repos, beginner_labels or SEARCH_SPELLINGS)
         if not queries:
             return IssueSearch([], Freshness(datetime.now(UTC)))
         params = {"sort": "updated", "order": "desc", "per_page": 100}
@@ -442,10 +438,9 @@ def _from_status(where: str, error: GithubException) -> ForgeError:
     message = error.data.get("message") if isinstance(error.data, dict) else None
     if status == 401:
         return ForgeAuthError(f"{where} needs you to sign in for this (set GH_TOKEN).")
-    if status in (403, 429) and _reset_time(error.headers) is not None:
-        return ForgeRateLimited(
-            f"{where} says we made too many requests for now.", _reset_time(error.headers)
-        )
+    reset = _reset_time(error.headers)
+    if status in (403, 429) and reset is not None:
+        return ForgeRateLimited(f"{where} says we made too many requests for now.", reset)
     retry_after = _retry_after(error.headers)
     if status == 429 or retry_after is not None:
         wait = f" Wait {retry_after} seconds, then try again." if retry_after else ""

@@ -12,8 +12,6 @@ from typing import Any
 
 from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoRef
 
-MAINTAINER_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
-
 
 def parse_time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:

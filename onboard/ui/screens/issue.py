@@ -18,12 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
-from onboard.core.claims import assess_claim
+from onboard.core.claims import assess_claim, is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.timefmt import ago
 from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
-from onboard.forge.parse import MAINTAINER_ASSOCIATIONS
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.workspace.gitenv import WorkspaceError
@@ -162,7 +161,7 @@ class IssueScreen(JourneyScreen):
         for comment in comments[-10:]:
             header = Text("💬 ", end="")
             header.append_text(safe_text(comment.author or "someone", style="bold"))
-            if comment.association in MAINTAINER_ASSOCIATIONS:
+            if is_maintainer(comment):
                 header.append(" (maintainer)", style="green")
             header.append(f" · {ago(comment.created_at)}", style="dim")
             container.mount(Static(header, classes="comment-header"))
