@@ -75,6 +75,9 @@ class Journey:
     project: str | None = None
     fork: str | None = None
     clone_path: str | None = None
+    #: A folder the learner chose for the clone (when the default one was taken); set before
+    #: cloning, unlike ``clone_path`` which records a clone that exists.
+    clone_target: str | None = None
     upstream_added: bool = False
     branch: str | None = None
     issue: int | None = None

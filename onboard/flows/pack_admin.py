@@ -100,8 +100,8 @@ def install(source: str, *, force: bool = False) -> Pack:
         return _install_folder(folder, force=force)
     if not _looks_like_git_url(source):
         raise PackAdminError(f"{source} is neither a folder nor a git URL")
+    from onboard.workspace.clone import clone
     from onboard.workspace.gitenv import WorkspaceError
-    from onboard.workspace.setup import clone
 
     with tempfile.TemporaryDirectory(prefix="onboard-pack-") as scratch:
         checkout = Path(scratch) / "pack"

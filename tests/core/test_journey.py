@@ -115,6 +115,7 @@ def test_dict_round_trip() -> None:
         "project",
         "fork",
         "clone_path",
+        "clone_target",
         "upstream_added",
         "branch",
         "issue",

@@ -59,10 +59,13 @@ def test_fork_clone_push_and_open_a_pull_request(
     git("commit", "-q", "-am", "Fix a typo in the getting-started guide", cwd=clone)
     git("push", "-q", "origin", "fix-typo", cwd=clone)
 
-    # Pushing straight to the upstream project is refused, as on GitHub.
+    # Pushing straight to the upstream project is refused at connection time, as GitHub's 403
+    # is (so even `git push --dry-run` finds out); onboard explains it in plain words.
     denied = git("push", upstream.clone_url, "fix-typo", cwd=clone, check=False)
     assert denied.returncode != 0
-    assert "Fork the project first" in denied.stderr
+    assert "service not enabled" in denied.stderr
+    dry_run = git("push", "--dry-run", upstream.clone_url, "fix-typo", cwd=clone, check=False)
+    assert dry_run.returncode != 0
 
     pr = upstream.create_pull(
         title="Fix a typo in the getting-started guide",

@@ -11,15 +11,9 @@ from pathlib import Path
 import pytest
 
 from onboard.core.models import RepoRef
+from onboard.workspace.clone import CloneProgress, clone
 from onboard.workspace.gitenv import GIT_ENV, GitMissing, WorkspaceError, load_git
-from onboard.workspace.setup import (
-    CloneProgress,
-    clone,
-    clone_path_for,
-    create_branch,
-    inspect,
-    set_remote,
-)
+from onboard.workspace.setup import clone_path_for, create_branch, inspect, set_remote
 
 from .conftest import Upstream, git, make_upstream
 

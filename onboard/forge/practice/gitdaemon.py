@@ -78,6 +78,9 @@ def configure_bare(path: Path, *, read_only: bool = False) -> None:
     run_git(["config", "uploadpack.allowFilter", "true"], cwd=path)
     run_git(["config", "uploadpack.allowAnySHA1InWant", "true"], cwd=path)
     run_git(["config", "receive.denyNonFastForwards", "false"], cwd=path)
+    # Like GitHub's 403, refuse the push connection itself (so `git push --dry-run` fails too);
+    # the hook below still explains the refusal if the connection is ever allowed.
+    run_git(["config", "daemon.receivepack", "false" if read_only else "true"], cwd=path)
     hook = path / "hooks" / "pre-receive"
     if read_only:
         hook.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +184,7 @@ class GitDaemon:
                 f"--base-path={self.base_path}",
                 "--export-all",
                 "--enable=receive-pack",
+                "--allow-override=receive-pack",
                 "--reuseaddr",
                 "--informative-errors",
             ],

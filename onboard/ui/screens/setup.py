@@ -1,10 +1,14 @@
-"""Stage 2: fork, clone (with a progress bar), add upstream, create the branch.
+"""Stage 2: fork, clone (with a progress bar and Cancel), add upstream, create the branch, verify.
 
-The work runs in a thread worker through :class:`onboard.flows.setup.SetupFlow`; this screen only
-turns the flow's events into a checklist, a progress bar and a log.
+The work runs in a thread worker through :class:`onboard.flows.setup.SetupFlow`; this screen
+turns the flow's events into a checklist, a progress bar, a verification list and a log, and
+asks the learner when a decision is theirs (reuse an existing clone, choose another folder).
 """
 
 from __future__ import annotations
+
+import threading
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -12,15 +16,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Log, ProgressBar, Static
+from textual.widgets import Button, Input, Log, ProgressBar, Static
 
 from onboard.core.journey import STEP_TITLES, Step
-from onboard.flows.setup import SetupEvent, SetupFlow, StepDone, StepStarted
+from onboard.core.models import RepoRef
+from onboard.core.paths import display_path
+from onboard.flows.setup import (
+    ReusableClone,
+    SetupEvent,
+    SetupFlow,
+    StepDone,
+    StepStarted,
+    Verified,
+)
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.workspace.clone import CloneCancelled, CloneProgress, FolderInUse
 from onboard.workspace.gitenv import WorkspaceError
-from onboard.workspace.setup import CloneProgress
+from onboard.workspace.sync import sync_with_upstream
 
 SETUP_STEPS = (Step.FORK, Step.CLONE, Step.UPSTREAM, Step.BRANCH)
 
@@ -29,7 +43,10 @@ class SetupScreen(JourneyScreen):
     CSS_PATH = "setup.tcss"
     BINDINGS = [
         Binding("escape", "back", "Projects"),
+        Binding("x", "cancel_clone", "Cancel clone", show=False),
         Binding("r", "retry", "Try again", show=False),
+        Binding("u", "sync", "Sync with upstream", show=False),
+        Binding("p", "project_setup", "Project setup steps", show=False),
     ]
 
     class Progress(Message):
@@ -40,13 +57,21 @@ class SetupScreen(JourneyScreen):
             self.event = event
 
     class Finished(Message):
-        def __init__(self, error: str | None) -> None:
+        def __init__(self, error: WorkspaceError | ForgeError | ValueError | None) -> None:
             super().__init__()
             self.error = error
+
+    class Synced(Message):
+        def __init__(self, summary: str, failed: bool) -> None:
+            super().__init__()
+            self.summary = summary
+            self.failed = failed
 
     def __init__(self) -> None:
         super().__init__()
         self._last_fraction = -1.0
+        self._cancel = threading.Event()
+        self._done = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="setup-body"):
@@ -58,11 +83,21 @@ class SetupScreen(JourneyScreen):
                 with Horizontal(id="clone-row"):
                     yield ProgressBar(total=100, show_eta=False, id="clone-progress")
                     yield Static("", id="clone-phase", classes="muted")
+                    yield Button("Cancel", id="cancel-clone", variant="error", compact=True)
+            with Vertical(id="checks", classes="panel") as checks:
+                checks.border_title = "Checked"
+                yield Static("", id="checks-list")
             yield Static("", id="setup-error", classes="error-box")
+            with Horizontal(id="folder-row"):
+                yield Static("Clone into: ", classes="muted")
+                yield Input(id="folder-input", placeholder="another folder")
             with Horizontal(id="setup-actions"):
                 yield Button(
                     "Find a first contribution →", id="continue", variant="success", disabled=True
                 )
+                yield Button("Project setup steps", id="project-setup", disabled=True)
+                yield Button("Sync with upstream", id="sync", disabled=True)
+                yield Button("Use the existing clone", id="reuse", variant="primary")
                 yield Button("Try again", id="retry", variant="warning")
             yield Log(id="setup-log", highlight=False)
 
@@ -85,19 +120,25 @@ class SetupScreen(JourneyScreen):
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#setup-error").display = False
-        self.query_one("#retry").display = False
+        for selector in ("#setup-error", "#retry", "#reuse", "#folder-row", "#checks"):
+            self.query_one(selector).display = False
+        self.query_one("#cancel-clone").display = False
         self.run_setup()
 
     @work(thread=True, exclusive=True, group="setup")
-    def run_setup(self) -> None:
+    def run_setup(self, reuse_existing: bool = False) -> None:
         app = self.onboard
         flow = SetupFlow(app.forge, app.store, app.workspace_root)
-        error: str | None = None
+        error: WorkspaceError | ForgeError | ValueError | None = None
         try:
-            flow.run(app.journey, lambda event: self.post_message(self.Progress(event)))
+            flow.run(
+                app.journey,
+                lambda event: self.post_message(self.Progress(event)),
+                cancel=self._cancel,
+                reuse_existing=reuse_existing,
+            )
         except (ForgeError, WorkspaceError, ValueError) as problem:
-            error = str(problem)
+            error = problem
         self.post_message(self.Finished(error))
 
     @on(Progress)
@@ -108,19 +149,43 @@ class SetupScreen(JourneyScreen):
             self.query_one(f"#step-{event.step.value}", Static).update(
                 self._line(event.step, "running")
             )
+            self.query_one("#cancel-clone").display = event.step is Step.CLONE
             log.write_line(f"{STEP_TITLES[event.step]}…")
         elif isinstance(event, StepDone):
             self.query_one(f"#step-{event.step.value}", Static).update(
                 self._line(event.step, "done", event.detail)
             )
+            self.query_one("#cancel-clone").display = False
             log.write_line(f"  done: {event.detail}")
             self.onboard.refresh_journey_bars()
+        elif isinstance(event, Verified):
+            self._show_checks(event)
         elif isinstance(event, CloneProgress) and self._worth_drawing(event):
             self._last_fraction = event.fraction or 0.0
             self.query_one("#clone-progress", ProgressBar).update(
                 progress=self._last_fraction * 100
             )
             self.query_one("#clone-phase", Static).update(safe_text(event.phase))
+
+    def _show_checks(self, verified: Verified) -> None:
+        text = Text(end="")
+        for index, check in enumerate(verified.checks):
+            if index:
+                text.append("\n")
+            text.append("✓ " if check.ok else "✗ ", style="green" if check.ok else "bold red")
+            text.append(check.title, style="bold" if not check.ok else "")
+            text.append("  ")
+            text.append_text(safe_text(check.detail, style="dim", max_length=200))
+            if check.fix:
+                text.append("\n    fix: ", style="yellow")
+                text.append_text(safe_text(check.fix, max_length=300))
+        panel = self.query_one("#checks")
+        panel.display = True
+        panel.set_class(not verified.ok, "failed")
+        self.query_one("#checks-list", Static).update(text)
+        log = self.query_one("#setup-log", Log)
+        for check in verified.checks:
+            log.write_line(f"  {'ok' if check.ok else 'FAILED'}: {check.title}")
 
     def _worth_drawing(self, event: CloneProgress) -> bool:
         """Skip updates under 1 %: git reports progress far more often than a screen needs."""
@@ -131,19 +196,37 @@ class SetupScreen(JourneyScreen):
     @on(Finished)
     def finished(self, message: Finished) -> None:
         self.onboard.refresh_journey_bars()
+        self.query_one("#cancel-clone").display = False
+        error = message.error
         error_box = self.query_one("#setup-error", Static)
-        if message.error:
-            error_box.update(safe_text(message.error, one_line=False))
+        self.query_one("#reuse").display = isinstance(error, ReusableClone)
+        self.query_one("#folder-row").display = isinstance(error, FolderInUse)
+        if error is not None:
+            self._cancel.clear()
+            error_box.update(safe_text(str(error), one_line=False))
             error_box.display = True
             self.query_one("#retry").display = True
-            self.query_one("#setup-log", Log).write_line(f"  failed: {message.error}")
+            self.query_one("#setup-log", Log).write_line(f"  stopped: {error}")
+            if isinstance(error, FolderInUse):
+                self._suggest_folder(error.path)
+            if isinstance(error, CloneCancelled):
+                self.query_one("#clone-progress", ProgressBar).update(progress=0)
+                self._last_fraction = -1.0
             return
+        self._done = True
         error_box.display = False
         self.query_one("#retry").display = False
         self.query_one("#clone-progress", ProgressBar).update(progress=100)
-        button = self.query_one("#continue", Button)
-        button.disabled = False
-        button.focus()
+        for selector in ("#continue", "#project-setup", "#sync"):
+            self.query_one(selector, Button).disabled = False
+        self.query_one("#continue", Button).focus()
+
+    def _suggest_folder(self, taken: Path) -> None:
+        suffix = 2
+        while taken.with_name(f"{taken.name}-{suffix}").exists():
+            suffix += 1
+        field = self.query_one("#folder-input", Input)
+        field.value = str(taken.with_name(f"{taken.name}-{suffix}"))
 
     @on(Button.Pressed, "#continue")
     def go_on(self) -> None:
@@ -151,9 +234,65 @@ class SetupScreen(JourneyScreen):
 
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
-        self.query_one("#setup-error").display = False
-        self.query_one("#retry").display = False
-        self.run_setup()
+        if self._done:
+            return
+        self._restart()
+
+    @on(Button.Pressed, "#reuse")
+    def reuse_existing(self) -> None:
+        self._restart(reuse_existing=True)
+
+    @on(Input.Submitted, "#folder-input")
+    def use_other_folder(self, event: Input.Submitted) -> None:
+        chosen = Path(event.value).expanduser()
+        if not event.value.strip() or (chosen.exists() and any(chosen.iterdir())):
+            self.notify(f"{chosen} is not empty: choose a new folder.", severity="warning")
+            return
+        self.onboard.journey.clone_target = str(chosen.absolute())
+        self.onboard.store.save_journey(self.onboard.config.key, self.onboard.journey)
+        self.query_one("#setup-log", Log).write_line(f"Cloning into {display_path(chosen)}")
+        self._restart()
+
+    def _restart(self, *, reuse_existing: bool = False) -> None:
+        for selector in ("#setup-error", "#retry", "#reuse", "#folder-row"):
+            self.query_one(selector).display = False
+        self.run_setup(reuse_existing)
+
+    @on(Button.Pressed, "#cancel-clone")
+    def action_cancel_clone(self) -> None:
+        """Stop git for real: the worker's watchdog kills the clone and removes its folder."""
+        self._cancel.set()
+        self.query_one("#setup-log", Log).write_line("  cancelling the clone…")
+
+    @on(Button.Pressed, "#sync")
+    def action_sync(self) -> None:
+        if not self._done:
+            return
+        self.query_one("#sync", Button).disabled = True
+        self.query_one("#setup-log", Log).write_line("Syncing with upstream…")
+        self.sync_fork()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_fork(self) -> None:
+        journey = self.onboard.journey
+        try:
+            upstream = self.onboard.forge.repo(RepoRef.parse(journey.project or ""))
+            result = sync_with_upstream(Path(journey.clone_path or ""), upstream.default_branch)
+        except (ForgeError, WorkspaceError, ValueError) as problem:
+            self.post_message(self.Synced(str(problem), failed=True))
+            return
+        self.post_message(self.Synced(result.summary, failed=False))
+
+    @on(Synced)
+    def synced(self, message: Synced) -> None:
+        self.query_one("#sync", Button).disabled = False
+        self.query_one("#setup-log", Log).write_line(f"  {message.summary}")
+        self.notify(message.summary, severity="error" if message.failed else "information")
+
+    @on(Button.Pressed, "#project-setup")
+    def action_project_setup(self) -> None:
+        if self._done:
+            self.onboard.open_project_setup()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,117 @@
+"""Pilot tests for the set-up screen's decisions: cancel, reuse a clone, another folder, sync."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from textual.widgets import Button, Input, Log, Static
+
+from onboard.core.journey import Journey
+from onboard.core.state import StateStore
+from onboard.forge.base import ForgeConfig
+from onboard.forge.practice import PracticeForge
+from onboard.ui.screens.setup import SetupScreen
+from onboard.workspace.clone import staging_path
+from onboard.workspace.setup import inspect
+
+from .helpers import SIZE, make_app, settle
+
+
+def chosen(state_store: StateStore, config: ForgeConfig, project: str) -> None:
+    journey = Journey()
+    journey.choose(project)
+    state_store.save_journey(config.key, journey)
+
+
+def text_of(screen: SetupScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_cancel_stops_the_clone_and_try_again_finishes(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    chosen(state_store, forge_config, "practice/hello-docs")
+    practice_forge.latency = 0.3  # the fork request is slow enough to press Cancel meanwhile
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "Clone cancelled" in text_of(app.screen, "#setup-error")
+        path = tmp_path / "ws" / "practice" / "hello-docs"
+        assert not path.exists() and not staging_path(path).exists()
+        assert app.screen.query_one("#continue", Button).disabled
+
+        practice_forge.latency = 0
+        await pilot.click("#retry")
+        await settle(pilot)
+        assert not app.screen.query_one("#continue", Button).disabled
+        assert inspect(path).branch == "first-contribution"
+        checks = text_of(app.screen, "#checks-list")
+        assert checks.count("✓") == 4 and "✗" not in checks
+
+
+async def test_an_existing_clone_is_offered_and_reused(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ws" / "practice" / "hello-docs"
+    url = f"{practice_forge.git_url.rstrip('/')}/practice/hello-docs.git"
+    subprocess.run(["git", "clone", "-q", url, str(path)], check=True)
+    (path / "draft.md").write_text("my draft")
+    chosen(state_store, forge_config, "practice/hello-docs")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "already holds a clone of this project" in text_of(app.screen, "#setup-error")
+        assert app.screen.query_one("#reuse").display
+        await pilot.click("#reuse")
+        await settle(pilot)
+        assert not app.screen.query_one("#continue", Button).disabled
+        assert (path / "draft.md").read_text() == "my draft"
+        assert inspect(path).remotes["origin"].endswith("/learner/hello-docs.git")
+
+
+async def test_a_taken_folder_offers_another_one(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    taken = tmp_path / "ws" / "practice" / "hello-docs"
+    taken.mkdir(parents=True)
+    (taken / "thesis.txt").write_text("not a clone")
+    chosen(state_store, forge_config, "practice/hello-docs")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#reuse").display
+        field = app.screen.query_one("#folder-input", Input)
+        assert app.screen.query_one("#folder-row").display
+        assert field.value == str(taken.with_name("hello-docs-2"))
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert inspect(taken.with_name("hello-docs-2")).exists
+        assert (taken / "thesis.txt").read_text() == "not a clone"
+        assert app.journey.clone_path == str(taken.with_name("hello-docs-2"))
+        saved = state_store.journey(forge_config.key)
+        assert saved.clone_path == str(taken.with_name("hello-docs-2"))
+        assert not app.screen.query_one("#continue", Button).disabled
+
+
+async def test_sync_with_upstream_reports_in_the_log(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    chosen(state_store, forge_config, "practice/kind-words")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        lines = app.screen.query_one("#setup-log", Log).lines
+        assert "  main is already up to date with upstream." in lines
