@@ -6,7 +6,8 @@ whole (:class:`PackError`), so the app never works with half a pack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,9 @@ class Pack:
     tasks: tuple[Task, ...] = ()
     guides: tuple[Guide, ...] = ()
     builtin: bool = False
+    #: sha256 of pack.toml and every guide file it names: consent to run setup steps is bound
+    #: to it, so any change to what the newcomer read asks them again.
+    content_hash: str = ""
 
     def tasks_for(self, repo: RepoRef) -> list[Task]:
         return [task for task in self.tasks if task.project in (None, repo)]
@@ -121,7 +125,29 @@ def load_pack(folder: Path, *, builtin: bool = False) -> Pack:
     validation = validate_pack(folder)
     if not validation.valid or validation.data is None:
         raise PackError(validation.problems)
-    return pack_from_data(folder, validation.data, builtin=builtin)
+    pack = pack_from_data(folder, validation.data, builtin=builtin)
+    return replace(pack, content_hash=pack_content_hash(folder, validation.data))
+
+
+def pack_content_hash(folder: Path, data: dict[str, Any]) -> str:
+    """sha256 over ``pack.toml`` and the guide files it names, each framed by name and length.
+
+    The framing keeps two different packs from hashing alike by moving bytes between files.
+    """
+    names = [PACK_FILE]
+    for guide in data.get("guides", []):
+        names.append(guide.get("file", ""))
+        names.extend(sorted(guide.get("translations", {}).values()))
+    digest = hashlib.sha256()
+    for name in names:
+        try:
+            content = (folder / name).read_bytes()
+        except OSError:
+            digest.update(f"{name}\0missing\0".encode())
+            continue
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
 
 
 def pack_from_data(folder: Path, data: dict[str, Any], *, builtin: bool = False) -> Pack:

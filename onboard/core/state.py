@@ -98,6 +98,24 @@ class StateStore:
 
         self.update(mutate)
 
+    def consents(self) -> dict[str, dict[str, Any]]:
+        """Agreements to run setup steps, keyed by :func:`onboard.core.consent.consent_key`.
+
+        An absent or malformed section reads as "never agreed": the safe direction.
+        """
+        section = self.read().get("consents")
+        if not isinstance(section, dict):
+            return {}
+        return {k: v for k, v in section.items() if isinstance(v, dict)}
+
+    def save_consent(self, key: str, record: dict[str, Any]) -> None:
+        def mutate(data: StateData) -> None:
+            if not isinstance(data.get("consents"), dict):
+                data["consents"] = {}
+            data["consents"][key] = record
+
+        self.update(mutate)
+
     def _locked(self) -> FileLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
