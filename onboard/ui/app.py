@@ -217,6 +217,14 @@ class OnboardApp(App[None]):
 
         self.push_screen(SetupScreen())
 
+    def open_project_setup(self) -> None:
+        """The project's own setup steps (from its pack, or detected), shown before any run."""
+        from onboard.ui.screens.project_setup import ProjectSetupScreen
+
+        found = self.project_for(self.journey.project)
+        pack, project = found if found else (None, None)
+        self.push_screen(ProjectSetupScreen(Path(self.journey.clone_path or "."), project, pack))
+
     def open_issues(self, *, replace: bool = False) -> None:
         from onboard.ui.screens.issues import IssuesScreen
 

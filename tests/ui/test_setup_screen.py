@@ -11,6 +11,7 @@ from onboard.core.journey import Journey
 from onboard.core.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.forge.practice import PracticeForge
+from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.screens.setup import SetupScreen
 from onboard.workspace.clone import staging_path
 from onboard.workspace.setup import inspect
@@ -115,3 +116,18 @@ async def test_sync_with_upstream_reports_in_the_log(
         await settle(pilot)
         lines = app.screen.query_one("#setup-log", Log).lines
         assert "  main is already up to date with upstream." in lines
+
+
+async def test_project_setup_steps_open_from_setup_and_run_nothing_yet(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    chosen(state_store, forge_config, "practice/tiny-calc")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectSetupScreen)
+        assert app.screen.clone_path == tmp_path / "ws" / "practice" / "tiny-calc"
+        assert not app.screen.query_one("#run", Button).disabled  # waiting for consent
+        assert app.screen.query_one("#ps-log", Log).line_count == 0  # nothing ran
