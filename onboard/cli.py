@@ -92,6 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--limit", type=int, default=30, help="at most this many (default 30)")
     find.add_argument("--json", action="store_true", help="print a JSON array")
 
+    deps = commands.add_parser(
+        "deps",
+        help="find the GitHub projects behind your own dependencies, with beginner issues",
+        description=(
+            "Read a project's pyproject.toml, requirements*.txt, package.json or CycloneDX/SPDX "
+            "JSON SBOM, trace each dependency to its GitHub repository (installed metadata, then "
+            "PyPI and npm; ONBOARD_PYPI_URL and ONBOARD_NPM_URL select mirrors) and count each "
+            "repository's open beginner issues."
+        ),
+    )
+    deps.add_argument(
+        "path", nargs="?", default=".", type=Path, help="project folder or manifest (default: .)"
+    )
+    deps.add_argument("--json", action="store_true", help="print a JSON array")
+    deps.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask no registry and no forge (installed metadata and cached answers only)",
+    )
+
     pack = commands.add_parser(
         "pack",
         help="create, check, install and remove guide packs",
@@ -124,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "find":
         return _find(parser, args)
+    if args.command == "deps":
+        from onboard.deps_command import run_deps_command
+
+        return run_deps_command(parser, args)
     if args.command == "pack":
         from onboard.pack_commands import run_pack_command
 

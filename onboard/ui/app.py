@@ -248,6 +248,13 @@ class OnboardApp(App[None]):
             return
         self.push_screen(GuideScreen())
 
+    def action_dependencies(self) -> None:
+        """Choose among the projects behind your own project's dependencies (OSPO use case)."""
+        from onboard.ui.screens.dependencies import DependenciesScreen
+
+        if not isinstance(self.screen, DependenciesScreen):
+            self.push_screen(DependenciesScreen())
+
     # -- connectivity -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="connection")
