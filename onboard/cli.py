@@ -12,9 +12,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onboard import __version__
 from onboard.core.models import Lane
+
+if TYPE_CHECKING:
+    from onboard.ui.app import OnboardApp
 
 LANE_CHOICES = (*(lane.value for lane in Lane), "non-code")
 
@@ -25,7 +29,8 @@ examples:
   onboard practice serve          run only the practice forge (for scripts and tests)
   onboard find pallets/flask --json
 
-A token is read from GH_TOKEN, GITHUB_TOKEN, or `gh auth token`; GITHUB_API_URL selects the API.
+A token is read from GH_TOKEN, GITHUB_TOKEN, `gh auth token`, or the one saved by
+`onboard auth login`; GITHUB_API_URL selects the API.
 """
 
 
@@ -136,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--force", action="store_true", help="replace an installed pack")
     remove = pack_commands.add_parser("remove", help="remove an installed pack")
     remove.add_argument("name")
+
+    auth = commands.add_parser(
+        "auth",
+        help="sign in: check and store a GitHub token, show where it comes from, forget it",
+        description="Store a token in your system keyring (or a file only you can read).",
+    )
+    auth_commands = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    login = auth_commands.add_parser(
+        "login", help="check a token with GitHub, then store it (typed without echo)"
+    )
+    login.add_argument(
+        "--with-token", action="store_true", help="read the token from standard input"
+    )
+    auth_commands.add_parser("status", help="where the token comes from (never shows it)")
+    auth_commands.add_parser("logout", help="forget the token stored by onboard auth login")
     return parser
 
 
@@ -152,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onboard.pack_commands import run_pack_command
 
         return run_pack_command(parser, args)
+    if args.command == "auth":
+        from onboard.auth_command import run_auth_command
+
+        return run_auth_command(parser, args)
     if args.command == "practice":
         if args.practice_command == "serve":
             return _serve(args)
@@ -244,19 +268,46 @@ def _run_practice_tui(data: Path | None) -> int:
     session = PracticeSession(data)
     try:
         config = session.start()
-        OnboardApp(config, practice=session).run()
+    except OSError as error:  # its data folder cannot be written: say so, no traceback
+        session.stop()
+        reason = (error.strerror or type(error).__name__).lower()
+        print(
+            f"onboard: Cannot start the practice forge in {session.data_dir}: {reason}. "
+            "Make that folder writable, or choose another with --data.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        app = OnboardApp(config, practice=session)
+        app.run()
     finally:
         session.stop()
-    return 0
+    return _after_app(app)
 
 
 def _run_github_tui() -> int:
+    from onboard.forge.base import ForgeError
     from onboard.forge.connect import PracticeSession, github_config
     from onboard.ui.app import OnboardApp
 
+    try:
+        config = github_config()
+    except ForgeError as error:  # an unsafe stored token file: say so rather than ignore it
+        print(f"onboard: {error}", file=sys.stderr)
+        return 1
     session = PracticeSession()
     try:
-        OnboardApp(github_config(), practice=session).run()
+        app = OnboardApp(config, practice=session)
+        app.run()
     finally:
         session.stop()
+    return _after_app(app)
+
+
+def _after_app(app: OnboardApp) -> int:
+    """Repeat, in the terminal, why progress could not be saved: the app's screen is gone."""
+    if app.save_problem:
+        from onboard.core.sanitize import clean
+
+        print(f"onboard: {clean(app.save_problem)}", file=sys.stderr)
     return 0

@@ -41,19 +41,35 @@ class StateStore:
         self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         #: Set when a damaged file was moved aside, so the UI can say so once.
         self.recovered_backup: Path | None = None
+        #: When set, a save that fails is reported here (from the saving thread) instead of
+        #: raising, so callers that do not expect StateError (flows in workers) keep working.
+        self.on_save_failed: Callable[[StateError], None] | None = None
 
     def read(self) -> StateData:
         with self._locked():
             return self._read_unlocked()
 
     def update(self, mutate: Callable[[StateData], None]) -> StateData:
-        """Apply ``mutate`` to the freshest state and write it back atomically."""
-        with self._locked():
-            data = self._read_unlocked()
-            mutate(data)
-            data["version"] = STATE_VERSION
-            atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
-            return data
+        """Apply ``mutate`` to the freshest state and write it back atomically.
+
+        With :attr:`on_save_failed` set, a StateError goes there and ``{}`` is returned.
+        """
+        try:
+            with self._locked():
+                data = self._read_unlocked()
+                mutate(data)
+                data["version"] = STATE_VERSION
+                text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+                try:
+                    atomic_write_text(self.path, text)
+                except OSError as error:
+                    raise StateError(_cannot_save(self.path.parent, error)) from error
+                return data
+        except StateError as error:
+            if self.on_save_failed is None:
+                raise
+            self.on_save_failed(error)
+            return {}
 
     def journey(self, forge_key: str) -> Journey:
         raw = self.read()["journeys"].get(forge_key) or {}
@@ -120,10 +136,7 @@ class StateStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StateError(
-                f"Cannot create {self.path.parent} to save your progress ({error.strerror}). "
-                "Check that the folder is writable, or set XDG_DATA_HOME to another folder."
-            ) from error
+            raise StateError(_cannot_save(self.path.parent, error)) from error
         return _ReportingLock(self._lock, self.path)
 
     def _read_unlocked(self) -> StateData:
@@ -150,8 +163,26 @@ class StateStore:
     def _move_aside(self) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        self.path.replace(backup)
+        try:
+            self.path.replace(backup)
+        except OSError as error:
+            raise StateError(
+                f"{self.path} is damaged and cannot be set aside ({_reason(error)}); it was left "
+                "as is. Move it away yourself to start fresh."
+            ) from error
         return backup
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _cannot_save(folder: Path, error: OSError) -> str:
+    """One wording for every write failure: where, why in plain words, and two ways out."""
+    return (
+        f"Cannot save your progress in {folder}: {_reason(error)}. Make that folder writable, "
+        "or set XDG_DATA_HOME to another folder."
+    )
 
 
 def _check_shape(data: object) -> None:
@@ -185,9 +216,7 @@ class _ReportingLock:
                 f"{LOCK_TIMEOUT_SECONDS:.0f} s. Close other copies of onboard and try again."
             ) from error
         except OSError as error:
-            raise StateError(
-                f"Cannot lock {self._path} ({error.strerror}). Is the folder writable?"
-            ) from error
+            raise StateError(_cannot_save(self._path.parent, error)) from error
 
     def __exit__(self, *exc: object) -> None:
         self._lock.release()

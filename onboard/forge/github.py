@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import github
 import requests
@@ -157,6 +158,11 @@ class GitHubForge:
             ) from error
         except requests.RequestException as error:
             raise ForgeUnreachable(f"Talking to {where} failed: {type(error).__name__}.") from error
+        except AssertionError as error:  # PyGithub asserts a followed URL stays on the API host
+            raise ForgeError(
+                f"{where} sent a link to another address; onboard did not follow it, so your "
+                "token stays with the configured API."
+            ) from error
         except ValueError as error:  # malformed JSON from a proxy or captive portal
             raise ForgeError(f"{where} sent an answer onboard could not understand.") from error
 
@@ -229,8 +235,10 @@ class GitHubForge:
         pages = [first]
         items = _items(first.data)
         while pages[-1].next_url and len(items) < limit:
-            page = self._get(pages[-1].next_url)
+            page = self._get(self._same_origin(pages[-1].next_url))
             pages.append(page)
+            if not _items(page.data):
+                break  # an empty page ends the list: a server linking on forever cannot hang us
             items += _items(page.data)
         return _Page(
             items,
@@ -246,6 +254,21 @@ class GitHubForge:
 
     def _absolute(self, url: str) -> str:
         return url if "://" in url else f"{self.config.api_url}{url}"
+
+    def _same_origin(self, url: str) -> str:
+        """``url`` if it points at the configured API (scheme, host and port), else ForgeError.
+
+        A pagination link is chosen by the server; following one to another host would send it
+        the Authorization header, so the check happens before any request is made.
+        """
+        if url.startswith("/") and not url.startswith("//"):
+            return url
+        if _origin(url) != _origin(self.config.api_url):
+            raise ForgeError(
+                f"{self.config.label} sent a pagination link to another host; stopped. "
+                "Your token was not sent there."
+            )
+        return url
 
     def _note_rate(self, headers: dict[str, Any]) -> None:
         try:
@@ -362,7 +385,7 @@ class GitHubForge:
         if not self.config.token:
             raise ForgeAuthError(
                 f"{action.capitalize()} needs you to sign in to {self.config.label}: set "
-                "GH_TOKEN, or log in with `gh auth login`."
+                "GH_TOKEN, or sign in with `onboard auth login`."
             )
 
     def fork(self, ref: RepoRef) -> RepoInfo:
@@ -426,6 +449,17 @@ def _next_link(header: str | None) -> str | None:
         if link.get("rel") == "next":
             return link.get("url")
     return None
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url``, with the scheme's default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _newest_first(issue: Issue) -> tuple[float, str, int]:

@@ -54,6 +54,9 @@ class OnboardApp(App[None]):
         super().__init__()
         self.practice = practice
         self.store = store or StateStore(paths.state_path())
+        self.store.on_save_failed = self._save_failed
+        #: Why progress could not be saved (the last reason shown), for the CLI to repeat on exit.
+        self.save_problem: str | None = None
         self.workspace_root = workspace_root or paths.workspace_dir()
         self.check_connection = check_connection
         self.journey = Journey()
@@ -141,6 +144,7 @@ class OnboardApp(App[None]):
             self.journey = self.store.journey(self.config.key)
         except StateError as error:
             self.journey = Journey()
+            self.save_problem = str(error)
             self.notify(
                 f"{error}\nProgress will not be saved this time.", severity="error", timeout=15
             )
@@ -160,6 +164,21 @@ class OnboardApp(App[None]):
         except StateError as error:
             self.notify(str(error), severity="error", timeout=15)
         self.refresh_journey_bars()
+
+    def _save_failed(self, error: StateError) -> None:
+        """The store could not save; called from whichever thread was saving, so post it."""
+        self.call_later(self._report_save_problem, str(error))
+
+    def _report_save_problem(self, message: str) -> None:
+        """Say it once per reason: a read-only folder would otherwise repeat it at every step."""
+        if message == self.save_problem:
+            return
+        self.save_problem = message
+        self.notify(
+            f"{message}\nonboard keeps working, but this progress is not saved.",
+            severity="error",
+            timeout=15,
+        )
 
     def refresh_journey_bars(self) -> None:
         for bar in self.screen.query(JourneyBar):

@@ -1,15 +1,22 @@
-"""Token discovery: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token` (a real fake `gh`)."""
+"""Token discovery: GH_TOKEN, then GITHUB_TOKEN, then `gh auth token` (a real fake `gh`), then the
+token stored by `onboard auth login` (a real keyring backend, or the owner-only file)."""
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 
-from onboard.forge import auth
-from onboard.forge.auth import find_token
+from onboard.forge import auth, token_store
+from onboard.forge.auth import find_token, gh_hostname
+from onboard.forge.base import GITHUB_API_URL
+from onboard.forge.token_store import TokenStoreError
+from tests.safety.keyrings import MemoryKeyring
 
 
 def fake_gh(bin_dir: Path, body: str) -> Path:
@@ -19,6 +26,16 @@ def fake_gh(bin_dir: Path, body: str) -> Path:
     script.write_text(f"#!/bin/sh\n{body}\n")
     script.chmod(0o755)
     return script
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A real (in-memory) keyring backend, so no test reads the machine's own keyring."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -54,7 +71,7 @@ def test_github_token_beats_the_cli(bin_dir: Path, gh_with_token: Path) -> None:
 
 def test_cli_token_is_used_last_and_stripped(bin_dir: Path, gh_with_token: Path) -> None:
     assert find_token({"PATH": str(bin_dir)}) == ("gho_from_cli", "gh auth token")
-    assert gh_with_token.read_text() == "auth token prompt=1\n"
+    assert gh_with_token.read_text() == "auth token --hostname github.com prompt=1\n"
 
 
 def test_blank_values_are_ignored(bin_dir: Path, gh_with_token: Path) -> None:
@@ -108,3 +125,71 @@ def test_reads_the_process_environment_by_default(
     monkeypatch.delenv("GH_TOKEN", raising=False)
     monkeypatch.setenv("GITHUB_TOKEN", "env-token")
     assert find_token() == ("env-token", "GITHUB_TOKEN")
+
+
+# -- gh is asked for the configured API's host only ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("api_url", "host"),
+    [
+        ("https://api.github.com", "github.com"),
+        ("https://API.GitHub.com/", "github.com"),
+        ("https://github.example.com/api/v3", "github.example.com"),
+        ("https://api.acme.ghe.com", "acme.ghe.com"),
+        ("http://127.0.0.1:8080", "127.0.0.1:8080"),
+    ],
+)
+def test_gh_hostname(api_url: str, host: str) -> None:
+    assert gh_hostname(api_url) == host
+
+
+def test_gh_is_asked_for_the_host_of_github_api_url(bin_dir: Path, gh_with_token: Path) -> None:
+    env = {"PATH": str(bin_dir), "GITHUB_API_URL": "https://github.example.com/api/v3"}
+    assert find_token(env) == ("gho_from_cli", "gh auth token")
+    assert gh_with_token.read_text() == "auth token --hostname github.example.com prompt=1\n"
+
+
+# -- the stored credential comes last ------------------------------------------------------------
+
+
+def test_stored_keyring_token_comes_after_the_cli(
+    bin_dir: Path, gh_with_token: Path, memory_keyring: MemoryKeyring
+) -> None:
+    token_store.save(GITHUB_API_URL, "ghp_stored")
+    assert find_token({"PATH": str(bin_dir)}) == ("gho_from_cli", "gh auth token")
+    env = {"PATH": str(bin_dir), "GITHUB_TOKEN": "from-env"}
+    assert find_token(env) == ("from-env", "GITHUB_TOKEN")
+
+
+def test_stored_keyring_token_is_used_when_nothing_else_is(
+    bin_dir: Path, memory_keyring: MemoryKeyring
+) -> None:
+    token_store.save(GITHUB_API_URL, "ghp_stored")
+    assert find_token({"PATH": str(bin_dir)}) == ("ghp_stored", "your system keyring")
+
+
+def test_stored_file_token_is_named_by_its_path(bin_dir: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    token_store.save(GITHUB_API_URL, "ghp_in_file")
+    assert find_token({"PATH": str(bin_dir)}) == ("ghp_in_file", "~/.config/onboard/token")
+
+
+def test_a_stored_token_is_only_found_for_its_own_api(bin_dir: Path) -> None:
+    token_store.save(GITHUB_API_URL, "ghp_stored")
+    env = {"PATH": str(bin_dir), "GITHUB_API_URL": "https://elsewhere.example/api"}
+    assert find_token(env) == (None, None)
+    assert find_token({"PATH": str(bin_dir)}, api_url="https://elsewhere.example/api") == (
+        None,
+        None,
+    )
+
+
+def test_an_unsafe_token_file_is_reported_not_ignored(bin_dir: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    token_store.save(GITHUB_API_URL, "ghp_in_file")
+    token_store.token_file().chmod(0o644)
+    with pytest.raises(TokenStoreError, match="chmod 600"):
+        find_token({"PATH": str(bin_dir)})
+    # An environment token still wins without looking at the file at all.
+    assert find_token({"PATH": str(bin_dir), "GH_TOKEN": "t"}) == ("t", "GH_TOKEN")
