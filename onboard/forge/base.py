@@ -14,6 +14,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoInfo, RepoRef
+from onboard.core.readiness import Readiness
 
 GITHUB_API_URL = "https://api.github.com"
 
@@ -87,6 +88,27 @@ class CreatedPull:
     url: str
 
 
+@dataclass(frozen=True)
+class RepoSearchHit:
+    """A repository found by :meth:`Forge.search_repositories`, with its beginner-issue count.
+
+    ``good_first_issues`` counts open, unassigned beginner issues (the ones onboard would list);
+    ``None`` when they could not be counted, never a guessed 0. ``good_first_issues_exact`` is
+    false when GitHub had more matches than onboard read, so the count is a lower bound.
+    """
+
+    repo: RepoRef
+    description: str | None
+    language: str | None
+    topics: tuple[str, ...]
+    stars: int
+    pushed_at: datetime | None
+    open_issues: int
+    html_url: str
+    good_first_issues: int | None = None
+    good_first_issues_exact: bool = True
+
+
 class ForgeError(Exception):
     """Something went wrong talking to the forge; ``str()`` is written for a newcomer."""
 
@@ -141,3 +163,19 @@ class Forge(Protocol):
     def fork(self, ref: RepoRef) -> RepoInfo: ...
 
     def contributing(self, ref: RepoRef) -> str | None: ...
+
+    def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness: ...
+
+    def readiness_many(
+        self, refs: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+    ) -> dict[RepoRef, Readiness | ForgeError]: ...
+
+    def search_repositories(
+        self,
+        topic: str | None = None,
+        language: str | None = None,
+        text: str = "",
+        limit: int = 30,
+        *,
+        sort: str = "updated",
+    ) -> list[RepoSearchHit]: ...

@@ -10,13 +10,14 @@ that would draw over the TUI, which we remove.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -31,6 +32,13 @@ from onboard.core import paths
 from onboard.core.labels import has_beginner_label
 from onboard.core.models import Issue, Label, RepoInfo, RepoRef
 from onboard.core.queries import SEARCH_SPELLINGS, beginner_issue_queries, review_queries
+from onboard.core.readiness import (
+    RESPONSE_SAMPLE_SIZE,
+    Readiness,
+    assess,
+    beginner_history_query,
+)
+from onboard.core.repo_search import SORTS, RepoSearchError, repository_query
 from onboard.forge.base import (
     CreatedPull,
     ForgeAuthError,
@@ -42,13 +50,21 @@ from onboard.forge.base import (
     Freshness,
     IssueSearch,
     RateLimit,
+    RepoSearchHit,
     Timeline,
 )
 from onboard.forge.cache import CachedResponse, ResponseCache
 from onboard.forge.parse import (
     is_pull_request,
     issue_from_json,
+    parse_time,
     timeline_from_json,
+)
+from onboard.forge.project_parse import (
+    beginner_issue_from_json,
+    closed_pull_from_json,
+    community_files,
+    repo_hit_from_json,
 )
 
 logging.getLogger("github").handlers.clear()
@@ -56,6 +72,9 @@ logging.getLogger("github").addHandler(logging.NullHandler())
 logging.getLogger("github").propagate = False
 
 FORK_READY_TIMEOUT_SECONDS = 120.0
+#: Beginner issues read per issue search when counting them for repository search results:
+#: enough to tell "3" from "many" without paging through a huge project's backlog.
+COUNT_ISSUES_PER_QUERY = 300
 MAX_PARALLEL_REQUESTS = 4
 MAX_SEARCH_RESULTS = 1000  # GitHub never returns more for one search
 CONTRIBUTING_PATHS = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
@@ -81,8 +100,16 @@ def _capped_retry() -> Retry:
 class GitHubForge:
     """Blocking forge client; call from worker threads (each gets its own PyGithub client)."""
 
-    def __init__(self, config: ForgeConfig, *, cache: ResponseCache | None = None) -> None:
+    def __init__(
+        self,
+        config: ForgeConfig,
+        *,
+        cache: ResponseCache | None = None,
+        fork_timeout: float = FORK_READY_TIMEOUT_SECONDS,
+    ) -> None:
         self.config = config
+        #: Seconds :meth:`fork` waits for GitHub to finish creating a fork.
+        self.fork_timeout = fork_timeout
         self._local = threading.local()
         self._cache = cache or ResponseCache(paths.cache_dir() / "http")
         self._identity = (
@@ -250,6 +277,7 @@ class GitHubForge:
                 isinstance(page.data, dict) and page.data.get("incomplete_results")
                 for page in pages
             ),
+            total=_total_count(first.data),
         )
 
     def _absolute(self, url: str) -> str:
@@ -356,6 +384,188 @@ class GitHubForge:
 
         return dict(zip(issues, self._pool.map(fetch, issues), strict=True))
 
+    # -- readiness and project search ---------------------------------------------------------
+
+    def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness:
+        """Readiness signals of ``ref`` (see :mod:`onboard.core.readiness`) from few requests.
+
+        At most 12 requests, all through the ETag cache and concurrent: the repository, its
+        community profile, one issue search (beginner issues opened in the last 180 days, the 8
+        newest), one page of the 100 most recently updated closed pull requests, then the first
+        page of comments of those of the 8 issues that have any. Only the search counts against
+        the search allowance; an unchanged project is answered with 304s. Counted in the
+        practice forge's request log (tests/adapter/test_readiness.py): 8 requests for
+        practice/hello-docs (4 of them comment pages), 12 for a project with 8 or more
+        commented beginner issues, and all 304s when nothing changed.
+
+        Raises ForgeError only when the repository itself cannot be read; any other part that
+        fails makes its signal "unknown" (or comes from the cache, with ``stale_reason``).
+        """
+        now = datetime.now(UTC)
+        full = ref.full_name
+        labels = list(beginner_labels or SEARCH_SPELLINGS)
+        search = {
+            "q": beginner_history_query(ref, labels, now),
+            "sort": "created",
+            "order": "desc",
+            "per_page": RESPONSE_SAMPLE_SIZE,
+        }
+        closed = {"state": "closed", "sort": "updated", "direction": "desc", "per_page": 100}
+        jobs = [
+            self._pool.submit(self._get, f"/repos/{full}"),
+            self._pool.submit(self._get, f"/repos/{full}/community/profile"),
+            self._pool.submit(self._get, "/search/issues", search),
+            self._pool.submit(self._get, f"/repos/{full}/pulls", closed),
+        ]
+        repo, profile, found, pulls = (_outcome(job) for job in jobs)
+        if isinstance(repo, ForgeError):
+            raise repo
+        items = (
+            [
+                i
+                for i in _items(found.data)
+                if isinstance(i, dict)
+                and isinstance(i.get("number"), int)
+                and not is_pull_request(i)
+            ]
+            if isinstance(found, _Page)
+            else []
+        )[:RESPONSE_SAMPLE_SIZE]
+        with_comments = [item for item in items if item.get("comments")]
+        comment_jobs = [
+            self._pool.submit(
+                self._get, f"/repos/{full}/issues/{int(item['number'])}/comments", {"per_page": 100}
+            )
+            for item in with_comments
+        ]
+        comment_pages = [_outcome(job) for job in comment_jobs]
+        comments = {
+            id(item): page.data if isinstance(page, _Page) and isinstance(page.data, list) else None
+            for item, page in zip(with_comments, comment_pages, strict=True)
+        }
+        pull_items = (
+            [p for p in pulls.data if isinstance(p, dict)]
+            if isinstance(pulls, _Page) and isinstance(pulls.data, list)
+            else []
+        )
+        has_contributing, has_conduct = (
+            community_files(profile.data) if isinstance(profile, _Page) else (None, None)
+        )
+        closed_pulls = [closed_pull_from_json(p) for p in pull_items]
+        repo_data = repo.data if isinstance(repo.data, dict) else {}
+        result = assess(
+            ref,
+            now=now,
+            issues=[beginner_issue_from_json(i, comments.get(id(i))) for i in items],
+            pulls=closed_pulls,
+            pushed_at=parse_time(repo_data.get("pushed_at")),
+            updates=[parse_time(i.get("updated_at")) for i in items]
+            + [p.updated_at for p in closed_pulls],
+            has_contributing=has_contributing,
+            has_code_of_conduct=has_conduct,
+            issues_read=isinstance(found, _Page),
+            pulls_read=isinstance(pulls, _Page),
+        )
+        pages = [p for p in (repo, profile, found, pulls, *comment_pages) if isinstance(p, _Page)]
+        freshness = Freshness.oldest([page.freshness for page in pages])
+        return dataclasses.replace(
+            result,
+            fetched_at=freshness.fetched_at,
+            stale_reason=freshness.stale_reason,
+            requests=len(jobs) + len(comment_pages),
+        )
+
+    def readiness_many(
+        self, refs: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+    ) -> dict[RepoRef, Readiness | ForgeError]:
+        """Readiness of several repositories at once; a failure is returned, not raised.
+
+        The repositories are assessed side by side, but every request still goes through the
+        forge's pool, so no more than four are ever in flight, however many repositories.
+        """
+        unique = list(dict.fromkeys(refs))
+
+        def one(ref: RepoRef) -> Readiness | ForgeError:
+            try:
+                return self.readiness(ref, beginner_labels)
+            except ForgeError as error:
+                return error
+
+        if not unique:
+            return {}
+        # The coordinating threads only wait for the pool's requests, so they never starve it.
+        with ThreadPoolExecutor(
+            max_workers=min(len(unique), MAX_PARALLEL_REQUESTS), thread_name_prefix="readiness"
+        ) as coordinators:
+            return dict(zip(unique, coordinators.map(one, unique), strict=True))
+
+    def search_repositories(
+        self,
+        topic: str | None = None,
+        language: str | None = None,
+        text: str = "",
+        limit: int = 30,
+        *,
+        sort: str = "updated",
+    ) -> list[RepoSearchHit]:
+        """Public, active repositories with good first issues, by topic, language and words.
+
+        One ``/search/repositories`` request per 100 results, then the open, unassigned
+        beginner issues of all of them counted with as few issue searches as GitHub's query
+        length allows (30 typical repositories: 4 searches, run concurrently), never one
+        request per repository. ``sort`` is ``updated`` or ``stars``.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+        try:
+            query = repository_query(topic, language, text)
+        except RepoSearchError as error:
+            raise ForgeError(str(error)) from None
+        limit = max(1, min(limit, MAX_SEARCH_RESULTS))
+        params = {"q": query, "sort": sort, "order": "desc", "per_page": min(limit, 100)}
+        page = self._get_all("/search/repositories", params, limit=limit)
+        hits: dict[RepoRef, RepoSearchHit] = {}
+        for item in page.data:
+            hit = repo_hit_from_json(item) if isinstance(item, dict) else None
+            if hit is not None and hit.repo not in hits and len(hits) < limit:
+                hits[hit.repo] = hit
+        return self._with_beginner_counts(list(hits.values()))
+
+    def _with_beginner_counts(self, hits: list[RepoSearchHit]) -> list[RepoSearchHit]:
+        queries = beginner_issue_queries([hit.repo for hit in hits])
+        params = {"sort": "updated", "order": "desc", "per_page": 100}
+
+        def count(query: str) -> _Page | ForgeError:
+            try:
+                return self._get_all(
+                    "/search/issues", {**params, "q": query}, limit=COUNT_ISSUES_PER_QUERY
+                )
+            except ForgeError as error:
+                return error
+
+        counts: dict[str, int] = {}
+        known: dict[str, bool] = {}  # repository (lowercase) -> is its count exact?
+        for query, page in zip(queries, self._pool.map(count, queries), strict=True):
+            if isinstance(page, ForgeError):
+                continue
+            exact = page.total is None or page.total <= len(page.data)
+            for term in query.split():
+                if term.startswith("repo:"):
+                    known[term.removeprefix("repo:").lower()] = exact
+            for item in page.data:
+                if isinstance(item, dict) and not is_pull_request(item):
+                    name = issue_from_json(item).repo.full_name.lower()
+                    counts[name] = counts.get(name, 0) + 1
+        return [
+            dataclasses.replace(
+                hit,
+                good_first_issues=counts.get(key, 0) if key in known else None,
+                good_first_issues_exact=known.get(key, False),
+            )
+            for hit in hits
+            for key in (hit.repo.full_name.lower(),)
+        ]
+
     # -- writes ---------------------------------------------------------------------------------
 
     def comment(self, ref: RepoRef, number: int, body: str) -> str:
@@ -395,18 +605,20 @@ class GitHubForge:
         """
         self._require_token("forking")
         created = self._call(lambda: self._gh.get_repo(ref.full_name).create_fork())
-        deadline = time.monotonic() + FORK_READY_TIMEOUT_SECONDS
+        deadline = time.monotonic() + self.fork_timeout
         delay = 0.5
         while True:
             try:
                 return self._call(lambda: _repo_info(self._gh.get_repo(created.full_name)))
             except ForgeNotFound:
                 if time.monotonic() > deadline:
+                    waited = max(1, round(self.fork_timeout))
                     raise ForgeError(
-                        f"{self.config.label} is still creating your fork {created.full_name}. "
+                        f"{self.config.label} is still creating your fork {created.full_name}: "
+                        f"it was not ready after {waited} second{'s' if waited != 1 else ''}. "
                         "Try again in a minute."
                     ) from None
-                time.sleep(delay)
+                time.sleep(min(delay, max(0.0, deadline - time.monotonic()) + 0.05))
                 delay = min(delay * 2, 5.0)
 
     def contributing(self, ref: RepoRef) -> str | None:
@@ -430,6 +642,8 @@ class _Page:
     stale_reason: str | None
     requests: int = 0
     incomplete: bool = False
+    #: A search's ``total_count`` (from its first page), when the answer had one.
+    total: int | None = None
 
     @property
     def freshness(self) -> Freshness:
@@ -440,6 +654,19 @@ def _items(data: Any) -> list[Any]:
     if isinstance(data, dict):
         return list(data.get("items") or [])
     return list(data) if isinstance(data, list) else []
+
+
+def _total_count(data: Any) -> int | None:
+    total = data.get("total_count") if isinstance(data, dict) else None
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
+def _outcome(job: Future[_Page]) -> _Page | ForgeError:
+    """A request's page, or the ForgeError it ended with (other exceptions propagate)."""
+    try:
+        return job.result()
+    except ForgeError as error:
+        return error
 
 
 def _next_link(header: str | None) -> str | None:

@@ -48,7 +48,7 @@ def test_fork_clone_push_and_open_a_pull_request(
     git("clone", "-q", fork.clone_url, str(clone))
     assert (clone / "CONTRIBUTING.md").exists()
     log = git("log", "--format=%an <%ae>|%s", cwd=clone).stdout.splitlines()
-    assert len(log) == 4
+    assert len(log) == 5
     assert all(
         line.startswith("Practice Maintainer <maintainer@practice.invalid>|") for line in log
     )
@@ -73,7 +73,7 @@ def test_fork_clone_push_and_open_a_pull_request(
         head=f"{PRACTICE_USER}:fix-typo",
         base="main",
     )
-    assert pr.number == 5  # shares numbering with the four seeded issues
+    assert pr.number == 11  # shares numbering with the ten seeded issues and pull requests
     assert pr.state == "open" and pr.draft is False
     assert pr.head.ref == "fix-typo"
     assert pr.head.label == f"{PRACTICE_USER}:fix-typo"
@@ -81,18 +81,18 @@ def test_fork_clone_push_and_open_a_pull_request(
     assert pr.head.sha == git("rev-parse", "HEAD", cwd=clone).stdout.strip()
     assert pr.base.ref == "main" and pr.base.repo.full_name == "practice/hello-docs"
     assert (pr.commits, pr.additions, pr.deletions, pr.changed_files) == (1, 1, 1, 1)
-    assert pr.html_url.endswith("/practice/hello-docs/pull/5")
+    assert pr.html_url.endswith("/practice/hello-docs/pull/11")
     assert pr.raw_data["author_association"] == "FIRST_TIME_CONTRIBUTOR"
 
-    assert [p.number for p in upstream.get_pulls()] == [5]
-    assert [p.number for p in upstream.get_pulls(head=f"{PRACTICE_USER}:fix-typo")] == [5]
-    as_issue = upstream.get_issue(5)
+    assert [p.number for p in upstream.get_pulls()] == [11]
+    assert [p.number for p in upstream.get_pulls(head=f"{PRACTICE_USER}:fix-typo")] == [11]
+    as_issue = upstream.get_issue(11)
     assert as_issue.pull_request is not None
-    assert as_issue.html_url.endswith("/pull/5")
-    assert upstream.get_pull(5).title == pr.title
+    assert as_issue.html_url.endswith("/pull/11")
+    assert upstream.get_pull(11).title == pr.title
 
     # GitHub keeps the head in the base repository as refs/pull/N/head.
-    fetched = git("ls-remote", upstream.clone_url, "refs/pull/5/head", cwd=clone).stdout
+    fetched = git("ls-remote", upstream.clone_url, "refs/pull/11/head", cwd=clone).stdout
     assert fetched.split()[0] == pr.head.sha
 
     with pytest.raises(github.GithubException) as duplicate:

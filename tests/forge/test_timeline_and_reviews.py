@@ -18,6 +18,11 @@ from .conftest import make_client
 
 HD, TC, KW = "practice/hello-docs", "practice/tiny-calc", "practice/kind-words"
 BEGINNER = 'label:"good first issue","good-first-issue","🌱 good first issue"'
+# The seeded history behind the readiness signals: closed beginner issues, the closed pull
+# requests that fixed them, and closed pull requests that fixed nothing (all unreviewed).
+HISTORY_ISSUES = {f"{HD}#5", f"{HD}#6", f"{KW}#7", f"{KW}#8"}
+LINKING_PULLS = {f"{HD}#7", f"{HD}#8", f"{KW}#9", f"{KW}#10"}
+OTHER_PULLS = {f"{HD}#9", f"{HD}#10", f"{KW}#11", f"{KW}#12"}
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +79,12 @@ def test_beginner_issues_are_unchanged_by_the_claim_scenarios(
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("is:issue linked:pr", {f"{TC}#6", f"{KW}#5"}),
+        ("is:issue linked:pr", {f"{TC}#6", f"{KW}#5", *HISTORY_ISSUES}),
         (f"is:issue is:open -linked:pr repo:{TC}", {f"{TC}#{n}" for n in (1, 2, 4, 8, 9)}),
-        ("is:pr linked:issue", {f"{TC}#7", f"{KW}#6"}),
-        ("is:pr -linked:issue", {f"{TC}#5"}),
-        ("is:pr review:none", {f"{TC}#5", f"{TC}#7"}),
-        ("is:pr review:required", {f"{TC}#5", f"{TC}#7"}),
+        ("is:pr linked:issue", {f"{TC}#7", f"{KW}#6", *LINKING_PULLS}),
+        ("is:pr -linked:issue", {f"{TC}#5", *OTHER_PULLS}),
+        ("is:pr review:none", {f"{TC}#5", f"{TC}#7", *LINKING_PULLS, *OTHER_PULLS}),
+        ("is:pr review:required", {f"{TC}#5", f"{TC}#7", *LINKING_PULLS, *OTHER_PULLS}),
         ("is:pr review:approved", {f"{KW}#6"}),
         ("is:pr review:changes_requested", set()),
         ("is:pr reviewed-by:jo-maintainer", {f"{KW}#6"}),
@@ -233,19 +238,26 @@ def test_pull_requests_link_issues_as_they_change(
     store = forge.store
     q = f"is:issue linked:pr repo:{HD}"
     http.headers.update(auth)
-    assert search(forge, http, q) == set()
+    seeded = {f"{HD}#5", f"{HD}#6"}  # closed long ago by the seeded pull requests #7 and #8
+    assert search(forge, http, q) == seeded
     # A mention is not a link, but it is a cross-reference.
-    store.add_issue(HD, "Docs overhaul", "Related to #2 and #3", user="jo-maintainer", is_pull=True)
-    assert search(forge, http, q) == set()
+    overhaul = store.add_issue(
+        HD, "Docs overhaul", "Related to #2 and #3", user="jo-maintainer", is_pull=True
+    )
+    assert search(forge, http, q) == seeded
     refs = [e for e in timeline(forge, http, HD, 2) if e["event"] == "cross-referenced"]
-    assert [e["source"]["issue"]["number"] for e in refs] == [5]
+    assert [e["source"]["issue"]["number"] for e in refs] == [overhaul["number"]]
     # Closing keywords in the title or body link, any case, with or without a colon.
     pull = store.add_issue(HD, "FIXES: #1 recieve typo", None, user=PRACTICE_USER, is_pull=True)
-    assert search(forge, http, q) == {f"{HD}#1"}
-    assert search(forge, http, f"is:pr linked:issue repo:{HD}") == {f"{HD}#{pull['number']}"}
+    assert search(forge, http, q) == {f"{HD}#1", *seeded}
+    assert search(forge, http, f"is:pr linked:issue repo:{HD}") == {
+        f"{HD}#7",
+        f"{HD}#8",
+        f"{HD}#{pull['number']}",
+    }
     # Closed and merged pulls still count; the timeline shows the merge.
     store.merge_pull(HD, pull["number"], by="maintainer-mia")
-    assert search(forge, http, q) == {f"{HD}#1"}
+    assert search(forge, http, q) == {f"{HD}#1", *seeded}
     source = timeline(forge, http, HD, 1)[-1]["source"]["issue"]
     assert source["state"] == "closed" and source["pull_request"]["merged_at"]
     merged = [e["event"] for e in timeline(forge, http, HD, pull["number"])]

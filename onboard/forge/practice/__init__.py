@@ -27,6 +27,13 @@ truncated JSON body); ``unauthorized`` (401 Bad credentials); ``rate_limit`` (40
 exceeded", ``X-RateLimit-Remaining: 0``, reset in ``reset_in=60`` s); ``secondary_rate_limit``
 (``status=429``, ``Retry-After: retry_after=60``); ``reset`` (connection closed, no response).
 Every faulted request is in ``forge.requests`` with ``fault`` set to its kind.
+
+Slow forks
+----------
+GitHub creates forks asynchronously: ``POST /forks`` answers 202 at once, and the fork only
+appears a while later. ``PracticeForge(..., fork_delay=2.0)`` (or ``forge.fork_delay = 2.0`` at
+any time) rehearses that: the 202 carries the fork's payload immediately, but for ``fork_delay``
+seconds ``GET /repos/{you}/{name}`` answers 404 and ``git clone`` of it fails.
 """
 
 from __future__ import annotations
@@ -93,6 +100,7 @@ class PracticeForge:
         anonymous_search_limit: int = 10,
         seed_cache: Path | None = None,
         latency: float = 0.0,
+        fork_delay: float = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.host = host
@@ -110,6 +118,7 @@ class PracticeForge:
         self._seed_cache = seed_cache
         self._app = ForgeApp(self.store, self.git_root, self.limits)
         self.latency = latency
+        self.fork_delay = fork_delay
         self._daemon: GitDaemon | None = None
         self._server: ForgeHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -173,6 +182,15 @@ class PracticeForge:
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"latency must be a finite number >= 0, not {seconds!r}")
         self._app.latency = float(seconds)
+
+    @property
+    def fork_delay(self) -> float:
+        """Seconds a new fork stays invisible after ``POST /forks`` (0: none); settable."""
+        return self._app.fork_delay
+
+    @fork_delay.setter
+    def fork_delay(self, seconds: float) -> None:
+        self._app.fork_delay = _seconds("fork_delay", seconds)
 
     @property
     def faults(self) -> Faults:
@@ -258,6 +276,7 @@ class PracticeForge:
                 thread.join(timeout=10)
             if daemon is not None:
                 daemon.stop()
+            self._app.finish_forks()  # a fork still "being created" is there next time
 
     def __enter__(self) -> PracticeForge:
         return self.start()
@@ -273,6 +292,14 @@ class PracticeForge:
     def __repr__(self) -> str:
         where = self._app.urls.api if self.running else "stopped"
         return f"<PracticeForge {self.data_dir} {where}>"
+
+
+def _seconds(name: str, seconds: float) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise TypeError(f"{name} must be a number of seconds, not {seconds!r}")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, not {seconds!r}")
+    return float(seconds)
 
 
 def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:

@@ -707,6 +707,103 @@ def content_entry(
     return payload
 
 
+# ---------------------------------------------------------------------------- community
+
+
+#: Codes of conduct GitHub recognises by their text: (phrase, key, name).
+KNOWN_CONDUCTS: tuple[tuple[str, str, str], ...] = (
+    ("contributor covenant", "contributor_covenant", "Contributor Covenant"),
+    ("citizen code of conduct", "citizen_code_of_conduct", "Citizen Code of Conduct"),
+)
+
+
+def _file_link(urls: Urls, full_name: str, ref: str, path: str | None) -> JSON | None:
+    if path is None:
+        return None
+    return {
+        "url": f"{urls.repo_api(full_name)}/contents/{quote(path)}",
+        "html_url": f"{urls.repo_html(full_name)}/blob/{ref}/{quote(path)}",
+    }
+
+
+def community_profile(
+    urls: Urls,
+    data: Data,
+    full_name: str,
+    files: Mapping[str, str | None],
+    conduct_text: str = "",
+) -> JSON:
+    """``GET /repos/{o}/{r}/community/profile`` from the files found in the default branch.
+
+    ``health_percentage`` follows GitHub's documented rule: the share of README, CONTRIBUTING,
+    LICENSE and CODE_OF_CONDUCT present. ``code_of_conduct`` is only filled when the text is a
+    code of conduct GitHub recognises; ``code_of_conduct_file`` whenever the file exists.
+    ``content_reports_enabled`` is only reported for organization-owned repositories.
+    """
+    record = data["repos"][full_name]
+    ref = record["default_branch"]
+    conduct_file = _file_link(urls, full_name, ref, files.get("code_of_conduct_file"))
+    conduct: JSON | None = None
+    lowered = conduct_text.casefold()
+    for phrase, key, name in KNOWN_CONDUCTS:
+        if conduct_file is not None and phrase in lowered:
+            conduct = {
+                "key": key,
+                "name": name,
+                "url": f"{urls.api}/codes_of_conduct/{key}",
+                "html_url": conduct_file["html_url"],
+            }
+            break
+    license_path = files.get("license")
+    license_link: JSON | None = None
+    if license_path is not None:
+        known = license_payload(urls, record["license"]) or {
+            "key": "other",
+            "name": "Other",
+            "spdx_id": "NOASSERTION",
+            "url": None,
+            "node_id": node_id("License", 0),
+        }
+        link = _file_link(urls, full_name, ref, license_path) or {}
+        license_link = {
+            "name": known["name"],
+            "key": known["key"],
+            "spdx_id": known["spdx_id"],
+            "url": known["url"],
+            "html_url": link.get("html_url"),
+            "node_id": known["node_id"],
+        }
+    counted = ("readme", "contributing", "license", "code_of_conduct_file")
+    present = sum(1 for kind in counted if files.get(kind) is not None)
+    payload: JSON = {
+        "health_percentage": round(100 * present / len(counted)),
+        "description": record["description"],
+        "documentation": None,
+        "files": {
+            "code_of_conduct": conduct,
+            "code_of_conduct_file": conduct_file,
+            "contributing": _file_link(urls, full_name, ref, files.get("contributing")),
+            "issue_template": _file_link(urls, full_name, ref, files.get("issue_template")),
+            "pull_request_template": _file_link(
+                urls, full_name, ref, files.get("pull_request_template")
+            ),
+            "license": license_link,
+            "readme": _file_link(urls, full_name, ref, files.get("readme")),
+        },
+        "updated_at": record["pushed_at"],
+    }
+    if data["users"].get(record["owner"], {}).get("type") == "Organization":
+        payload["content_reports_enabled"] = False
+    return payload
+
+
+def repo_search_item(urls: Urls, data: Data, full_name: str, score: float) -> JSON:
+    """One ``/search/repositories`` item: the listed repository shape plus ``score``."""
+    payload = repo(urls, data, full_name, detail=False)
+    payload["score"] = score
+    return payload
+
+
 # ---------------------------------------------------------------------------- misc
 
 

@@ -160,13 +160,43 @@ def _build_project(project: Table, git_root: Path, scratch: Path) -> dict[str, d
         pull = issue.get("pull")
         if not pull:
             continue
+        if pull.get("fork_deleted"):
+            _build_orphan_pull(work, bare, number, pull)
+            continue
         head_owner, _, head_ref = pull["head"].rpartition(":")
         source = git_root / f"{head_owner or repo['owner']}/{repo['name']}.git"
         run_git(
             ["fetch", "-q", str(source), f"refs/heads/{head_ref}:refs/pull/{number}/head"], cwd=bare
         )
     configure_bare(bare, read_only=True)
-    heads[full_name] = _branch_heads(bare)
+    heads[full_name] = {**_branch_heads(bare), **_pull_heads(bare)}
+    return heads
+
+
+def _build_orphan_pull(work: Path, bare: Path, number: int, pull: Table) -> None:
+    """A closed pull request whose fork was deleted since (common on GitHub for old ones).
+
+    Only ``refs/pull/N/head`` remains, in the base repository, so its commits are built on a
+    throwaway branch from ``main`` and pushed there alone.
+    """
+    run_git(["checkout", "-q", "-b", f"pull-{number}", "main"], cwd=work)
+    for commit in pull.get("commits", []):
+        _apply_commit(work, commit)
+    run_git(["push", "-q", str(bare), f"pull-{number}:refs/pull/{number}/head"], cwd=work)
+    run_git(["checkout", "-q", "main"], cwd=work)
+
+
+def _pull_heads(bare: Path) -> dict[str, str]:
+    """``{"pull/N": sha}`` for every ``refs/pull/N/head`` of a bare repository."""
+    out = run_git(
+        ["for-each-ref", "--format=%(refname) %(objectname)", "refs/pull"], cwd=bare
+    ).stdout.decode()
+    heads = {}
+    for line in out.splitlines():
+        ref, _, sha = line.partition(" ")
+        parts = ref.split("/")  # refs/pull/N/head
+        if len(parts) == 4 and parts[3] == "head":
+            heads[f"pull/{parts[2]}"] = sha
     return heads
 
 
@@ -296,13 +326,15 @@ def _seed_project(store: Store, project: Table, heads: dict[str, dict[str, str]]
             size=meta.get("size", 24),
         )
     base_heads = heads.get(full_name, {})
-    for issue in project.get("issues", []):
+    for number, issue in enumerate(project.get("issues", []), start=1):
         pull = issue.get("pull")
         head_sha = base_sha = "0" * 40
         if pull:
             head_owner, _, head_ref = pull["head"].rpartition(":")
             head_full = f"{head_owner or meta['owner']}/{meta['name']}"
             head_sha = heads.get(head_full, {}).get(head_ref, head_sha)
+            if pull.get("fork_deleted"):
+                head_sha = base_heads.get(f"pull/{number}", head_sha)
             base_sha = base_heads.get(pull.get("base", "main"), base_sha)
         record = store.add_issue(
             full_name,
@@ -328,6 +360,7 @@ def _seed_project(store: Store, project: Table, heads: dict[str, dict[str, str]]
             base_sha=base_sha,
             draft=pull.get("draft", False) if pull else False,
             reactions=issue.get("reactions"),
+            author_association=issue.get("author_association"),
         )
         for comment in issue.get("comments", []):
             store.add_comment(

@@ -31,10 +31,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from onboard.forge.practice import links, payloads
+from onboard.forge.practice import community, links, payloads
 from onboard.forge.practice.faults import REFUSING, Fault, Faults
 from onboard.forge.practice.gitdaemon import GitError, configure_bare, run_git
 from onboard.forge.practice.payloads import Urls
+from onboard.forge.practice.repo_search import SORTS as REPO_SORTS
+from onboard.forge.practice.repo_search import (
+    RepoContext,
+    label_key,
+    parse_repo_query,
+    repo_sort_key,
+)
 from onboard.forge.practice.search import RESULT_CAP, Context, SearchError, parse, sort_key
 from onboard.forge.practice.store import Record, Store, iso, parse_iso
 
@@ -177,6 +184,11 @@ class ForgeApp:
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._fork_lock = threading.Lock()
+        #: Seconds a new fork stays invisible (404, no git) after ``POST /forks``, like GitHub's
+        #: asynchronous fork creation; 0 creates forks at once.
+        self.fork_delay = 0.0
+        self._pending_forks: dict[str, _PendingFork] = {}
+        self._pending_lock = threading.Lock()
         self._pull_lock = threading.Lock()
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._web_handlers: set[str] = set()
@@ -213,7 +225,9 @@ class ForgeApp:
         add("GET", r"/users/(?P<login>[^/]+)/repos", self.list_user_repos)
         add("GET", r"/rate_limit", self.get_rate_limit)
         add("GET", r"/search/issues", self.search_issues)
+        add("GET", r"/search/repositories", self.search_repositories)
         add("GET", repo, self.get_repo)
+        add("GET", repo + r"/community/profile", self.get_community_profile)
         add("GET", repo + r"/labels", self.list_labels)
         add("GET", repo + r"/labels/(?P<name>[^/]+)", self.get_label)
         add("GET", repo + r"/branches", self.list_branches)
@@ -488,7 +502,7 @@ class ForgeApp:
 
     def _repo(self, owner: str, repo: str, doc: str = payloads.DOCS) -> Record:
         record = self.store.get_repo(f"{owner}/{repo}")
-        if record is None:
+        if record is None or self.fork_pending(record["full_name"]):
             raise not_found(doc)
         return record
 
@@ -594,6 +608,61 @@ class ForgeApp:
             body = payloads.repo(self.urls, data, record["full_name"], viewer=req.viewer)
         return Response(200, body)
 
+    def get_community_profile(self, req: Request, owner: str, repo: str) -> Response:
+        doc = "https://docs.github.com/rest/metrics/community#get-community-profile-metrics"
+        record = self._repo(owner, repo, doc)
+        if record["fork"]:  # "The repository cannot be a fork."
+            raise not_found(doc)
+        full = record["full_name"]
+        files: dict[str, str | None] = dict.fromkeys(community.KINDS)
+        conduct_text = ""
+        commit = self._resolve_commit(full, record["default_branch"])
+        if commit is not None:
+            files = community.find_files(self._bare(full), commit)
+            conduct = files.get("code_of_conduct_file")
+            if conduct is not None:
+                conduct_text = community.read_file(self._bare(full), commit, conduct)
+        with self.store.locked() as data:
+            body = payloads.community_profile(self.urls, data, full, files, conduct_text)
+        return Response(200, body)
+
+    # ------------------------------------------------------------------ slow forks
+
+    @property
+    def _forking_root(self) -> Path:
+        return self.git_root.with_name(self.git_root.name + "-forking")
+
+    def fork_pending(self, full_name: str) -> bool:
+        """Whether ``full_name`` is a fork GitHub would still be creating (finishing due ones)."""
+        self.finish_forks(due_only=True)
+        with self._pending_lock:
+            return full_name.lower() in self._pending_forks
+
+    def _hold_fork(self, full_name: str, building: Path, target: Path, delay: float) -> None:
+        pending = _PendingFork(time.monotonic() + delay, building, target)
+        timer = threading.Timer(delay, self.finish_forks, kwargs={"due_only": True})
+        timer.daemon = True
+        pending.timer = timer
+        with self._pending_lock:
+            self._pending_forks[full_name.lower()] = pending
+        timer.start()
+
+    def finish_forks(self, *, due_only: bool = False) -> None:
+        """Move finished forks into place; all of them when the forge stops."""
+        now = time.monotonic()
+        with self._pending_lock:
+            for key, pending in list(self._pending_forks.items()):
+                if due_only and pending.ready_at > now:
+                    continue
+                if pending.timer is not None:
+                    pending.timer.cancel()
+                del self._pending_forks[key]
+                with contextlib.suppress(OSError):  # a vanished build is simply never served
+                    pending.target.parent.mkdir(parents=True, exist_ok=True)
+                    pending.building.rename(pending.target)
+
+    # ------------------------------------------------------------------ labels
+
     def list_labels(self, req: Request, owner: str, repo: str) -> Response:
         record = self._repo(owner, repo)
         labels = self.store.labels(record["full_name"])
@@ -664,13 +733,19 @@ class ForgeApp:
             suffix += 1
             name = f"{base_name}-{suffix}"
         source, target = self._bare(parent["full_name"]), self._bare(f"{viewer}/{name}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        delay = self.fork_delay
+        # A slow fork is built outside the served tree, so neither the API nor git daemon
+        # can see it until it is moved into place.
+        building = self._forking_root / f"{viewer}/{name}.git" if delay > 0 else target
+        building.parent.mkdir(parents=True, exist_ok=True)
         args = ["clone", "--bare", "-q"]
         if params.get("default_branch_only"):
             args += ["--single-branch", "--branch", parent["default_branch"]]
-        run_git([*args, str(source), str(target)])
-        run_git(["remote", "remove", "origin"], cwd=target, check=False)
-        configure_bare(target, read_only=False)
+        run_git([*args, str(source), str(building)])
+        run_git(["remote", "remove", "origin"], cwd=building, check=False)
+        configure_bare(building, read_only=False)
+        if delay > 0:
+            self._hold_fork(f"{viewer}/{name}", building, target, delay)
         record = self.store.add_repo(
             viewer,
             name,
@@ -937,6 +1012,51 @@ class ForgeApp:
             )
             items = [
                 payloads.issue(self.urls, data, c.repo_full_name, c.issue, variant="search")
+                for c in chunk
+            ]
+        return Response(200, payloads.search_result(items, len(found)), headers)
+
+    def search_repositories(self, req: Request) -> Response:
+        """``/search/repositories``: qualifiers as in :mod:`.repo_search`, GitHub's shape."""
+        q = req.param("q")
+        if q is None or not q.strip():
+            raise invalid([{"resource": "Search", "field": "q", "code": "missing"}], SEARCH_DOCS)
+        try:
+            query = parse_repo_query(q)
+        except SearchError as err:
+            raise invalid(
+                [{"message": err.message, "resource": "Search", "field": "q", "code": "invalid"}],
+                SEARCH_DOCS,
+            ) from err
+        sort = req.param("sort")
+        order = (req.param("order") or "desc").lower()
+        per_page = min(max(_int(req.param("per_page"), 30), 1), 100)
+        page = max(1, _int(req.param("page"), 1))
+        if (page - 1) * per_page >= RESULT_CAP:
+            raise ApiError(
+                422,
+                payloads.error(
+                    "Cannot access beyond the first 1000 results, or the search may be invalid.",
+                    SEARCH_DOCS,
+                    422,
+                ),
+            )
+        with self.store.locked() as data:
+            found = [
+                ctx
+                for ctx in (_repo_context(data, r) for r in data["repos"].values())
+                if not self.fork_pending(ctx.repo["full_name"]) and query.matches(ctx)
+            ]
+            key = repo_sort_key(sort if sort in REPO_SORTS else None, query)
+            best_match = sort not in REPO_SORTS
+            found.sort(key=key, reverse=best_match or order != "asc")
+            chunk, headers = self._paginate(
+                req, found, f"{self.urls.api}/search/repositories", cap=RESULT_CAP
+            )
+            items = [
+                payloads.repo_search_item(
+                    self.urls, data, c.repo["full_name"], round(query.score(c), 6)
+                )
                 for c in chunk
             ]
         return Response(200, payloads.search_result(items, len(found)), headers)
@@ -1345,6 +1465,34 @@ def _parse_ls_tree(out: bytes) -> list[tuple[str, str, str, str, str]]:
         mode, kind, sha, size = meta.decode().split(maxsplit=3)
         entries.append((mode, kind, sha, size.strip(), name.decode("utf-8", "replace")))
     return entries
+
+
+@dataclass
+class _PendingFork:
+    """A fork still "being created": built in ``building``, served once moved to ``target``."""
+
+    ready_at: float  # time.monotonic()
+    building: Path
+    target: Path
+    timer: threading.Timer | None = None
+
+
+_GOOD_FIRST = "good first issue"
+_HELP_WANTED = "help wanted"
+
+
+def _repo_context(data: dict[str, Any], record: Record) -> RepoContext:
+    """A repository with its open good-first and help-wanted issue counts (pulls excluded)."""
+    full = record["full_name"]
+    good = wanted = 0
+    for issue in data["issues"].get(full, {}).values():
+        if issue["state"] != "open" or issue["pull"] is not None:
+            continue
+        keys = {label_key(name) for name in issue["labels"]}
+        good += _GOOD_FIRST in keys
+        wanted += _HELP_WANTED in keys
+    forks = sum(1 for r in data["repos"].values() if r["parent"] == full)
+    return RepoContext(record, good, wanted, forks)
 
 
 # ---------------------------------------------------------------------------- socket layer
