@@ -20,6 +20,7 @@ from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.connect import PracticeSession
 from onboard.forge.github import GitHubForge
+from onboard.ui.screens.projects import READINESS_DELAY_SECONDS
 from tests.ui.helpers import SIZE, make_app, settle
 
 SnapCompare = Callable[..., bool]
@@ -48,11 +49,17 @@ async def _settled(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def _settled_with_readiness(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.pause(READINESS_DELAY_SECONDS + 0.2)  # the highlighted project's signals
+    await settle(pilot)
+
+
 def test_projects_screen(
     snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
 ) -> None:
     app = make_app(forge_config, state_store, workspace)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled_with_readiness)
 
 
 def test_setup_screen_done(

@@ -1,19 +1,34 @@
-"""Stage 1: choose a project, from the guide packs or by typing ``OWNER/REPO``."""
+"""Stage 1: choose a project: from the guide packs (filtered by language, topic or kind of
+contribution), from a GitHub search, from your own dependencies, or by typing ``OWNER/REPO``.
+
+The highlighted project's readiness signals (does anyone answer newcomers?) load in a worker
+and are kept for the session, so moving through the list stays instant.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
 from onboard.core.packs import Pack
+from onboard.core.project_filter import matches, project_facts
+from onboard.core.readiness import Readiness
+from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.widgets.readiness import readiness_text
+
+#: Wait this long on a highlighted project before asking the forge about it (arrow-key scrolling
+#: through the list should not fire a dozen requests).
+READINESS_DELAY_SECONDS = 0.3
 
 
 def project_card(pack: Pack, project: Project) -> Text:
@@ -48,12 +63,30 @@ def project_card(pack: Pack, project: Project) -> Text:
 
 class ProjectsScreen(JourneyScreen):
     CSS_PATH = "projects.tcss"
-    BINDINGS = [Binding("slash", "focus_repo_input", "Type a repo")]
+    BINDINGS = [
+        Binding("slash", "focus_repo_input", "Type a repo"),
+        Binding("f", "focus_filter", "Filter"),
+        Binding("g", "search_github", "Search GitHub"),
+        Binding("d", "dependencies", "Your dependencies"),
+    ]
+
+    class ReadinessReady(Message):
+        def __init__(self, repo: RepoRef, result: Readiness | str) -> None:
+            super().__init__()
+            self.repo = repo
+            self.result = result
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._readiness: dict[RepoRef, Readiness | str] = {}
+        self._readiness_timer: Timer | None = None
+        self._shown: RepoRef | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="projects-body"):
             with Vertical(id="projects-pane", classes="panel") as pane:
                 pane.border_title = "Projects"
+                yield Input(placeholder="Filter: language, topic, docs, translation…", id="filter")
                 yield OptionList(id="projects")
                 yield Input(placeholder="…or type OWNER/REPO", id="repo-input")
                 yield Static("", id="repo-error", classes="muted")
@@ -62,20 +95,36 @@ class ProjectsScreen(JourneyScreen):
                 yield Static(id="project-title", classes="heading")
                 yield Static(id="project-summary")
                 yield Static(id="project-meta", classes="muted")
+                with Vertical(id="readiness-panel") as panel:
+                    panel.border_title = "Is it ready for newcomers?"
+                    yield Static("", id="readiness")
                 yield Static(id="project-hint")
 
-    def _options(self) -> list[Option | None]:
+    def _options(self, query: str = "") -> list[Option | None]:
         options: list[Option | None] = []
         for pack in self.onboard.visible_packs:
-            if not pack.projects:
+            shown = [
+                project for project in pack.projects if matches(self._facts(pack, project), query)
+            ]
+            if not shown:
                 continue
             if options:
                 options.append(None)
             options.append(Option(safe_text(pack.title, style="bold italic"), disabled=True))
-            for project in pack.projects:
+            for project in shown:
                 label = Text.assemble("  ", safe_text(project.title, style="bold", max_length=40))
+                if project.languages:
+                    label.append("  ")
+                    label.append_text(
+                        safe_text(", ".join(project.languages), style="dim", max_length=30)
+                    )
                 options.append(Option(label, id=project.repo.full_name))
         return options
+
+    @staticmethod
+    def _facts(pack: Pack, project: Project) -> tuple[str, ...]:
+        task_lanes = tuple(task.lane.title for task in pack.tasks_for(project.repo))
+        return project_facts(project, task_lanes)
 
     def on_mount(self) -> None:
         self.packs_loaded()
@@ -87,7 +136,7 @@ class ProjectsScreen(JourneyScreen):
         if not self.onboard.packs_ready:
             option_list.add_option(Option("Loading guide packs…", disabled=True))
             return
-        option_list.add_options(self._options())
+        option_list.add_options(self._options(self.query_one("#filter", Input).value))
         if self._first_enabled(option_list) is not None:
             option_list.focus()
             option_list.highlighted = self._first_enabled(option_list)
@@ -103,10 +152,31 @@ class ProjectsScreen(JourneyScreen):
         return None
 
     def _show_empty(self) -> None:
-        self.query_one("#project-title", Static).update("No guide pack lists projects here yet")
+        query = self.query_one("#filter", Input).value.strip()
+        title = "Nothing matches this filter" if query else "No guide pack lists projects here yet"
+        self.query_one("#project-title", Static).update(title)
         self.query_one("#project-summary", Static).update(
-            "Type the name of any repository on the left, for example pallets/flask."
+            "Press g to search GitHub by topic or language, d to start from the projects you "
+            "already depend on, or type any repository on the left, for example pallets/flask."
         )
+        for selector in ("#project-meta", "#project-hint", "#readiness"):
+            self.query_one(selector, Static).update("")
+        self.query_one("#readiness-panel").display = False
+
+    @on(Input.Changed, "#filter")
+    def filter_projects(self) -> None:
+        option_list = self.query_one("#projects", OptionList)
+        option_list.clear_options()
+        option_list.add_options(self._options(self.query_one("#filter", Input).value))
+        first = self._first_enabled(option_list)
+        if first is None:
+            self._show_empty()
+        else:
+            option_list.highlighted = first
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one("#projects", OptionList).focus()
 
     @on(OptionList.OptionHighlighted, "#projects")
     def show_project(self, event: OptionList.OptionHighlighted) -> None:
@@ -126,6 +196,42 @@ class ProjectsScreen(JourneyScreen):
             else "Press Enter to choose this project."
         )
         self.query_one("#project-hint", Static).update(hint)
+        self._show_readiness(project.repo, project.beginner_labels)
+
+    def _show_readiness(self, repo: RepoRef, labels: tuple[str, ...] = ()) -> None:
+        """Show cached signals at once; otherwise fetch them after a short pause."""
+        self._shown = repo
+        self.query_one("#readiness-panel").display = True
+        known = self._readiness.get(repo)
+        if known is not None:
+            self._render_readiness(known)
+            return
+        self.query_one("#readiness", Static).update(Text("Asking the forge…", style="dim"))
+        if self._readiness_timer is not None:
+            self._readiness_timer.stop()
+        self._readiness_timer = self.set_timer(
+            READINESS_DELAY_SECONDS, lambda: self.fetch_readiness(repo, labels)
+        )
+
+    @work(thread=True, group="readiness")
+    def fetch_readiness(self, repo: RepoRef, labels: tuple[str, ...]) -> None:
+        try:
+            result: Readiness | str = self.onboard.forge.readiness(repo, labels)
+        except ForgeError as error:
+            result = f"Could not read the signals: {error}"
+        self.post_message(self.ReadinessReady(repo, result))
+
+    @on(ReadinessReady)
+    def readiness_ready(self, message: ReadinessReady) -> None:
+        self._readiness[message.repo] = message.result
+        if message.repo == self._shown:
+            self._render_readiness(message.result)
+
+    def _render_readiness(self, result: Readiness | str) -> None:
+        shown = result if isinstance(result, str) else readiness_text(result)
+        self.query_one("#readiness", Static).update(
+            safe_text(shown, one_line=False) if isinstance(shown, str) else shown
+        )
 
     @on(OptionList.OptionSelected, "#projects")
     def choose_listed(self, event: OptionList.OptionSelected) -> None:
@@ -145,3 +251,14 @@ class ProjectsScreen(JourneyScreen):
 
     def action_focus_repo_input(self) -> None:
         self.query_one("#repo-input", Input).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_search_github(self) -> None:
+        from onboard.ui.screens.repo_search import RepoSearchScreen
+
+        self.app.push_screen(RepoSearchScreen())
+
+    def action_dependencies(self) -> None:
+        self.onboard.action_dependencies()

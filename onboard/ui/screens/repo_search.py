@@ -1,0 +1,187 @@
+"""Find a project on GitHub by topic and language, with its count of open beginner issues.
+
+Only repositories that have beginner issues at all are listed (``good-first-issues:>0``), and
+the count shown is of open, unassigned ones: what onboard would list on the next screen. The
+highlighted repository's readiness signals load in a worker, as on the projects screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from onboard.core.models import RepoRef
+from onboard.core.readiness import Readiness
+from onboard.core.timefmt import ago
+from onboard.forge.base import ForgeError, RepoSearchHit
+from onboard.ui.safe import safe_text
+from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.widgets.readiness import readiness_text
+
+
+class RepoSearchScreen(JourneyScreen):
+    CSS_PATH = "repo_search.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Projects"),
+        Binding("slash", "focus_topic", "New search"),
+    ]
+
+    class Found(Message):
+        def __init__(self, hits: list[RepoSearchHit] | None, error: str | None) -> None:
+            super().__init__()
+            self.hits = hits
+            self.error = error
+
+    class ReadinessReady(Message):
+        def __init__(self, repo: RepoRef, result: Readiness | str) -> None:
+            super().__init__()
+            self.repo = repo
+            self.result = result
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: dict[str, RepoSearchHit] = {}
+        self._readiness: dict[RepoRef, Readiness | str] = {}
+        self._shown: RepoRef | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="search-body"):
+            with Horizontal(id="search-form"):
+                yield Input(placeholder="topic, e.g. documentation", id="topic")
+                yield Input(placeholder="language, e.g. python", id="language")
+                yield Input(placeholder="words in name or description", id="words")
+            yield Static(
+                "Enter searches. Only projects with open beginner issues are listed.",
+                id="search-status",
+                classes="muted",
+            )
+            with Horizontal(id="search-results"):
+                yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="hit-detail", classes="panel") as detail:
+                    detail.border_title = "About this project"
+                    yield Static("", id="hit-about")
+                    yield Static("", id="hit-readiness")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#hits", DataTable)
+        table.add_column("Repository", key="repo", width=30)
+        table.add_column("Language", key="language", width=11)
+        table.add_column("Beginner issues", key="gfi", width=15)
+        table.add_column("★", key="stars", width=7)
+        table.add_column("Last push", key="pushed", width=14)
+        self.query_one("#topic", Input).focus()
+
+    @on(Input.Submitted)
+    def search(self) -> None:
+        topic = self.query_one("#topic", Input).value.strip() or None
+        language = self.query_one("#language", Input).value.strip() or None
+        words = self.query_one("#words", Input).value.strip()
+        if not (topic or language or words):
+            self._status("Type a topic, a language or some words first.")
+            return
+        self._status("Searching…")
+        self.run_search(topic, language, words)
+
+    @work(thread=True, exclusive=True, group="repo-search")
+    def run_search(self, topic: str | None, language: str | None, words: str) -> None:
+        try:
+            hits = self.onboard.forge.search_repositories(topic, language, words)
+        except ForgeError as error:
+            self.post_message(self.Found(None, str(error)))
+            return
+        self.post_message(self.Found(hits, None))
+
+    @on(Found)
+    def show_hits(self, message: Found) -> None:
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        self._hits.clear()
+        if message.error is not None:
+            self._status(message.error)
+            return
+        hits = message.hits or []
+        for hit in hits:
+            key = hit.repo.full_name
+            self._hits[key] = hit
+            count = "?" if hit.good_first_issues is None else str(hit.good_first_issues)
+            if hit.good_first_issues is not None and not hit.good_first_issues_exact:
+                count += "+"
+            table.add_row(
+                safe_text(key, max_length=30),
+                safe_text(hit.language or "—", max_length=11),
+                Text(count, justify="right"),
+                Text(f"{hit.stars:,}", justify="right"),
+                Text(ago(hit.pushed_at)),
+                key=key,
+            )
+        plural = "y" if len(hits) == 1 else "ies"
+        self._status(
+            f"{len(hits)} repositor{plural} with open beginner issues. Enter chooses one."
+            if hits
+            else "No repository matches with open beginner issues. Try a broader topic."
+        )
+        if hits:
+            table.focus()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(safe_text(text, one_line=False))
+
+    @on(DataTable.RowHighlighted, "#hits")
+    def show_hit(self, event: DataTable.RowHighlighted) -> None:
+        hit = self._hits.get(str(event.row_key.value))
+        if hit is None:
+            return
+        about = Text(end="")
+        about.append_text(safe_text(hit.repo.full_name, style="bold"))
+        about.append("\n")
+        about.append_text(safe_text(hit.description or "(no description)", one_line=False))
+        if hit.topics:
+            about.append("\n")
+            about.append_text(safe_text("topics: " + ", ".join(hit.topics), style="dim"))
+        self.query_one("#hit-about", Static).update(about)
+        self._shown = hit.repo
+        known = self._readiness.get(hit.repo)
+        if known is None:
+            self.query_one("#hit-readiness", Static).update(Text("Asking the forge…", style="dim"))
+            self.fetch_readiness(hit.repo)
+        else:
+            self._render_readiness(known)
+
+    @work(thread=True, group="readiness")
+    def fetch_readiness(self, repo: RepoRef) -> None:
+        try:
+            result: Readiness | str = self.onboard.forge.readiness(repo)
+        except ForgeError as error:
+            result = f"Could not read the signals: {error}"
+        self.post_message(self.ReadinessReady(repo, result))
+
+    @on(ReadinessReady)
+    def readiness_ready(self, message: ReadinessReady) -> None:
+        self._readiness[message.repo] = message.result
+        if message.repo == self._shown:
+            self._render_readiness(message.result)
+
+    def _render_readiness(self, result: Readiness | str) -> None:
+        widget = self.query_one("#hit-readiness", Static)
+        if isinstance(result, str):
+            widget.update(safe_text(result, one_line=False))
+        else:
+            widget.update(readiness_text(result))
+
+    @on(DataTable.RowSelected, "#hits")
+    def choose(self, event: DataTable.RowSelected) -> None:
+        hit = self._hits.get(str(event.row_key.value))
+        if hit is not None:
+            self.app.pop_screen()
+            self.onboard.choose_project(hit.repo)
+
+    def action_focus_topic(self) -> None:
+        self.query_one("#topic", Input).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
