@@ -27,6 +27,7 @@ examples:
   onboard                         start the app against GitHub
   onboard practice                rehearse the whole journey offline
   onboard practice serve          run only the practice forge (for scripts and tests)
+  onboard serve --practice        the app in a web browser, for a workshop
   onboard find pallets/flask --json
 
 A token is read from GH_TOKEN, GITHUB_TOKEN, `gh auth token`, or the one saved by
@@ -156,6 +157,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     auth_commands.add_parser("status", help="where the token comes from (never shows it)")
     auth_commands.add_parser("logout", help="forget the token stored by onboard auth login")
+
+    web = commands.add_parser(
+        "serve",
+        help="run the app in a web browser, for workshops (each tab gets its own app)",
+        description=(
+            "Serve the app to web browsers with textual-serve. Only this computer can reach it "
+            "unless --host says otherwise; whoever reaches it acts with your token."
+        ),
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    web.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    web.add_argument(
+        "--practice", action="store_true", help="every tab practises on one shared practice forge"
+    )
+    web.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
+    web.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
     return parser
 
 
@@ -176,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onboard.auth_command import run_auth_command
 
         return run_auth_command(parser, args)
+    if args.command == "serve":
+        from onboard.serve_command import run_serve_command
+
+        return run_serve_command(parser, args)
     if args.command == "practice":
         if args.practice_command == "serve":
             return _serve(args)

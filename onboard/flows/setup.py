@@ -36,6 +36,13 @@ class StepDone:
 
 
 @dataclass(frozen=True)
+class ForkWaiting:
+    """The forge accepted the fork but is still creating it (GitHub does this asynchronously)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
 class Verified:
     checks: tuple[Check, ...]
 
@@ -44,7 +51,7 @@ class Verified:
         return all(check.ok for check in self.checks)
 
 
-SetupEvent = StepStarted | StepDone | CloneProgress | Verified
+SetupEvent = StepStarted | StepDone | ForkWaiting | CloneProgress | Verified
 EventSink = Callable[[SetupEvent], None]
 
 
@@ -88,7 +95,7 @@ class SetupFlow:
         self._forget_missing_clone(journey)
 
         emit(StepStarted(Step.FORK))
-        fork = self.forge.fork(upstream_ref)
+        fork = self.forge.fork(upstream_ref, on_wait=lambda waited: emit(ForkWaiting(waited)))
         journey.fork = fork.repo.full_name
         self.store.save_journey(key, journey)
         emit(StepDone(Step.FORK, f"Your fork: {fork.repo.full_name}"))

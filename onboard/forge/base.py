@@ -7,7 +7,7 @@ needs to know PyGithub or ``requests`` exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -160,7 +160,7 @@ class Forge(Protocol):
         self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
     ) -> CreatedPull: ...
 
-    def fork(self, ref: RepoRef) -> RepoInfo: ...
+    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo: ...
 
     def contributing(self, ref: RepoRef) -> str | None: ...
 

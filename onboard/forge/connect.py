@@ -10,10 +10,17 @@ from typing import TYPE_CHECKING
 
 from onboard.core import paths
 from onboard.forge.auth import find_token
-from onboard.forge.base import GITHUB_API_URL, ForgeConfig
+from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeUnreachable
 
 if TYPE_CHECKING:
     from onboard.forge.practice import PracticeForge
+
+#: Set by ``onboard serve --practice`` for every browser tab's app: the API URL of the practice
+#: forge ``serve`` already runs. One forge per workshop, not one per tab: tabs starting their
+#: own forge on the same data folder would fight over its ports and its ``forge.json``. Only the
+#: URL travels in the environment; the token stays in the forge's data folder (0600) and is never
+#: put on a child's command line, where ``ps`` would show it.
+SHARED_PRACTICE_ENV = "ONBOARD_PRACTICE_API_URL"
 
 
 def github_config(environ: Mapping[str, str] | None = None) -> ForgeConfig:
@@ -28,16 +35,28 @@ class PracticeSession:
     """A practice forge running inside this process for as long as the TUI runs.
 
     Its data (repositories, forks, issues) lives in the user data dir, so progress made while
-    rehearsing survives a restart just like real progress does.
+    rehearsing survives a restart just like real progress does. Under ``onboard serve
+    --practice`` it only connects to the forge the server runs (:data:`SHARED_PRACTICE_ENV`).
     """
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(
+        self, data_dir: Path | None = None, *, environ: Mapping[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir or paths.practice_dir()
         self._forge: PracticeForge | None = None
+        env = os.environ if environ is None else environ
+        self.shared_api_url = env.get(SHARED_PRACTICE_ENV, "").strip().rstrip("/") or None
 
     def start(self) -> ForgeConfig:
         from onboard.forge.practice import PracticeForge  # imported only when practising
 
+        if self.shared_api_url is not None:
+            return ForgeConfig(
+                api_url=self.shared_api_url,
+                token=_shared_token(self.data_dir),
+                token_source="the practice forge",  # noqa: S106 - a label, not a secret
+                practice=True,
+            )
         if self._forge is None:
             self._forge = PracticeForge(self.data_dir).start()
         return ForgeConfig(
@@ -62,3 +81,17 @@ class PracticeSession:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _shared_token(data_dir: Path) -> str:
+    """The token of the practice forge another process runs on ``data_dir``."""
+    try:
+        token = (data_dir / "token").read_text(encoding="utf-8").strip()
+    except OSError:
+        token = ""
+    if not token:
+        raise ForgeUnreachable(
+            f"The shared practice forge has no token in {paths.display_path(data_dir)}. "
+            "Is `onboard serve --practice` still running?"
+        )
+    return token

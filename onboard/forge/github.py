@@ -598,19 +598,24 @@ class GitHubForge:
                 "GH_TOKEN, or sign in with `onboard auth login`."
             )
 
-    def fork(self, ref: RepoRef) -> RepoInfo:
+    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo:
         """Fork ``ref`` into the signed-in account and wait until the fork answers.
 
         GitHub creates forks asynchronously: the POST returns at once, the copy appears later.
+        ``on_wait`` hears how many seconds have passed each time the fork is not there yet, so
+        the screen can say why nothing seems to happen.
         """
         self._require_token("forking")
         created = self._call(lambda: self._gh.get_repo(ref.full_name).create_fork())
-        deadline = time.monotonic() + self.fork_timeout
+        started = time.monotonic()
+        deadline = started + self.fork_timeout
         delay = 0.5
         while True:
             try:
                 return self._call(lambda: _repo_info(self._gh.get_repo(created.full_name)))
             except ForgeNotFound:
+                if on_wait is not None:
+                    on_wait(time.monotonic() - started)
                 if time.monotonic() > deadline:
                     waited = max(1, round(self.fork_timeout))
                     raise ForgeError(

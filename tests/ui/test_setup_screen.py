@@ -131,3 +131,26 @@ async def test_project_setup_steps_open_from_setup_and_run_nothing_yet(
         assert app.screen.clone_path == tmp_path / "ws" / "practice" / "tiny-calc"
         assert not app.screen.query_one("#run", Button).disabled  # waiting for consent
         assert app.screen.query_one("#ps-log", Log).line_count == 0  # nothing ran
+
+
+async def test_a_slow_fork_is_waited_for_and_explained(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    chosen(state_store, forge_config, "practice/kind-words")
+    practice_forge.fork_delay = 1.5  # GitHub creates forks asynchronously
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    seen: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            seen.append(text_of(app.screen, "#step-fork"))
+            if not app.screen.query_one("#continue", Button).disabled:
+                break
+        await settle(pilot)
+        assert any("is still creating your fork" in line for line in seen)
+        assert text_of(app.screen, "#step-fork").startswith("✓")
+        assert not app.screen.query_one("#continue", Button).disabled
+        assert inspect(tmp_path / "ws" / "practice" / "kind-words").exists

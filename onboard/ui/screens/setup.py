@@ -22,6 +22,7 @@ from onboard.core.journey import STEP_TITLES, Step
 from onboard.core.models import RepoRef
 from onboard.core.paths import display_path
 from onboard.flows.setup import (
+    ForkWaiting,
     ReusableClone,
     SetupEvent,
     SetupFlow,
@@ -158,6 +159,11 @@ class SetupScreen(JourneyScreen):
             self.query_one("#cancel-clone").display = False
             log.write_line(f"  done: {event.detail}")
             self.onboard.refresh_journey_bars()
+        elif isinstance(event, ForkWaiting):
+            waited = (
+                f"{self.onboard.config.label} is still creating your fork… {event.seconds:.0f} s"
+            )
+            self.query_one("#step-fork", Static).update(self._line(Step.FORK, "running", waited))
         elif isinstance(event, Verified):
             self._show_checks(event)
         elif isinstance(event, CloneProgress) and self._worth_drawing(event):
