@@ -143,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     remove = pack_commands.add_parser("remove", help="remove an installed pack")
     remove.add_argument("name")
 
+    doctor = commands.add_parser(
+        "doctor",
+        help="is this machine ready to contribute? (exit 0 ready, 1 something to fix)",
+        description=(
+            "Check git, your commit identity, the token and its scopes, the connection, and "
+            "the tools a project needs (read from its files; nothing in it is run)."
+        ),
+    )
+    doctor.add_argument(
+        "path", nargs="?", type=Path, help="a project folder (default: your journey's clone)"
+    )
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--practice", action="store_true", help="check against the practice forge")
+
     auth = commands.add_parser(
         "auth",
         help="sign in: check and store a GitHub token, show where it comes from, forget it",
@@ -199,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onboard.serve_command import run_serve_command
 
         return run_serve_command(parser, args)
+    if args.command == "doctor":
+        from onboard.doctor_command import run_doctor_command
+
+        return run_doctor_command(args)
     if args.command == "practice":
         if args.practice_command == "serve":
             return _serve(args)

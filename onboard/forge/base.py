@@ -89,6 +89,18 @@ class CreatedPull:
 
 
 @dataclass(frozen=True)
+class TokenInfo:
+    """Who a token signs in as, and its classic OAuth scopes.
+
+    ``scopes`` is ``None`` when the forge listed none at all (fine-grained tokens and app tokens
+    get no ``X-OAuth-Scopes`` header), and ``()`` for a classic token without any scope.
+    """
+
+    login: str | None
+    scopes: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class RepoSearchHit:
     """A repository found by :meth:`Forge.search_repositories`, with its beginner-issue count.
 
@@ -163,6 +175,8 @@ class Forge(Protocol):
     def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo: ...
 
     def contributing(self, ref: RepoRef) -> str | None: ...
+
+    def token_info(self) -> TokenInfo: ...
 
     def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness: ...
 

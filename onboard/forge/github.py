@@ -52,6 +52,7 @@ from onboard.forge.base import (
     RateLimit,
     RepoSearchHit,
     Timeline,
+    TokenInfo,
 )
 from onboard.forge.cache import CachedResponse, ResponseCache
 from onboard.forge.parse import (
@@ -199,6 +200,22 @@ class GitHubForge:
         if not self.config.token:
             return None
         return self._call(lambda: self._gh.get_user().login)
+
+    def token_info(self) -> TokenInfo:
+        """The token's login and classic scopes, from one uncached ``GET /user``.
+
+        GitHub lists a classic token's scopes in the ``X-OAuth-Scopes`` header of any
+        authenticated answer; fine-grained tokens get no such header (``scopes`` is ``None``).
+        Not cached: a stale answer would hide a token that was just revoked or re-scoped.
+        """
+        if not self.config.token:
+            return TokenInfo(None, None)
+        headers, data = self._call(lambda: self._gh.requester.requestJsonAndCheck("GET", "/user"))
+        self._note_rate(headers)
+        login = data.get("login") if isinstance(data, dict) else None
+        return TokenInfo(
+            login if isinstance(login, str) else None, _scopes(headers.get("x-oauth-scopes"))
+        )
 
     def rate_limit(self) -> RateLimit:
         def fetch() -> RateLimit:
@@ -692,6 +709,13 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     except ValueError:  # a port that is not a number
         port = -1
     return scheme, (parts.hostname or "").lower(), port
+
+
+def _scopes(header: Any) -> tuple[str, ...] | None:
+    """``"repo, read:org"`` → ``("repo", "read:org")``; no header → ``None``."""
+    if not isinstance(header, str):
+        return None
+    return tuple(scope.strip() for scope in header.split(",") if scope.strip())
 
 
 def _newest_first(issue: Issue) -> tuple[float, str, int]:

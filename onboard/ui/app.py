@@ -39,6 +39,7 @@ class OnboardApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "guide", "Guide"),
+        Binding("f2", "doctor", "Doctor"),
     ]
 
     def __init__(
@@ -266,6 +267,13 @@ class OnboardApp(App[None]):
             self.notify("No guides are installed.", severity="warning")
             return
         self.push_screen(GuideScreen())
+
+    def action_doctor(self) -> None:
+        """Is this computer ready? Checks tools, sign-in and the journey's clone, if any."""
+        from onboard.ui.screens.doctor import DoctorScreen
+
+        if not isinstance(self.screen, DoctorScreen):
+            self.push_screen(DoctorScreen())
 
     def action_dependencies(self) -> None:
         """Choose among the projects behind your own project's dependencies (OSPO use case)."""
