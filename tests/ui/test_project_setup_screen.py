@@ -297,7 +297,6 @@ async def test_a_chatty_command_is_batched_and_the_log_follows_it(
 async def test_suggested_steps_say_where_they_come_from(
     forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path, clone: Path
 ) -> None:
-    pytest.importorskip("onboard.core.project_detect")
     (clone / "package.json").write_text('{"name": "demo", "scripts": {"test": "node t.js"}}')
     (clone / "package-lock.json").write_text('{"name": "demo", "lockfileVersion": 3}')
     app = make_app(forge_config, state_store, tmp_path / "ws")

@@ -112,3 +112,31 @@ def test_offline_screen(
         practice=PracticeSession(tmp_path / "p"),
     )
     assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_repo_search_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    async def search(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("g", *"calculator", "enter")
+        await settle(pilot)
+
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)
+
+
+def test_project_setup_screen(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    journey = Journey()
+    journey.choose("practice/tiny-calc")
+    state_store.save_journey(forge_config.key, journey)
+
+    async def open_steps(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_steps)

@@ -69,11 +69,11 @@ class RepoSearchScreen(JourneyScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#hits", DataTable)
-        table.add_column("Repository", key="repo", width=30)
-        table.add_column("Language", key="language", width=11)
-        table.add_column("Beginner issues", key="gfi", width=15)
-        table.add_column("★", key="stars", width=7)
-        table.add_column("Last push", key="pushed", width=14)
+        table.add_column("Repository", key="repo", width=24)
+        table.add_column("Language", key="language", width=10)
+        table.add_column("Beginner", key="gfi", width=8)
+        table.add_column("★", key="stars", width=6)
+        table.add_column("Last push", key="pushed", width=12)
         self.query_one("#topic", Input).focus()
 
     @on(Input.Submitted)
@@ -112,8 +112,8 @@ class RepoSearchScreen(JourneyScreen):
             if hit.good_first_issues is not None and not hit.good_first_issues_exact:
                 count += "+"
             table.add_row(
-                safe_text(key, max_length=30),
-                safe_text(hit.language or "—", max_length=11),
+                safe_text(key, max_length=24),
+                safe_text(hit.language or "—", max_length=10),
                 Text(count, justify="right"),
                 Text(f"{hit.stars:,}", justify="right"),
                 Text(ago(hit.pushed_at)),
