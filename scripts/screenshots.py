@@ -22,6 +22,8 @@ NAMES = {
     "test_issue_screen": "4-read-an-issue",
     "test_guide_screen": "5-guide",
     "test_offline_screen": "6-offline",
+    "test_repo_search_screen": "7-search-github",
+    "test_project_setup_screen": "8-project-setup-steps",
 }
 
 
