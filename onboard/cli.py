@@ -189,6 +189,93 @@ def build_parser() -> argparse.ArgumentParser:
     )
     web.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
     web.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
+
+    report = commands.add_parser(
+        "report",
+        help="export what you did (checkpoints, contributions, stuck moments) for your mentor",
+        description=(
+            "Export your progress: checkpoints with times, issues, pull requests, reviews, "
+            "non-code contributions, where you got stuck. Never tokens, never paths outside "
+            "your workspace, your email only with --include-email."
+        ),
+    )
+    report.add_argument("--session", type=Path, metavar="FILE", help="the mentor's session file")
+    report.add_argument(
+        "--format",
+        choices=["md", "json", "toml"],
+        help="default: from --output's extension, else md; mentors summarise json",
+    )
+    report.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
+    report.add_argument("--include-email", action="store_true", help="add your git user.email")
+    report.add_argument(
+        "--offline", action="store_true", help="do not ask your fork whether your branch is there"
+    )
+
+    session = commands.add_parser(
+        "session",
+        help="mentor sessions: write and check a session file, summarise learners' reports",
+        description="Mentor sessions for workshops and cohorts (guides/SESSION-FORMAT.md).",
+    )
+    session_commands = session.add_subparsers(
+        dest="session_command", metavar="ACTION", required=True
+    )
+    session_new = session_commands.add_parser(
+        "new", help="write a session file (a two-hour workshop unless told otherwise)"
+    )
+    session_new.add_argument("path", nargs="?", type=Path, help="file to write (default: ID.toml)")
+    session_new.add_argument("--title", help="the session's title")
+    session_new.add_argument("--id", help="session id (default: from the title)")
+    session_new.add_argument(
+        "--pack", action="append", default=[], help="a guide pack (repeatable; default practice)"
+    )
+    session_new.add_argument(
+        "--project", action="append", default=[], metavar="OWNER/REPO", help="allowed project"
+    )
+    session_new.add_argument(
+        "--lane",
+        action="append",
+        default=[],
+        metavar="LANE",
+        choices=[lane.value for lane in Lane],
+        help="an allowed kind of contribution (repeatable; default all): %(choices)s",
+    )
+    session_new.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=[
+            "project_chosen",
+            "fork_created",
+            "fork_cloned",
+            "tests_ran",
+            "issue_chosen",
+            "issue_claimed",
+            "branch_pushed",
+            "draft_pr_opened",
+            "review_given",
+            "noncode_done",
+        ],
+        help="a checkpoint (repeatable; default: a two-hour workshop's six): %(choices)s",
+    )
+    session_new.add_argument("--mentor", help="the mentor's name")
+    session_new.add_argument("--mentor-contact", help="https:// or mailto: link")
+    session_new.add_argument("--help-name", help="where to ask for help, e.g. '#workshop chat'")
+    session_new.add_argument("--help-url", help="https:// or mailto: link for help")
+    session_new.add_argument("--starts-at", help="e.g. 2025-06-12T14:00+02:00")
+    session_new.add_argument("--force", action="store_true", help="replace an existing file")
+    session_validate = session_commands.add_parser(
+        "validate", help="check a session file (exit 0 valid, 1 invalid, 2 usage error)"
+    )
+    session_validate.add_argument("path", type=Path, help="the session file")
+    session_validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    session_summary = session_commands.add_parser(
+        "summary", help="summarise learners' JSON reports: checkpoints, barriers, who is stuck"
+    )
+    session_summary.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    session_summary.add_argument("--format", choices=["md", "json"], default="md")
+    session_summary.add_argument("--output", type=Path, metavar="FILE", help="write here")
+
     return parser
 
 
@@ -213,6 +300,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onboard.serve_command import run_serve_command
 
         return run_serve_command(parser, args)
+    if args.command == "report":
+        from onboard.report_command import run_report_command
+
+        return run_report_command(parser, args)
+    if args.command == "session":
+        from onboard.session_commands import run_session_command
+
+        return run_session_command(parser, args)
     if args.command == "doctor":
         from onboard.doctor_command import run_doctor_command
 

@@ -8,16 +8,18 @@ that cannot be read is moved aside and reported rather than silently overwritten
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
+from onboard.core import session_progress as sessions
 from onboard.core.fsutil import atomic_write_text
 from onboard.core.journey import Journey
 from onboard.core.models import Lane, Preferences
+from onboard.core.session_progress import Reached, SessionEvent, SessionProgress
 
 STATE_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -131,6 +133,49 @@ class StateStore:
             data["consents"][key] = record
 
         self.update(mutate)
+
+    def session_progress(self, session_id: str) -> SessionProgress:
+        """The learner's progress in a mentor session (empty when never joined)."""
+        raw = self.read().get("sessions")
+        return SessionProgress.from_dict(
+            session_id, raw.get(session_id) if isinstance(raw, dict) else None
+        )
+
+    def active_session(self) -> str | None:
+        """The session joined last, which :meth:`record_event` records into."""
+        return sessions.active_session(self.read())
+
+    def join_session(self, session_id: str, title: str = "") -> None:
+        """Start (or resume) a session: sets ``joined_at`` once and makes it the active one."""
+        self.update(lambda data: sessions.join(data, session_id, title))
+
+    def record_session_event(self, session_id: str, event: SessionEvent) -> None:
+        self.update(lambda data: sessions.add_event(data, session_id, event))
+
+    def record_event(self, event: SessionEvent) -> bool:
+        """Record ``event`` in the active session; False (nothing written) when there is none.
+
+        For screens that do not know about sessions, such as the test run of project setup.
+        """
+        recorded = False
+
+        def mutate(data: StateData) -> None:
+            nonlocal recorded
+            session_id = sessions.active_session(data)
+            if session_id is not None:
+                sessions.add_event(data, session_id, event)
+                recorded = True
+
+        self.update(mutate)
+        return recorded
+
+    def mark_checkpoints(self, session_id: str, statuses: Iterable[Reached]) -> None:
+        """Remember when each done checkpoint was first seen; earlier records win."""
+        self.update(lambda data: sessions.mark_reached(data, session_id, list(statuses)))
+
+    def resolve_stuck(self, session_id: str) -> None:
+        """The learner is unstuck: every open "I'm stuck" of the session is resolved now."""
+        self.update(lambda data: sessions.resolve_stuck(data, session_id, sessions.now_utc()))
 
     def _locked(self) -> FileLock:
         try:

@@ -1,0 +1,93 @@
+"""Gather the :class:`~onboard.core.checkpoints.Facts` a session's checkpoints are judged on.
+
+Everything comes from real state: the saved journeys, each clone as it is on disk (remotes,
+branches), the fork itself (``git ls-remote``, offline-safe), and the session's recorded events
+and checkpoint log. It runs git, so call it from a worker thread, never from the UI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from onboard.core.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
+from onboard.core.journey import Journey
+from onboard.core.session import Session
+from onboard.core.session_progress import now_utc, parse_stamp
+from onboard.core.state import StateStore
+from onboard.workspace.gitenv import WorkspaceError
+from onboard.workspace.remote_branches import branch_on_remote
+from onboard.workspace.repo import remote_slug
+from onboard.workspace.setup import inspect
+
+
+def saved_journeys(store: StateStore) -> list[tuple[str, Journey]]:
+    """Every (forge key, journey) with a project, most recently updated first."""
+    raw = store.read().get("journeys", {})
+    journeys = [
+        (key, Journey.from_dict(value))
+        for key, value in raw.items()
+        if isinstance(value, dict) and value.get("project")
+    ]
+
+    def updated(item: tuple[str, Journey]) -> float:
+        moment = parse_stamp(item[1].updated_at)
+        return moment.timestamp() if moment else 0.0
+
+    return sorted(journeys, key=updated, reverse=True)
+
+
+def work_facts(forge: str, journey: Journey, *, check_remote: bool = True) -> WorkFacts:
+    """What is on disk (and on the fork) for ``journey``; never raises for a broken clone."""
+    if not journey.clone_path:
+        return WorkFacts(forge, journey)
+    path = Path(journey.clone_path)
+    try:
+        status = inspect(path)
+    except WorkspaceError:  # not a clone any more, or git is missing: nothing to see
+        return WorkFacts(forge, journey)
+    if not status.exists:
+        return WorkFacts(forge, journey)
+    origin = status.remotes.get("origin")
+    on_origin: bool | None = None
+    live = False
+    if check_remote and journey.work_branch:
+        answer = branch_on_remote(path, journey.work_branch)
+        on_origin, live = answer.found, answer.live
+    return WorkFacts(
+        forge,
+        journey,
+        clone_exists=True,
+        origin_slug=remote_slug(origin) if origin else None,
+        work_branch_on_origin=on_origin,
+        remote_checked_live=live,
+    )
+
+
+def gather_facts(
+    store: StateStore,
+    session_id: str,
+    *,
+    check_remote: bool = True,
+    now: datetime | None = None,
+) -> Facts:
+    progress = store.session_progress(session_id)
+    return Facts(
+        observed_at=now or now_utc(),
+        work=tuple(
+            work_facts(forge, journey, check_remote=check_remote)
+            for forge, journey in saved_journeys(store)
+        ),
+        events=progress.events,
+        first_seen=progress.checkpoints,
+    )
+
+
+def refresh_checkpoints(
+    store: StateStore, session: Session, *, check_remote: bool = True
+) -> tuple[Facts, list[CheckpointStatus]]:
+    """Gather facts, judge the checkpoints, and log first-seen times: what guided mode polls."""
+    facts = gather_facts(store, session.id, check_remote=check_remote)
+    statuses = evaluate(session, facts)
+    store.mark_checkpoints(session.id, statuses)
+    return facts, statuses
