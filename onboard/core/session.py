@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from onboard.core.models import Contact, Lane, Link, RepoRef
-from onboard.core.pack_validation import Problem
+from onboard.core.schema_problems import Problem
 from onboard.core.session_validation import validate_session_file
 
 SESSION_FORMAT = 1
