@@ -164,9 +164,7 @@ def check_toml(
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        match = _TOML_LINE.search(str(error))
-        message = _TOML_LINE.sub("", str(error)).strip()
-        line = int(match.group(1)) if match else None
+        message, line = toml_error(error)
         return None, [Problem(file, f"invalid TOML: {message}", line=line)]
     except RecursionError:
         return None, [Problem(file, f"nesting is too deep; expected at most {MAX_DEPTH} levels")]
@@ -190,6 +188,12 @@ def check_toml(
             add(path, message, severity)
     problems.sort(key=lambda p: (p.line or 0, p.key))
     return data, problems
+
+
+def toml_error(error: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """``tomllib``'s message without its "(at line 3, column 7)", and that line on its own."""
+    match = _TOML_LINE.search(str(error))
+    return _TOML_LINE.sub("", str(error)).strip(), int(match.group(1)) if match else None
 
 
 def hostile_values(data: Any, subject: str) -> Iterator[tuple[KeyPath, str]]:
