@@ -1,34 +1,28 @@
 """Stage 1: choose a project: from the guide packs (filtered by language, topic or kind of
 contribution), from a GitHub search, from your own dependencies, or by typing ``OWNER/REPO``.
 
-The highlighted project's readiness signals (does anyone answer newcomers?) load in a worker
-and are kept for the session, so moving through the list stays instant.
+The highlighted project's readiness signals (does anyone answer newcomers?) are shown by a
+:class:`~onboard.ui.widgets.readiness.ReadinessView`, which loads them in a worker and keeps them
+for the session, so moving through the list stays instant.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
 from onboard.core.packs import Pack
 from onboard.core.project_filter import matches, project_facts
-from onboard.core.readiness import Readiness
-from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
-from onboard.ui.widgets.readiness import readiness_text
-
-#: Wait this long on a highlighted project before asking the forge about it (arrow-key scrolling
-#: through the list should not fire a dozen requests).
-READINESS_DELAY_SECONDS = 0.3
+from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS as READINESS_DELAY_SECONDS
+from onboard.ui.widgets.readiness import ReadinessView
 
 
 def project_card(pack: Pack, project: Project) -> Text:
@@ -70,18 +64,6 @@ class ProjectsScreen(JourneyScreen):
         Binding("d", "dependencies", "Your dependencies"),
     ]
 
-    class ReadinessReady(Message):
-        def __init__(self, repo: RepoRef, result: Readiness | str) -> None:
-            super().__init__()
-            self.repo = repo
-            self.result = result
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._readiness: dict[RepoRef, Readiness | str] = {}
-        self._readiness_timer: Timer | None = None
-        self._shown: RepoRef | None = None
-
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="projects-body"):
             with Vertical(id="projects-pane", classes="panel") as pane:
@@ -97,7 +79,10 @@ class ProjectsScreen(JourneyScreen):
                 yield Static(id="project-meta", classes="muted")
                 with Vertical(id="readiness-panel") as panel:
                     panel.border_title = "Is it ready for newcomers?"
-                    yield Static("", id="readiness")
+                    yield ReadinessView(
+                        lambda repo, labels: self.onboard.forge.readiness(repo, labels),
+                        id="readiness",
+                    )
                 yield Static(id="project-hint")
 
     def _options(self, query: str = "") -> list[Option | None]:
@@ -159,8 +144,9 @@ class ProjectsScreen(JourneyScreen):
             "Press g to search GitHub by topic or language, d to start from the projects you "
             "already depend on, or type any repository on the left, for example pallets/flask."
         )
-        for selector in ("#project-meta", "#project-hint", "#readiness"):
+        for selector in ("#project-meta", "#project-hint"):
             self.query_one(selector, Static).update("")
+        self.query_one("#readiness", ReadinessView).show_nothing()
         self.query_one("#readiness-panel").display = False
 
     @on(Input.Changed, "#filter")
@@ -196,42 +182,8 @@ class ProjectsScreen(JourneyScreen):
             else "Press Enter to choose this project."
         )
         self.query_one("#project-hint", Static).update(hint)
-        self._show_readiness(project.repo, project.beginner_labels)
-
-    def _show_readiness(self, repo: RepoRef, labels: tuple[str, ...] = ()) -> None:
-        """Show cached signals at once; otherwise fetch them after a short pause."""
-        self._shown = repo
         self.query_one("#readiness-panel").display = True
-        known = self._readiness.get(repo)
-        if known is not None:
-            self._render_readiness(known)
-            return
-        self.query_one("#readiness", Static).update(Text("Asking the forge…", style="dim"))
-        if self._readiness_timer is not None:
-            self._readiness_timer.stop()
-        self._readiness_timer = self.set_timer(
-            READINESS_DELAY_SECONDS, lambda: self.fetch_readiness(repo, labels)
-        )
-
-    @work(thread=True, group="readiness")
-    def fetch_readiness(self, repo: RepoRef, labels: tuple[str, ...]) -> None:
-        try:
-            result: Readiness | str = self.onboard.forge.readiness(repo, labels)
-        except ForgeError as error:
-            result = f"Could not read the signals: {error}"
-        self.post_message(self.ReadinessReady(repo, result))
-
-    @on(ReadinessReady)
-    def readiness_ready(self, message: ReadinessReady) -> None:
-        self._readiness[message.repo] = message.result
-        if message.repo == self._shown:
-            self._render_readiness(message.result)
-
-    def _render_readiness(self, result: Readiness | str) -> None:
-        shown = result if isinstance(result, str) else readiness_text(result)
-        self.query_one("#readiness", Static).update(
-            safe_text(shown, one_line=False) if isinstance(shown, str) else shown
-        )
+        self.query_one("#readiness", ReadinessView).show_repo(project.repo, project.beginner_labels)
 
     @on(OptionList.OptionSelected, "#projects")
     def choose_listed(self, event: OptionList.OptionSelected) -> None:

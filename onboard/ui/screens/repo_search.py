@@ -2,7 +2,9 @@
 
 Only repositories that have beginner issues at all are listed (``good-first-issues:>0``), and
 the count shown is of open, unassigned ones: what onboard would list on the next screen. The
-highlighted repository's readiness signals load in a worker, as on the projects screen.
+highlighted repository's readiness signals are shown by the same
+:class:`~onboard.ui.widgets.readiness.ReadinessView` as on the projects screen, asked at once:
+a search result is looked at one by one, not scrolled through.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.models import RepoRef
-from onboard.core.readiness import Readiness
 from onboard.core.timefmt import ago
 from onboard.forge.base import ForgeError, RepoSearchHit
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
-from onboard.ui.widgets.readiness import readiness_text
+from onboard.ui.widgets.readiness import ReadinessView
 
 
 class RepoSearchScreen(JourneyScreen):
@@ -37,17 +37,9 @@ class RepoSearchScreen(JourneyScreen):
             self.hits = hits
             self.error = error
 
-    class ReadinessReady(Message):
-        def __init__(self, repo: RepoRef, result: Readiness | str) -> None:
-            super().__init__()
-            self.repo = repo
-            self.result = result
-
     def __init__(self) -> None:
         super().__init__()
         self._hits: dict[str, RepoSearchHit] = {}
-        self._readiness: dict[RepoRef, Readiness | str] = {}
-        self._shown: RepoRef | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="search-body"):
@@ -65,7 +57,11 @@ class RepoSearchScreen(JourneyScreen):
                 with VerticalScroll(id="hit-detail", classes="panel") as detail:
                     detail.border_title = "About this project"
                     yield Static("", id="hit-about")
-                    yield Static("", id="hit-readiness")
+                    yield ReadinessView(
+                        lambda repo, labels: self.onboard.forge.readiness(repo, labels),
+                        delay=0,
+                        id="hit-readiness",
+                    )
 
     def on_mount(self) -> None:
         table = self.query_one("#hits", DataTable)
@@ -144,34 +140,7 @@ class RepoSearchScreen(JourneyScreen):
             about.append("\n")
             about.append_text(safe_text("topics: " + ", ".join(hit.topics), style="dim"))
         self.query_one("#hit-about", Static).update(about)
-        self._shown = hit.repo
-        known = self._readiness.get(hit.repo)
-        if known is None:
-            self.query_one("#hit-readiness", Static).update(Text("Asking the forge…", style="dim"))
-            self.fetch_readiness(hit.repo)
-        else:
-            self._render_readiness(known)
-
-    @work(thread=True, group="readiness")
-    def fetch_readiness(self, repo: RepoRef) -> None:
-        try:
-            result: Readiness | str = self.onboard.forge.readiness(repo)
-        except ForgeError as error:
-            result = f"Could not read the signals: {error}"
-        self.post_message(self.ReadinessReady(repo, result))
-
-    @on(ReadinessReady)
-    def readiness_ready(self, message: ReadinessReady) -> None:
-        self._readiness[message.repo] = message.result
-        if message.repo == self._shown:
-            self._render_readiness(message.result)
-
-    def _render_readiness(self, result: Readiness | str) -> None:
-        widget = self.query_one("#hit-readiness", Static)
-        if isinstance(result, str):
-            widget.update(safe_text(result, one_line=False))
-        else:
-            widget.update(readiness_text(result))
+        self.query_one("#hit-readiness", ReadinessView).show_repo(hit.repo)
 
     @on(DataTable.RowSelected, "#hits")
     def choose(self, event: DataTable.RowSelected) -> None:
