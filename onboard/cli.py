@@ -18,6 +18,7 @@ from onboard import __version__
 from onboard.core.models import Lane
 
 if TYPE_CHECKING:
+    from onboard.core.session import Session
     from onboard.ui.app import OnboardApp
 
 LANE_CHOICES = (*(lane.value for lane in Lane), "non-code")
@@ -26,6 +27,7 @@ EPILOG = """\
 examples:
   onboard                         start the app against GitHub
   onboard practice                rehearse the whole journey offline
+  onboard --session workshop.toml guided mode: a mentor's agenda, checkpoints and help
   onboard practice serve          run only the practice forge (for scripts and tests)
   onboard serve --practice        the app in a web browser, for a workshop
   onboard find pallets/flask --json
@@ -43,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"onboard {__version__}")
+    parser.add_argument(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        dest="session_file",
+        help="guided mode: follow a mentor's session file (agenda, checkpoints, help)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     practice = commands.add_parser(
@@ -51,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start a local practice forge and open the app against it.",
     )
     practice.add_argument("--data", type=Path, help="practice forge data folder")
+    practice.add_argument(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        dest="practice_session_file",
+        help="guided mode: follow a mentor's session file",
+    )
     practice_commands = practice.add_subparsers(dest="practice_command", metavar="ACTION")
     serve = practice_commands.add_parser(
         "serve", help="run only the practice forge until Ctrl+C", description="Run the forge."
@@ -189,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     web.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
     web.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
+    web.add_argument(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        dest="session_file",
+        help="every tab runs guided mode with this mentor's session file",
+    )
 
     report = commands.add_parser(
         "report",
@@ -275,6 +298,23 @@ def build_parser() -> argparse.ArgumentParser:
     session_summary.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
     session_summary.add_argument("--format", choices=["md", "json"], default="md")
     session_summary.add_argument("--output", type=Path, metavar="FILE", help="write here")
+    session_dashboard = session_commands.add_parser(
+        "dashboard",
+        help="learners' JSON reports live in the terminal: who is stuck, who is where",
+        description=(
+            "Show the cohort in the terminal: who is stuck right now (first), each learner's "
+            "progress, the checkpoints against the agenda, the barriers. The files are looked "
+            "at every 5 seconds and read again when they change, so learners can drop their "
+            "reports into a shared folder: onboard report --format json --output FOLDER/NAME.json"
+        ),
+    )
+    session_dashboard.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a learner's JSON report, or a folder of them (every *.json in it)",
+    )
 
     return parser
 
@@ -315,8 +355,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "practice":
         if args.practice_command == "serve":
             return _serve(args)
-        return _run_practice_tui(args.data)
-    return _run_github_tui()
+        session_file = args.practice_session_file or args.session_file
+        return _run_tui(session_file, practice=True, data=args.data)
+    return _run_tui(args.session_file, practice=False)
+
+
+def _run_tui(session_file: Path | None, *, practice: bool, data: Path | None = None) -> int:
+    """Start the app; guided mode with a session file (on the practice forge if it needs it)."""
+    session = None
+    if session_file is not None:
+        from onboard.guided_command import load_guided_session
+
+        guided = load_guided_session(session_file)
+        if guided is None:
+            return 1
+        session = guided.session
+        practice = practice or guided.needs_practice
+    if practice:
+        return _run_practice_tui(data, session)
+    return _run_github_tui(session)
 
 
 def _find(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -397,31 +454,31 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.data or paths.practice_dir(), port=args.port)
 
 
-def _run_practice_tui(data: Path | None) -> int:
+def _run_practice_tui(data: Path | None, session: Session | None = None) -> int:
     from onboard.forge.connect import PracticeSession
     from onboard.ui.app import OnboardApp
 
-    session = PracticeSession(data)
+    practice = PracticeSession(data)
     try:
-        config = session.start()
+        config = practice.start()
     except OSError as error:  # its data folder cannot be written: say so, no traceback
-        session.stop()
+        practice.stop()
         reason = (error.strerror or type(error).__name__).lower()
         print(
-            f"onboard: Cannot start the practice forge in {session.data_dir}: {reason}. "
+            f"onboard: Cannot start the practice forge in {practice.data_dir}: {reason}. "
             "Make that folder writable, or choose another with --data.",
             file=sys.stderr,
         )
         return 1
     try:
-        app = OnboardApp(config, practice=session)
+        app = OnboardApp(config, practice=practice, session=session)
         app.run()
     finally:
-        session.stop()
+        practice.stop()
     return _after_app(app)
 
 
-def _run_github_tui() -> int:
+def _run_github_tui(session: Session | None = None) -> int:
     from onboard.forge.base import ForgeError
     from onboard.forge.connect import PracticeSession, github_config
     from onboard.ui.app import OnboardApp
@@ -431,12 +488,12 @@ def _run_github_tui() -> int:
     except ForgeError as error:  # an unsafe stored token file: say so rather than ignore it
         print(f"onboard: {error}", file=sys.stderr)
         return 1
-    session = PracticeSession()
+    practice = PracticeSession()
     try:
-        app = OnboardApp(config, practice=session)
+        app = OnboardApp(config, practice=practice, session=session)
         app.run()
     finally:
-        session.stop()
+        practice.stop()
     return _after_app(app)
 
 

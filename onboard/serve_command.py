@@ -53,11 +53,22 @@ def run_serve_command(parser: argparse.ArgumentParser, args: argparse.Namespace)
     public_url = _check_public_url(parser, args.public_url)
     if not is_loopback(args.host):
         print(exposure_warning(args.host, practice=args.practice), file=sys.stderr)
+    session_file: Path | None = None
+    if args.session_file is not None:
+        from onboard.guided_command import load_guided_session
+
+        guided = load_guided_session(args.session_file)
+        if guided is None:
+            return 1
+        session_file = args.session_file.resolve()
+        if guided.needs_practice and not args.practice:
+            print("This session uses the practice forge: serving with --practice.", flush=True)
+            args.practice = True
     session: PracticeSession | None = None
-    command = app_command()
+    command = app_command(session_file=session_file)
     if args.practice:
         try:
-            session, command = _start_shared_practice(args.data)
+            session, command = _start_shared_practice(args.data, session_file)
         except (OSError, RuntimeError) as error:  # a busy port, git missing or failing
             print(f"onboard: the practice forge could not start: {error}", file=sys.stderr)
             return 1
@@ -75,7 +86,9 @@ def run_serve_command(parser: argparse.ArgumentParser, args: argparse.Namespace)
     return 0
 
 
-def _start_shared_practice(data: Path | None) -> tuple[PracticeSession, str]:
+def _start_shared_practice(
+    data: Path | None, session_file: Path | None = None
+) -> tuple[PracticeSession, str]:
     """Start the workshop's one practice forge; every tab's app will connect to it."""
     from onboard.forge.connect import SHARED_PRACTICE_ENV, PracticeSession
 
@@ -87,16 +100,18 @@ def _start_shared_practice(data: Path | None) -> tuple[PracticeSession, str]:
     # textual-serve starts each tab's app with a copy of this process's environment.
     os.environ[SHARED_PRACTICE_ENV] = config.api_url
     print(f"Practice forge for every tab: {config.api_url}", flush=True)
-    return session, app_command(practice_data=session.data_dir)
+    return session, app_command(practice_data=session.data_dir, session_file=session_file)
 
 
-def app_command(*, practice_data: Path | None = None) -> str:
+def app_command(*, practice_data: Path | None = None, session_file: Path | None = None) -> str:
     """The shell command textual-serve runs for each tab (it runs it with ``sh -c``).
 
     ``exec`` makes the app replace the shell, so stopping the app leaves no shell behind, and
     every part is quoted: a data folder may contain spaces. The command carries no secret.
     """
     argv = [sys.executable, "-m", "onboard"]
+    if session_file is not None:
+        argv += ["--session", str(session_file)]
     if practice_data is not None:
         argv += ["practice", "--data", str(practice_data)]
     return "exec " + shlex.join(argv)

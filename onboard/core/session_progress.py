@@ -83,8 +83,12 @@ class SessionEvent:
         object.__setattr__(self, "extra", _bounded_extra(self.extra))
 
     @classmethod
-    def stuck(cls, step: str | None, barrier: str | None, text: str = "") -> SessionEvent:
-        return cls("stuck", step=step, barrier=barrier, text=text)
+    def stuck(
+        cls, step: str | None, barrier: str | None, text: str = "", *, screen: str | None = None
+    ) -> SessionEvent:
+        """``screen`` names what the learner was looking at, for the mentor's "where"."""
+        extra: dict[str, Scalar] = {"screen": screen} if screen else {}
+        return cls("stuck", step=step, barrier=barrier, text=text, extra=extra)
 
     @classmethod
     def tests_ran(cls, exit_code: int | None, *, step: str | None = "tests") -> SessionEvent:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from onboard.core.journey import Journey, issue_branch_name
+from onboard.core.labels import lane_of
 from onboard.core.models import Issue, RepoRef
+from onboard.core.session_progress import SessionEvent
 from onboard.core.state import StateStore
 from onboard.forge.base import CreatedPull
 from onboard.forge.github import GitHubForge
@@ -36,6 +38,25 @@ def post_claim(
     journey.issue = issue.number
     journey.claim_url = url
     store.save_journey(forge.config.key, journey)
+    return url
+
+
+def review_template() -> str:
+    """A kind, specific review the newcomer edits: what works, then one question."""
+    return (
+        "Thanks for this change!\n\n"
+        "What works well: <one specific thing you liked or checked>.\n\n"
+        "A question or suggestion: <one thing you wondered about, asked kindly>.\n\n"
+        "(I'm new here, so I may have missed something.)"
+    )
+
+
+def post_review(forge: GitHubForge, store: StateStore, pull: Issue, body: str) -> str:
+    """Post a comment review on ``pull`` and record it for the learner's mentor session."""
+    if not body.strip():
+        raise ValueError("the review is empty")
+    url = forge.review(pull.repo, pull.number, body)
+    store.record_event(SessionEvent.review_given(url, f"{pull.repo}#{pull.number}"))
     return url
 
 
@@ -95,6 +116,11 @@ def open_draft_pull(
     journey.pull_request = created.number
     journey.pull_url = created.url
     store.save_journey(forge.config.key, journey)
+    lane = lane_of(label.name for label in issue.labels)
+    if not lane.is_code:  # docs, translation, writing...: a non-code contribution, observed
+        store.record_event(
+            SessionEvent.noncode_done(lane.value, created.url, f"{issue.repo}#{issue.number}")
+        )
     return created
 
 

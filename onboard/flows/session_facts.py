@@ -89,5 +89,14 @@ def refresh_checkpoints(
     """Gather facts, judge the checkpoints, and log first-seen times: what guided mode polls."""
     facts = gather_facts(store, session.id, check_remote=check_remote)
     statuses = evaluate(session, facts)
-    store.mark_checkpoints(session.id, statuses)
+    if any(_newly_seen(status, facts) for status in statuses):
+        # Guided mode polls every few seconds: write the progress file only when it changes.
+        store.mark_checkpoints(session.id, statuses)
     return facts, statuses
+
+
+def _newly_seen(status: CheckpointStatus, facts: Facts) -> bool:
+    if not status.done or status.done_at is None:
+        return False
+    logged = facts.first_seen.get(status.id)
+    return logged is None or status.done_at < logged

@@ -595,6 +595,17 @@ class GitHubForge:
 
         return self._call(post)
 
+    def review(self, ref: RepoRef, number: int, body: str) -> str:
+        """Post ``body`` as a review (a comment, neither approval nor change request) on pull
+        request ``number``; returns the review's web address."""
+        self._require_token("reviewing")
+
+        def post() -> str:
+            pull = self._gh.get_repo(ref.full_name).get_pull(number)
+            return pull.create_review(body=body, event="COMMENT").html_url
+
+        return self._call(post)
+
     def create_pull(
         self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
     ) -> CreatedPull:

@@ -7,6 +7,7 @@ work in thread workers, and render results through :func:`onboard.ui.safe.safe_t
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.worker import get_current_worker
 
 from onboard import __version__
 from onboard.core import paths
@@ -27,7 +29,10 @@ from onboard.forge.connect import PracticeSession
 from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
+    from onboard.core.session import Session
+    from onboard.core.session_progress import SessionEvent
     from onboard.forge.github import GitHubForge
+    from onboard.ui.widgets.session_panel import SessionSnapshot
 
 
 class OnboardApp(App[None]):
@@ -40,7 +45,12 @@ class OnboardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "guide", "Guide"),
         Binding("f2", "doctor", "Doctor"),
+        Binding("f4", "stuck", "I'm stuck"),
     ]
+    #: How often guided mode re-judges the checkpoints from local state (clones, journeys).
+    SESSION_POLL_SECONDS = 5.0
+    #: How often it also asks the fork (``git ls-remote``) whether the work branch is there.
+    REMOTE_CHECK_SECONDS = 60.0
 
     def __init__(
         self,
@@ -51,9 +61,16 @@ class OnboardApp(App[None]):
         workspace_root: Path | None = None,
         packs: list[Pack] | None = None,
         check_connection: bool = True,
+        session: Session | None = None,
     ) -> None:
         super().__init__()
         self.practice = practice
+        #: The mentor session of guided mode (``onboard --session FILE``), if any.
+        self.session = session
+        #: What the session panels show; replaced after every checkpoint poll.
+        self.session_snapshot: SessionSnapshot | None = None
+        self._reached: set[str] | None = None
+        self._last_remote_check = float("-inf")
         self.store = store or StateStore(paths.state_path())
         self.store.on_save_failed = self._save_failed
         #: Why progress could not be saved (the last reason shown), for the CLI to repeat on exit.
@@ -110,7 +127,12 @@ class OnboardApp(App[None]):
     def visible_packs(self) -> list[Pack]:
         """Packs whose projects live on the forge we are talking to."""
         wanted = "practice" if self.config.practice else "github"
-        return [pack for pack in self.packs if pack.forge == wanted]
+        packs = [pack for pack in self.packs if pack.forge == wanted]
+        if self.session is None:
+            return packs
+        from onboard.core.guided import packs_for_session
+
+        return packs_for_session(self.session, packs)
 
     @property
     def guides(self) -> list[tuple[Pack, Guide]]:
@@ -165,6 +187,7 @@ class OnboardApp(App[None]):
         except StateError as error:
             self.notify(str(error), severity="error", timeout=15)
         self.refresh_journey_bars()
+        self.poll_session()
 
     def _save_failed(self, error: StateError) -> None:
         """The store could not save; called from whichever thread was saving, so post it."""
@@ -188,12 +211,17 @@ class OnboardApp(App[None]):
     # -- lifecycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.session is not None:
+            self.store.join_session(self.session.id, self.session.title)
         self.start_journey()
+        if self.session is not None:
+            self.set_interval(self.SESSION_POLL_SECONDS, self.poll_session)
         # Background work starts once the first frame is drawn: worker threads share the GIL,
         # and reading packs or importing PyGithub would otherwise delay that frame.
         self.call_after_refresh(self._start_background_work)
 
     def _start_background_work(self) -> None:
+        self.poll_session(check_remote=True)
         if not self.packs_ready:
             self.load_packs()
         if self.check_connection and not self.config.practice:
@@ -225,6 +253,14 @@ class OnboardApp(App[None]):
             self.open_issue(self.journey.issue)
 
     def choose_project(self, repo: RepoRef) -> None:
+        session = self.session
+        if session is not None and session.projects and repo not in session.projects:
+            self.notify(
+                f"{repo} is not one of the projects your mentor prepared for "
+                f"{session.title!r}. You can go on; ask your mentor if unsure.",
+                severity="warning",
+                timeout=10,
+            )
         self.journey.choose(repo.full_name)
         self.save_journey()
         if self.journey.is_set_up:
@@ -281,6 +317,96 @@ class OnboardApp(App[None]):
 
         if not isinstance(self.screen, DependenciesScreen):
             self.push_screen(DependenciesScreen())
+
+    # -- guided mode (mentor sessions) ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="session")
+    def poll_session(self, *, check_remote: bool = False) -> None:
+        """Re-judge the session's checkpoints from real state and redraw the session panels.
+
+        Runs git (``git ls-remote`` at most every :attr:`REMOTE_CHECK_SECONDS`), so never on
+        the UI thread. A failure leaves the last snapshot on screen: the panel is a guide, and
+        a broken clone must not stop the learner.
+        """
+        from onboard.core.guided import guided_view, picks_for
+        from onboard.core.session_progress import now_utc
+        from onboard.flows.session_facts import refresh_checkpoints
+        from onboard.ui.widgets.session_panel import SessionSnapshot
+        from onboard.workspace.gitenv import WorkspaceError
+
+        session = self.session
+        if session is None:
+            return
+        moment = time.monotonic()
+        if check_remote or moment - self._last_remote_check >= self.REMOTE_CHECK_SECONDS:
+            self._last_remote_check, check_remote = moment, True
+        try:
+            _facts, statuses = refresh_checkpoints(self.store, session, check_remote=check_remote)
+            progress = self.store.session_progress(session.id)
+        except (OSError, StateError, WorkspaceError):
+            return
+        view = guided_view(session, statuses, joined_at=progress.joined_at, now=now_utc())
+        snapshot = SessionSnapshot(
+            view, progress.open_stuck(), picks_for(session, self.journey.project)
+        )
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_session, snapshot)
+
+    def _show_session(self, snapshot: SessionSnapshot) -> None:
+        reached = {status.id for status in snapshot.view.statuses if status.done}
+        if self._reached is not None:
+            for status in snapshot.view.statuses:
+                if status.id in reached - self._reached:
+                    self.notify(status.evidence, title=f"✓ Checkpoint: {status.title}")
+        self._reached = reached
+        self.session_snapshot = snapshot
+        from onboard.ui.widgets.session_panel import SessionPanel
+
+        for panel in self.screen.query(SessionPanel):
+            panel.show(snapshot)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stuck":
+            return self.session is not None
+        return True
+
+    def action_stuck(self) -> None:
+        """Say where and why you are stuck (for your mentor), and see where to ask for help."""
+        from onboard.ui.screens.stuck import StuckScreen
+
+        session = self.session
+        if session is None or isinstance(self.screen, StuckScreen):
+            return
+        step = self.journey.current_step.value
+        where = type(self.screen).__name__
+        snapshot = self.session_snapshot
+        open_stuck = snapshot.open_stuck if snapshot else None
+        self.push_screen(StuckScreen(session, step, where, open_stuck), self._stuck_answered)
+
+    def _stuck_answered(self, answer: SessionEvent | bool | None) -> None:
+        session = self.session
+        if session is None or answer is None:
+            return
+        if answer is True:
+            self.store.resolve_stuck(session.id)
+            self.notify("Glad you're moving again. It's recorded for your mentor.")
+        elif answer is not False:
+            self.store.record_session_event(session.id, answer)
+        self.poll_session()
+
+    def record_session_event(self, event: SessionEvent) -> bool:
+        """Record something the learner did into their session; False when there is none.
+
+        Guided mode records into its own session; otherwise into the session joined last, if
+        any (a cohort's learner does not pass ``--session`` every day).
+        """
+        if self.session is not None:
+            self.store.record_session_event(self.session.id, event)
+            recorded = True
+        else:
+            recorded = self.store.record_event(event)
+        self.poll_session()
+        return recorded
 
     # -- connectivity -------------------------------------------------------------------------
 

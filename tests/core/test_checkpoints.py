@@ -117,12 +117,15 @@ def test_the_whole_journey_ticks_every_checkpoint_from_real_state(
 
     act.open_draft_pull(forge, state_store, journey, issue, title="Fix the typo", body="Fixes #1")
     facts, statuses = refresh_checkpoints(state_store, SESSION)
+    # hello-docs#1 is a documentation issue: its pull request is a non-code contribution.
     assert done(statuses) == {
         **{kind.value: True for kind in CheckpointKind},
         "review_given": False,
-        "noncode_done": False,
     }
     by_kind = {status.kind: status for status in statuses}
+    assert by_kind[CheckpointKind.NONCODE_DONE].evidence.startswith(
+        "recorded a non-code contribution (doc): http"
+    )
     assert by_kind[CheckpointKind.BRANCH_PUSHED].evidence == (
         f"branch {branch} is on your fork learner/hello-docs (checked just now)"
     )

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
+from onboard.core.session import Session, load_session
 from onboard.core.state import StateStore
 from onboard.flows import act
 from onboard.flows.setup import SetupFlow
@@ -140,3 +141,31 @@ def test_project_setup_screen(
 
     app = make_app(forge_config, state_store, workspace)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_steps)
+
+
+def _guided_session() -> Session:
+    return load_session(Path(__file__).parents[2] / "guides" / "sessions" / "workshop-example.toml")
+
+
+def test_guided_mode_agenda(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    """Guided mode on the issue list: agenda, clock, current checkpoint, the mentor's picks."""
+    _journey(forge_config, state_store, workspace)
+    app = make_app(forge_config, state_store, workspace, session=_guided_session())
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+
+
+def test_guided_mode_im_stuck(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    _journey(forge_config, state_store, workspace)
+    app = make_app(forge_config, state_store, workspace, session=_guided_session())
+
+    async def stuck(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.click("#barrier-previous-knowledge")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=stuck)

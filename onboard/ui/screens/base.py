@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
@@ -16,7 +17,14 @@ if TYPE_CHECKING:
 
 
 class JourneyScreen(Screen[None]):
-    """A screen framed by the header, the journey bar and the footer."""
+    """A screen framed by the header, the journey bar and the footer.
+
+    In guided mode (a mentor session) the session panel joins the frame: a column on the right
+    when the terminal is wide, a strip below the screen's own widgets when it is not (see
+    ``app.tcss``).
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     @property
     def onboard(self) -> OnboardApp:
@@ -30,7 +38,15 @@ class JourneyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield JourneyBar()
-        yield from self.compose_body()
+        if self.onboard.session is None:
+            yield from self.compose_body()
+        else:
+            from onboard.ui.widgets.session_panel import SessionPanel
+
+            with Horizontal(id="guided-frame"):
+                with Vertical(id="guided-body"):
+                    yield from self.compose_body()
+                yield SessionPanel()
         yield Footer()
 
     def compose_body(self) -> ComposeResult:

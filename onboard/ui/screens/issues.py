@@ -89,6 +89,8 @@ class IssuesScreen(JourneyScreen):
         self.contributions: list[Contribution] = []
         self.tasks: list[Task] = []
         self.review_tasks: list[Task] = []
+        #: The pull requests behind :attr:`review_tasks`, in the same order.
+        self.review_pulls: list[Issue] = []
         self.discovery: Discovery | None = None
         self.lane_filter = "all"
         self.free_only = False
@@ -161,6 +163,7 @@ class IssuesScreen(JourneyScreen):
 
     def _show_reviews(self, pulls: list[Issue]) -> None:
         self.review_tasks = [review_task(pull) for pull in pulls]
+        self.review_pulls = pulls
         self._fill_table()
 
     def _show_error(self, message: str) -> None:
@@ -255,7 +258,9 @@ class IssuesScreen(JourneyScreen):
             from onboard.ui.screens.task import TaskScreen
 
             tasks = [*self.review_tasks, *self.tasks]
-            self.app.push_screen(TaskScreen(tasks[int(key.removeprefix("task-"))]))
+            index = int(key.removeprefix("task-"))
+            pull = self.review_pulls[index] if index < len(self.review_pulls) else None
+            self.app.push_screen(TaskScreen(tasks[index], pull=pull))
         elif key.startswith("issue-"):
             self.onboard.open_issue(int(key.removeprefix("issue-")))
 

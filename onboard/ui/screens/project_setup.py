@@ -39,6 +39,7 @@ from onboard.flows.project_setup import (
     run_setup,
     run_tests,
 )
+from onboard.flows.session_events import record_test_run
 from onboard.ui.batching import Batcher
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
@@ -412,6 +413,8 @@ class ProjectSetupScreen(JourneyScreen):
         self.query_one("#run-tests", Button).label = "Run the tests again"
         if result is None:
             return
+        if record_test_run(self.onboard.store, result):
+            self.onboard.poll_session()  # the mentor session's "tests ran" checkpoint
         self.tests_passed = result.ok
         if result.ok:
             self._show_outcome("The tests pass. You are ready to change things.", "green")
