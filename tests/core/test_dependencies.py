@@ -313,6 +313,35 @@ def test_bad_purls_are_reported_by_key(tmp_path: Path) -> None:
     assert text[2] == "bom.json: components[2]: expected a component object"
 
 
+def test_spdx_bad_purls_and_skipped_packages_are_reported_like_cyclonedx(tmp_path: Path) -> None:
+    def package(name: str, purl: str | None, location: str = "NOASSERTION") -> dict[str, object]:
+        refs = [{"referenceType": "purl", "referenceLocator": purl}] if purl is not None else []
+        return {"SPDXID": f"SPDXRef-{name}", "name": name, "downloadLocation": location,
+                "externalRefs": refs}  # fmt: skip
+
+    document = {
+        "spdxVersion": "SPDX-2.3",
+        "packages": [
+            package("a", "npm/a@1"),
+            package("b", None),
+            package("c", None),
+            package("d", None, "git+https://github.com/practice/tiny-calc.git"),
+            package("e", "pkg:npm/e@1"),
+        ],
+    }
+    (tmp_path / "sbom.spdx.json").write_text(json.dumps(document))
+    scan = read_dependencies(tmp_path / "sbom.spdx.json")
+    assert [d.name for d in scan.dependencies] == ["practice/tiny-calc", "e"]
+    text = messages(scan)
+    assert text[0].startswith(
+        "sbom.spdx.json:1: packages[0].externalRefs[0].referenceLocator: 'npm/a@1' is not"
+    )
+    assert text[1] == (
+        "sbom.spdx.json: note: packages: 2 packages have neither a purl nor a git download "
+        "location; skipped"
+    )
+
+
 def test_a_json_file_that_is_no_sbom(tmp_path: Path) -> None:
     (tmp_path / "bom-settings.json").write_text('{"colour": "blue"}')
     (tmp_path / "package.json").write_text('{"dependencies": {"a": "1"}}')

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,36 +99,17 @@ def read_cyclonedx(path: Path, data: dict[str, Any], source: str, findings: Find
         )
         version = component.get("version") if isinstance(component.get("version"), str) else ""
         text = component.get("purl")
-        if isinstance(text, str) and text:
-            try:
-                purl = parse_purl(text)
-            except ValueError as error:
-                findings.problem(path, str(error), key=f"{key}.purl", line=lines.get(text))
-                continue
-            findings.add(
-                dependency_from_purl(
-                    purl,
-                    source_file=display,
-                    line=lines.get(text),
-                    dev=dev,
-                    urls=urls,
-                    fallback_version=version,
-                )
-            )
-            continue
-        dependency = _without_purl(component.get("name"), version, urls, display, dev)
-        if dependency is None:
-            skipped += 1
-        else:
-            findings.add(dependency)
-    if skipped:
-        findings.problem(
-            path,
-            f"{skipped} component{'s have' if skipped != 1 else ' has'} neither a purl nor a "
-            "source link; skipped",
-            key="components",
-            severity="note",
+        entry = _Entry(
+            text if isinstance(text, str) and text else None,
+            f"{key}.purl",
+            component.get("name"),
+            version,
+            urls,
+            dev,
         )
+        if not entry.read(path, findings, lines, display):
+            skipped += 1
+    _note_skipped(path, findings, skipped, "components", "a source link")
 
 
 def _cyclonedx_urls(component: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -153,6 +135,57 @@ def _property(component: dict[str, Any], name: str) -> bool:
         isinstance(item, dict) and item.get("name") == name and item.get("value") == "true"
         for item in properties
     )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What both SBOM formats say about one component (CycloneDX) or package (SPDX)."""
+
+    purl: str | None
+    purl_key: str
+    name: Any
+    version: str
+    urls: tuple[tuple[str, str], ...]
+    dev: bool
+
+    def read(self, path: Path, findings: Findings, lines: dict[str, int], display: str) -> bool:
+        """Add the dependency (or the problem with its purl); False when it names neither a
+        purl nor a source link, so the caller counts it as skipped."""
+        if self.purl is not None:
+            line = lines.get(self.purl)
+            try:
+                purl = parse_purl(self.purl)
+            except ValueError as error:
+                findings.problem(path, str(error), key=self.purl_key, line=line)
+                return True
+            findings.add(
+                dependency_from_purl(
+                    purl,
+                    source_file=display,
+                    line=line,
+                    dev=self.dev,
+                    urls=self.urls,
+                    fallback_version=self.version,
+                )
+            )
+            return True
+        dependency = _without_purl(self.name, self.version, self.urls, display, self.dev)
+        if dependency is not None:
+            findings.add(dependency)
+        return dependency is not None
+
+
+def _note_skipped(path: Path, findings: Findings, skipped: int, key: str, link: str) -> None:
+    """One note for all entries that could not be placed, instead of one line each."""
+    if skipped:
+        noun = key.removesuffix("s")
+        findings.problem(
+            path,
+            f"{skipped} {noun}{'s have' if skipped != 1 else ' has'} neither a purl nor {link}; "
+            "skipped",
+            key=key,
+            severity="note",
+        )
 
 
 def _without_purl(
@@ -202,38 +235,11 @@ def read_spdx(path: Path, data: dict[str, Any], source: str, findings: Findings)
             continue
         dev = str(spdx_id) in dev_ids
         version = package.get("versionInfo") if isinstance(package.get("versionInfo"), str) else ""
-        urls = _spdx_urls(package)
         text, ref_key = _spdx_purl(package, key)
-        if text is not None:
-            try:
-                purl = parse_purl(text)
-            except ValueError as error:
-                findings.problem(path, str(error), key=ref_key, line=lines.get(text))
-                continue
-            findings.add(
-                dependency_from_purl(
-                    purl,
-                    source_file=display,
-                    line=lines.get(text),
-                    dev=dev,
-                    urls=urls,
-                    fallback_version=version,
-                )
-            )
-            continue
-        dependency = _without_purl(package.get("name"), version, urls, display, dev)
-        if dependency is None:
+        entry = _Entry(text, ref_key, package.get("name"), version, _spdx_urls(package), dev)
+        if not entry.read(path, findings, lines, display):
             skipped += 1
-        else:
-            findings.add(dependency)
-    if skipped:
-        findings.problem(
-            path,
-            f"{skipped} package{'s have' if skipped != 1 else ' has'} neither a purl nor a git "
-            "download location; skipped",
-            key="packages",
-            severity="note",
-        )
+    _note_skipped(path, findings, skipped, "packages", "a git download location")
 
 
 def _spdx_purl(package: dict[str, Any], key: str) -> tuple[str | None, str]:
