@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from onboard.core.guided import needs_practice
 from onboard.core.packs import load_all_packs
 from onboard.core.sanitize import clean
 from onboard.core.session import Session, SessionError, load_session
@@ -26,15 +27,12 @@ class GuidedSession:
 def load_guided_session(path: Path) -> GuidedSession | None:
     """The session at ``path``, or None after printing every problem to stderr."""
     packs, _errors = load_all_packs()
-    forges = {pack.name: pack.forge for pack in packs}
     try:
-        session = load_session(path, known_packs=forges.keys())
+        session = load_session(path, known_packs=[pack.name for pack in packs])
     except SessionError as error:
         print(f"onboard: cannot use the session file {clean(str(path))}:", file=sys.stderr)
         for problem in error.problems:
             print(f"  {clean(str(problem), one_line=True, max_length=1000)}", file=sys.stderr)
         print("Check it with: onboard session validate FILE", file=sys.stderr)
         return None
-    named = [forges.get(name) for name in session.packs]
-    needs_practice = bool(named) and all(forge == "practice" for forge in named)
-    return GuidedSession(session, needs_practice)
+    return GuidedSession(session, needs_practice(session, packs))

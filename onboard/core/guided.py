@@ -136,6 +136,13 @@ def clock_text(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def needs_practice(session: Session, packs: list[Pack]) -> bool:
+    """Whether every pack the session names is a practice-forge pack (so it runs there)."""
+    forges = {pack.name: pack.forge for pack in packs}
+    named = [forges.get(name) for name in session.packs]
+    return bool(named) and all(forge == "practice" for forge in named)
+
+
 def packs_for_session(session: Session, packs: list[Pack]) -> list[Pack]:
     """The packs (and within them the projects) a session lets its learners choose from.
 

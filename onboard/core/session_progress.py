@@ -243,6 +243,11 @@ def join(data: dict[str, Any], session_id: str, title: str = "") -> None:
     data["active_session"] = session_id
 
 
+def leave(data: dict[str, Any]) -> None:
+    """No active session any more; the progress of every session stays for reports."""
+    data.pop("active_session", None)
+
+
 def add_event(data: dict[str, Any], session_id: str, event: SessionEvent) -> None:
     events = section(data, session_id)["events"]
     events.append(event.to_dict())

@@ -149,6 +149,10 @@ class StateStore:
         """Start (or resume) a session: sets ``joined_at`` once and makes it the active one."""
         self.update(lambda data: sessions.join(data, session_id, title))
 
+    def leave_session(self) -> None:
+        """Stop recording into the active session; its progress is kept for reports."""
+        self.update(sessions.leave)
+
     def record_session_event(self, session_id: str, event: SessionEvent) -> None:
         self.update(lambda data: sessions.add_event(data, session_id, event))
 

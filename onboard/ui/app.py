@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from onboard import __version__
@@ -71,6 +74,7 @@ class OnboardApp(App[None]):
         self.session_snapshot: SessionSnapshot | None = None
         self._reached: set[str] | None = None
         self._last_remote_check = float("-inf")
+        self._session_timer: Timer | None = None
         self.store = store or StateStore(paths.state_path())
         self.store.on_save_failed = self._save_failed
         #: Why progress could not be saved (the last reason shown), for the CLI to repeat on exit.
@@ -212,10 +216,8 @@ class OnboardApp(App[None]):
 
     def on_mount(self) -> None:
         if self.session is not None:
-            self.store.join_session(self.session.id, self.session.title)
+            self._begin_session(self.session)
         self.start_journey()
-        if self.session is not None:
-            self.set_interval(self.SESSION_POLL_SECONDS, self.poll_session)
         # Background work starts once the first frame is drawn: worker threads share the GIL,
         # and reading packs or importing PyGithub would otherwise delay that frame.
         self.call_after_refresh(self._start_background_work)
@@ -319,6 +321,59 @@ class OnboardApp(App[None]):
             self.push_screen(DependenciesScreen())
 
     # -- guided mode (mentor sessions) ---------------------------------------------------------
+
+    def _begin_session(self, session: Session) -> None:
+        self.session = session
+        self.session_snapshot, self._reached = None, None
+        self.store.join_session(session.id, session.title)
+        if self._session_timer is None:
+            self._session_timer = self.set_interval(self.SESSION_POLL_SECONDS, self.poll_session)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is None:
+            yield SystemCommand(
+                "Join a mentor session",
+                "Follow your mentor's session file: agenda, checkpoints, where to ask for help",
+                self.action_join_session,
+            )
+        else:
+            yield SystemCommand(
+                "I'm stuck", "Tell your mentor where and why; see where to ask", self.action_stuck
+            )
+            yield SystemCommand(
+                "Leave the mentor session",
+                "Hide the agenda; your progress in it is kept for your report",
+                self.action_leave_session,
+            )
+
+    def action_join_session(self) -> None:
+        from onboard.ui.screens.join_session import JoinSessionDialog
+
+        def chosen(session: Session | None) -> None:
+            if session is not None:
+                self.join_session(session)
+
+        self.push_screen(JoinSessionDialog([pack.name for pack in self.packs]), chosen)
+
+    def join_session(self, session: Session) -> None:
+        """Enter guided mode now: every journey screen is rebuilt with the session panel."""
+        from onboard.core.guided import needs_practice
+
+        self._begin_session(session)
+        self.notify(f"Joined {session.title!r}. F4 when you are stuck.", title="Mentor session")
+        if needs_practice(session, self.packs) and not self.config.practice and self.practice:
+            self.notify("This session uses the practice forge: starting it.")
+            self.switch_to_practice()  # rebuilds the screens once the forge answers
+        else:
+            self.start_journey()
+        self.poll_session(check_remote=True)
+
+    def action_leave_session(self) -> None:
+        self.session, self.session_snapshot = None, None
+        self.store.leave_session()
+        self.start_journey()
+        self.notify("You left the session. Your progress in it is kept.")
 
     @work(thread=True, exclusive=True, group="session")
     def poll_session(self, *, check_remote: bool = False) -> None:

@@ -24,6 +24,7 @@ from onboard.forge.practice import PracticeForge
 from onboard.ui.app import OnboardApp
 from onboard.ui.screens.confirm import CommentDialog
 from onboard.ui.screens.issues import IssuesScreen
+from onboard.ui.screens.join_session import JoinSessionDialog
 from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.setup import SetupScreen
@@ -312,3 +313,42 @@ async def test_a_non_code_task_is_recorded_with_its_link(
         assert [(e.extra["lane"], e.extra["url"]) for e in done] == [
             ("content", "https://blog.example.org/first-steps")
         ]
+
+
+async def test_a_session_can_be_joined_and_left_from_inside_the_app(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(EXAMPLE.read_text().replace("minutes = 10\n", "minutes = -10\n", 1))
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Join a mentor session" in titles and "I'm stuck" not in titles
+        app.action_join_session()
+        await pilot.pause()
+        assert isinstance(app.screen, JoinSessionDialog)
+        path = app.screen.query_one("#join-path", Input)
+        path.value = str(bad)
+        path.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JoinSessionDialog)  # refused, with the line and the key
+        error = str(app.screen.query_one("#join-error", Static).render())
+        assert "bad.toml:" in error and "minutes" in error
+        assert state_store.active_session() is None
+
+        path.value = str(EXAMPLE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
+        assert "Now: You chose a project" in panel_text(app)
+        assert state_store.active_session() == "practice-workshop-example"
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "I'm stuck" in titles and "Leave the mentor session" in titles
+
+        app.action_leave_session()
+        await settle(pilot)
+        assert not app.screen.query(SessionPanel)
+        assert state_store.active_session() is None
+        assert state_store.session_progress("practice-workshop-example").joined_at is not None

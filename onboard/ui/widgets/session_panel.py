@@ -156,6 +156,8 @@ class SessionPanel(Vertical):
             self.query_one("#session-compact", Static).update("Session: checking your progress…")
 
     def show(self, snapshot: SessionSnapshot) -> None:
+        if not self.children:  # not composed yet: on_mount draws the app's latest snapshot
+            return
         self.query_one("#session-full", Static).update(render_full(snapshot))
         self.query_one("#session-stuck", Static).update(_stuck(snapshot, one_line=False))
         self.query_one("#session-compact", Static).update(render_compact(snapshot))
