@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from onboard.forge.practice import community, links, payloads
@@ -64,6 +64,8 @@ MAX_BODY = 10 * 1024 * 1024
 #: Top-level path words that are API routes, never ``/{owner}/{repo}`` web pages.
 RESERVED = {"repos", "repositories", "users", "user", "search", "rate_limit", "orgs", "_avatars"}
 _SAFE_REF = re.compile(r"^[A-Za-z0-9._/@+-]+$")
+#: A parsed search query, issues' or repositories'.
+_Query = TypeVar("_Query")
 
 
 @dataclass(frozen=True)
@@ -518,9 +520,7 @@ class ForgeApp:
         self, req: Request, items: list[Any], link_base: str, *, cap: int | None = None
     ) -> tuple[list[Any], dict[str, str]]:
         """Slice ``items`` for ``page``/``per_page`` and build GitHub's ``Link`` header."""
-        per_page = _int(req.param("per_page"), 30)
-        per_page = 30 if per_page < 1 else min(per_page, 100)
-        page = max(1, _int(req.param("page"), 1))
+        page, per_page = _page_window(req)
         available = len(items) if cap is None else min(len(items), cap)
         last = max(1, math.ceil(available / per_page))
         start = (page - 1) * per_page
@@ -832,9 +832,7 @@ class ForgeApp:
         record = self._repo(owner, repo, doc)
         full = record["full_name"]
         with self.store.locked() as data:
-            issue = data["issues"][full].get(number)
-            if issue is None:
-                raise not_found(doc)
+            issue = _issue_in(data, full, number, doc)
             return Response(200, payloads.issue(self.urls, data, full, issue, variant="single"))
 
     def create_issue(self, req: Request, owner: str, repo: str) -> Response:
@@ -871,8 +869,7 @@ class ForgeApp:
         full = record["full_name"]
         since = req.param("since")
         with self.store.locked() as data:
-            if number not in data["issues"][full]:
-                raise not_found(doc)
+            _issue_in(data, full, number, doc)
             chosen = [
                 c
                 for c in data["comments"][full][number]
@@ -928,9 +925,7 @@ class ForgeApp:
         record = self._repo(owner, repo, doc)
         full = record["full_name"]
         with self.store.locked() as data:
-            issue = data["issues"][full].get(number)
-            if issue is None:
-                raise not_found(doc)
+            _issue_in(data, full, number, doc)
             items: list[tuple[str, int, dict[str, Any]]] = []
 
             def add(stamp: str, payload: dict[str, Any]) -> None:
@@ -963,21 +958,20 @@ class ForgeApp:
 
     # ------------------------------------------------------------------ search
 
-    def search_issues(self, req: Request) -> Response:
+    def _search_query(self, req: Request, parse_q: Callable[[str], _Query]) -> _Query:
+        """What both search endpoints check first, in GitHub's order and words: ``q`` is
+        there, it parses, and the page asked for lies within the first 1,000 results."""
         q = req.param("q")
         if q is None or not q.strip():
             raise invalid([{"resource": "Search", "field": "q", "code": "missing"}], SEARCH_DOCS)
         try:
-            query = parse(q, viewer=req.viewer)
+            query = parse_q(q)
         except SearchError as err:
             raise invalid(
                 [{"message": err.message, "resource": "Search", "field": "q", "code": "invalid"}],
                 SEARCH_DOCS,
             ) from err
-        sort = req.param("sort") or query.sort
-        order = (req.param("order") or query.order or "desc").lower()
-        per_page = min(max(_int(req.param("per_page"), 30), 1), 100)
-        page = max(1, _int(req.param("page"), 1))
+        page, per_page = _page_window(req)
         if (page - 1) * per_page >= RESULT_CAP:
             raise ApiError(
                 422,
@@ -987,6 +981,12 @@ class ForgeApp:
                     422,
                 ),
             )
+        return query
+
+    def search_issues(self, req: Request) -> Response:
+        query = self._search_query(req, lambda q: parse(q, viewer=req.viewer))
+        sort = req.param("sort") or query.sort
+        order = (req.param("order") or query.order or "desc").lower()
         with self.store.locked() as data:
             found: list[Context] = []
             for full, issues in data["issues"].items():
@@ -1018,29 +1018,9 @@ class ForgeApp:
 
     def search_repositories(self, req: Request) -> Response:
         """``/search/repositories``: qualifiers as in :mod:`.repo_search`, GitHub's shape."""
-        q = req.param("q")
-        if q is None or not q.strip():
-            raise invalid([{"resource": "Search", "field": "q", "code": "missing"}], SEARCH_DOCS)
-        try:
-            query = parse_repo_query(q)
-        except SearchError as err:
-            raise invalid(
-                [{"message": err.message, "resource": "Search", "field": "q", "code": "invalid"}],
-                SEARCH_DOCS,
-            ) from err
+        query = self._search_query(req, parse_repo_query)
         sort = req.param("sort")
         order = (req.param("order") or "desc").lower()
-        per_page = min(max(_int(req.param("per_page"), 30), 1), 100)
-        page = max(1, _int(req.param("page"), 1))
-        if (page - 1) * per_page >= RESULT_CAP:
-            raise ApiError(
-                422,
-                payloads.error(
-                    "Cannot access beyond the first 1000 results, or the search may be invalid.",
-                    SEARCH_DOCS,
-                    422,
-                ),
-            )
         with self.store.locked() as data:
             found = [
                 ctx
@@ -1100,8 +1080,8 @@ class ForgeApp:
         record = self._repo(owner, repo, doc)
         full = record["full_name"]
         with self.store.locked() as data:
-            issue = data["issues"][full].get(number)
-            if issue is None or issue["pull"] is None:
+            issue = _issue_in(data, full, number, doc)
+            if issue["pull"] is None:
                 raise not_found(doc)
             return Response(200, payloads.pull(self.urls, data, full, issue))
 
@@ -1422,6 +1402,24 @@ class ForgeApp:
         if proc.returncode != 0:
             return Response(404, b"404: Not Found", content_type="text/plain; charset=utf-8")
         return Response(200, proc.stdout, content_type="text/plain; charset=utf-8")
+
+
+def _issue_in(data: Record, full: str, number: str, doc: str) -> Record:
+    """Issue (or pull request) ``number`` of repository ``full``, or GitHub's 404 for ``doc``.
+
+    Called with the store locked: ``data`` is the store's content.
+    """
+    issue: Record | None = data["issues"][full].get(number)
+    if issue is None:
+        raise not_found(doc)
+    return issue
+
+
+def _page_window(req: Request) -> tuple[int, int]:
+    """``page`` (from 1) and ``per_page`` (1 to 100; 30 when missing, zero or nonsense)."""
+    per_page = _int(req.param("per_page"), 30)
+    per_page = 30 if per_page < 1 else min(per_page, 100)
+    return max(1, _int(req.param("page"), 1)), per_page
 
 
 def _int(value: str | None, default: int, base: int = 10) -> int:
