@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from onboard import __version__
+from onboard.cli_output import write_output
 from onboard.core import paths
 from onboard.core.checkpoints import evaluate
-from onboard.core.fsutil import atomic_write_text
 from onboard.core.models import RepoRef
 from onboard.core.packs import load_all_packs
 from onboard.core.report import Learner, build_report
@@ -56,17 +56,10 @@ def run_report_command(parser: argparse.ArgumentParser, args: argparse.Namespace
     except StateError as error:
         print(f"onboard: {clean(error, one_line=True)}", file=sys.stderr)
         return 1
-    text = render(report, fmt)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        atomic_write_text(args.output, text)
-    except OSError as error:
-        reason = (error.strerror or type(error).__name__).lower()
-        print(f"onboard: cannot write {args.output}: {reason}", file=sys.stderr)
+    if not write_output(args.output, render(report, fmt)):
         return 1
-    print(f"Wrote your report to {args.output}. Check it, then send it to your mentor.")
+    if args.output is not None:
+        print(f"Wrote your report to {args.output}. Check it, then send it to your mentor.")
     return 0
 
 
