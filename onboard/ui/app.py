@@ -342,6 +342,11 @@ class OnboardApp(App[None]):
                 "I'm stuck", "Tell your mentor where and why; see where to ask", self.action_stuck
             )
             yield SystemCommand(
+                "Export my progress report",
+                "Write a report (JSON for your mentor, Markdown to read) in your workspace",
+                self.export_report,
+            )
+            yield SystemCommand(
                 "Leave the mentor session",
                 "Hide the agenda; your progress in it is kept for your report",
                 self.action_leave_session,
@@ -368,6 +373,38 @@ class OnboardApp(App[None]):
         else:
             self.start_journey()
         self.poll_session(check_remote=True)
+
+    @work(thread=True, exclusive=True, group="report")
+    def export_report(self) -> None:
+        """Write the session's report as JSON (for the mentor's dashboard) and Markdown."""
+        from onboard.core.fsutil import atomic_write_text
+        from onboard.core.report_render import render
+        from onboard.flows.progress_report import make_report, report_file
+        from onboard.workspace.gitenv import WorkspaceError
+
+        session = self.session
+        if session is None:
+            return
+        try:
+            report = make_report(self.store, session)
+            written = []
+            for fmt in ("json", "md"):
+                path = report_file(self.workspace_root, session.id, fmt)
+                atomic_write_text(path, render(report, fmt))
+                written.append(path)
+        except (OSError, StateError, WorkspaceError) as error:
+            self.call_from_thread(
+                self.notify, f"Could not write your report: {error}", severity="error"
+            )
+            return
+        where = session.help.name if session.help else "your mentor"
+        self.call_from_thread(
+            self.notify,
+            f"Wrote {paths.display_path(written[0])} (send this one: {where}) and "
+            f"{paths.display_path(written[1])} (to read). No token or private path is in them.",
+            title="Your progress report",
+            timeout=20,
+        )
 
     def action_leave_session(self) -> None:
         self.session, self.session_snapshot = None, None

@@ -5,6 +5,7 @@ records where and why, then shows where to ask."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -352,3 +353,27 @@ async def test_a_session_can_be_joined_and_left_from_inside_the_app(
         assert not app.screen.query(SessionPanel)
         assert state_store.active_session() is None
         assert state_store.session_progress("practice-workshop-example").joined_at is not None
+
+
+async def test_the_progress_report_is_exported_from_the_app_without_secrets(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path, session: Session
+) -> None:
+    app = make_app(forge_config, state_store, tmp_path / "ws", session=session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.choose_project(RepoRef("practice", "hello-docs"))
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Export my progress report" in titles
+        app.export_report()
+        await settle(pilot)
+    written = tmp_path / "ws" / "onboard-report-practice-workshop-example.json"
+    report = json.loads(written.read_text())
+    assert report["session"]["id"] == "practice-workshop-example"
+    done = {c["id"] for c in report["checkpoints"] if c["done"]}
+    assert {"chosen", "cloned"} <= done
+    markdown = written.with_suffix(".md").read_text()
+    assert "You chose a project" in markdown
+    for text in (written.read_text(), markdown):
+        assert forge_config.token and forge_config.token not in text
+        assert str(tmp_path / "ws") not in text  # paths inside the workspace are relative

@@ -56,6 +56,8 @@ def _now(view: GuidedView, *, one_line: bool) -> Text:
     text = Text(end="")
     if view.current is None:
         text.append("✓ Every checkpoint reached. Well done!", style="bold green")
+        if not one_line:
+            text.append("\nSend your mentor your report: Ctrl+P, then 'Export my progress report'.")
         return text
     text.append("Now: ", style="bold")
     text.append_text(safe_text(view.current.title, style="bold", max_length=120))
