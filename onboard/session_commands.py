@@ -2,7 +2,8 @@
 
 - ``new`` writes a valid session file (a two-hour workshop unless told otherwise) with tomli-w;
 - ``validate`` checks one, worded and exiting like ``onboard pack validate`` (0 / 1 / 2);
-- ``summary`` aggregates learners' JSON reports (:mod:`onboard.core.cohort`).
+- ``summary`` aggregates learners' JSON reports (:mod:`onboard.core.cohort`);
+- ``dashboard`` shows them live in the terminal (:mod:`onboard.ui.mentor_app`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def run_session_command(parser: argparse.ArgumentParser, args: argparse.Namespac
         return _validate(parser, args)
     if action == "summary":
         return _summary(args)
+    if action == "dashboard":
+        return _dashboard(args)
     parser.error(f"unknown session action {action!r}")
 
 
@@ -146,3 +149,12 @@ def _summary(args: argparse.Namespace) -> int:
             return 1
         print(f"Wrote the summary of {len(reports)} reports to {args.output}")
     return 1 if problems else 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    """Run the dashboard; unreadable files and an empty folder are shown on it, not refused."""
+    from onboard.ui.mentor_app import MentorApp  # Textual: imported only when it is needed
+    from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
+
+    MentorApp(MentorDashboardScreen(args.paths)).run()
+    return 0

@@ -24,6 +24,7 @@ NAMES = {
     "test_offline_screen": "6-offline",
     "test_repo_search_screen": "7-search-github",
     "test_project_setup_screen": "8-project-setup-steps",
+    "test_mentor_dashboard": "11-mentor-dashboard",
 }
 
 

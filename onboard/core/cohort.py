@@ -4,7 +4,8 @@ Each file is read defensively (bounded size, UTF-8, JSON, the ``onboard-report/1
 its schema); a file that is not a usable report is named with the reason and left out, and the
 others are still summarised. The summary answers a mentor's questions: how many reached each
 checkpoint and how long it took them (median), which barriers people hit, who is stuck right now
-and where, and how long each step takes compared with the agenda.
+and where, and how long each step takes compared with the agenda. :func:`learner_rows` gives the
+mentor dashboard one row per learner: how far they got, what they are on, and whether they wait.
 
 Every string in a report came from someone else's computer: it is sanitised here and escaped
 when rendered as Markdown.
@@ -17,8 +18,8 @@ import os
 import stat
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from onboard.core.pack_validation import _schema_messages, _short, format_key
 from onboard.core.packs import BARRIERS
 from onboard.core.report import REPORT_FORMAT
 from onboard.core.sanitize import clean
+from onboard.core.schema_validator import schema_validator
 from onboard.core.session_progress import parse_stamp
 
 SUMMARY_FORMAT = "onboard-cohort-summary/1"
@@ -48,15 +50,6 @@ class ReportFileError(Exception):
 class LoadedReport:
     file: Path
     data: dict[str, Any]
-
-
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
 
 
 def load_report(file: Path) -> LoadedReport:
@@ -90,7 +83,9 @@ def load_report(file: Path) -> LoadedReport:
             f"not an onboard report ({what}; expected {REPORT_FORMAT!r}, as written by "
             "onboard report --format json)",
         )
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        schema_validator(SCHEMA_PATH).iter_errors(data), key=lambda e: list(e.absolute_path)
+    )
     for error in errors[:1]:
         path, message = next(iter(_messages(error)))
         key = clean(format_key(path), one_line=True, max_length=200)
@@ -195,35 +190,41 @@ def _totals(reports: Sequence[LoadedReport]) -> dict[str, int]:
     }
 
 
-def _checkpoints(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    minutes: dict[str, list[float]] = {}
+def _by_id(
+    reports: Sequence[LoadedReport], list_key: str, id_key: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Every report's ``list_key`` items grouped by their ``id_key``, in first-seen order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
     for report in reports:
-        for checkpoint in _list(report, "checkpoints"):
-            key = _text(checkpoint.get("id"), 64)
-            row = rows.setdefault(
-                key,
-                {
-                    "id": key,
-                    "title": _text(checkpoint.get("title"), 200),
-                    "reached": 0,
-                    "of": 0,
-                    "median_minutes_from_join": None,
-                    "planned_minutes_from_start": None,
-                },
-            )
-            row["of"] += 1
-            if checkpoint.get("done") is True:
-                row["reached"] += 1
-                value = _number(checkpoint.get("minutes_from_join"))
-                if value is not None:
-                    minutes.setdefault(key, []).append(value)
-            planned = checkpoint.get("planned_minutes_from_start")
-            if row["planned_minutes_from_start"] is None and _number(planned) is not None:
-                row["planned_minutes_from_start"] = planned
-    for key, row in rows.items():
-        row["median_minutes_from_join"] = _median(minutes.get(key, []))
-    return list(rows.values())
+        for item in _list(report, list_key):
+            groups.setdefault(_text(item.get(id_key), 64), []).append(item)
+    return groups
+
+
+def _median_of(items: Iterable[dict[str, Any]], key: str) -> float | None:
+    return _median([value for item in items if (value := _number(item.get(key))) is not None])
+
+
+def _first_number(items: Iterable[dict[str, Any]], key: str) -> Any:
+    """The plan as the first report that knows it gives it (every report has the same agenda)."""
+    return next((item[key] for item in items if _number(item.get(key)) is not None), None)
+
+
+def _checkpoints(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
+    rows = []
+    for key, items in _by_id(reports, "checkpoints", "id").items():
+        reached = [item for item in items if item.get("done") is True]
+        rows.append(
+            {
+                "id": key,
+                "title": _text(items[0].get("title"), 200),
+                "reached": len(reached),
+                "of": len(items),
+                "median_minutes_from_join": _median_of(reached, "minutes_from_join"),
+                "planned_minutes_from_start": _first_number(items, "planned_minutes_from_start"),
+            }
+        )
+    return rows
 
 
 def _barriers(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
@@ -244,55 +245,128 @@ def _barriers(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
+@dataclass(frozen=True)
+class StuckMoment:
+    """A learner's "I'm stuck" that nothing has resolved since, as their report tells it."""
+
+    at: str
+    step: str | None
+    #: One of :data:`onboard.core.packs.BARRIERS`, or None when none (or an unknown one) was given.
+    barrier: str | None
+    barrier_title: str | None
+    text: str
+
+
+def _open_stuck(report: LoadedReport) -> StuckMoment | None:
+    """The learner's latest "I'm stuck", when nothing has resolved it since."""
+    events = sorted(_list(report, "stuck"), key=lambda e: _text(e.get("at"), 32))
+    if not events or events[-1].get("resolved_at") is not None:
+        return None
+    latest = events[-1]
+    barrier = latest.get("barrier")
+    return StuckMoment(
+        at=_text(latest.get("at"), 32),
+        step=_text(latest.get("step"), 80) or None,
+        barrier=barrier if isinstance(barrier, str) and barrier in BARRIERS else None,
+        barrier_title=BARRIERS.get(barrier) if isinstance(barrier, str) else None,
+        text=_text(latest.get("text"), 500),
+    )
+
+
 def _stuck_now(reports: Sequence[LoadedReport], labels: Sequence[str]) -> list[dict[str, Any]]:
-    """Each learner's latest "I'm stuck", when nothing has resolved it since."""
-    rows = []
-    for report, label in zip(reports, labels, strict=True):
-        events = sorted(_list(report, "stuck"), key=lambda e: _text(e.get("at"), 32))
-        if not events or events[-1].get("resolved_at") is not None:
-            continue
-        latest = events[-1]
-        barrier = latest.get("barrier")
-        rows.append(
-            {
-                "learner": label,
-                "file": clean(str(report.file), one_line=True),
-                "at": _text(latest.get("at"), 32),
-                "step": _text(latest.get("step"), 80) or None,
-                "barrier": barrier if isinstance(barrier, str) and barrier in BARRIERS else None,
-                "barrier_title": BARRIERS.get(barrier) if isinstance(barrier, str) else None,
-                "text": _text(latest.get("text"), 500),
-            }
-        )
+    """Each learner stuck right now, the longest stuck first."""
+    rows = [
+        {"learner": label, "file": clean(str(report.file), one_line=True), **asdict(moment)}
+        for report, label in zip(reports, labels, strict=True)
+        if (moment := _open_stuck(report)) is not None
+    ]
     return sorted(rows, key=lambda row: row["at"])
 
 
 def _time_per_step(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    values: dict[str, list[float]] = {}
-    for report in reports:
-        for step in _list(report, "time_per_step"):
-            key = _text(step.get("checkpoint"), 64)
-            row = rows.setdefault(
-                key,
-                {
-                    "checkpoint": key,
-                    "title": _text(step.get("title"), 200),
-                    "learners": 0,
-                    "median_minutes": None,
-                    "planned_minutes": None,
-                },
+    rows = []
+    for key, items in _by_id(reports, "time_per_step", "checkpoint").items():
+        timed = [item for item in items if _number(item.get("minutes")) is not None]
+        rows.append(
+            {
+                "checkpoint": key,
+                "title": _text(items[0].get("title"), 200),
+                "learners": len(timed),
+                "median_minutes": _median_of(timed, "minutes"),
+                "planned_minutes": _first_number(items, "planned_minutes"),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------- per learner
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """One learner at a glance, for the mentor dashboard: where they are and whether they wait.
+
+    Minutes are counted to ``now`` (the mentor's clock), not to when the report was written:
+    someone whose last checkpoint was 40 minutes ago needs a look even if their report is fresh.
+    """
+
+    label: str
+    file: str
+    session: str
+    reached: int
+    of: int
+    #: The first checkpoint not reached yet (what they are working on), None when all are done.
+    current_id: str | None
+    current_title: str | None
+    #: The last checkpoint they reached, else when they joined; None when the report knows neither.
+    progress_at: datetime | None
+    minutes_since_progress: float | None
+    stuck: StuckMoment | None
+    minutes_stuck: float | None
+    pull_requests: int
+    reviews: int
+    noncode: int
+    generated_at: datetime | None
+
+
+def _minutes_since(moment: datetime | None, now: datetime) -> float | None:
+    if moment is None:
+        return None
+    return round(max(0.0, (now - moment).total_seconds() / 60), 1)
+
+
+def learner_rows(reports: Sequence[LoadedReport], *, now: datetime) -> list[LearnerRow]:
+    """One row per learner, in the reports' order, labelled as in :func:`summarise`."""
+    rows = []
+    for report, label in zip(reports, _labels(reports), strict=True):
+        checkpoints = _list(report, "checkpoints")
+        done = [item for item in checkpoints if item.get("done") is True]
+        current = next((item for item in checkpoints if item.get("done") is not True), None)
+        reached_at = [m for item in done if (m := parse_stamp(item.get("done_at"))) is not None]
+        progress_at = max(reached_at, default=None) or parse_stamp(
+            report.data["session"].get("joined_at")
+        )
+        stuck = _open_stuck(report)
+        rows.append(
+            LearnerRow(
+                label=label,
+                file=clean(str(report.file), one_line=True),
+                session=_text(report.data["session"].get("id"), 64),
+                reached=len(done),
+                of=len(checkpoints),
+                current_id=_text(current.get("id"), 64) if current else None,
+                current_title=_text(current.get("title"), 200) if current else None,
+                progress_at=progress_at,
+                minutes_since_progress=_minutes_since(progress_at, now),
+                stuck=stuck,
+                minutes_stuck=_minutes_since(parse_stamp(stuck.at), now) if stuck else None,
+                pull_requests=len(_list(report, "pull_requests")),
+                reviews=len(_list(report, "reviews")),
+                noncode=len(_list(report, "noncode")),
+                generated_at=parse_stamp(report.data.get("generated_at")),
             )
-            minutes = _number(step.get("minutes"))
-            if minutes is not None:
-                row["learners"] += 1
-                values.setdefault(key, []).append(minutes)
-            planned = step.get("planned_minutes")
-            if row["planned_minutes"] is None and _number(planned) is not None:
-                row["planned_minutes"] = planned
-    for key, row in rows.items():
-        row["median_minutes"] = _median(values.get(key, []))
-    return list(rows.values())
+        )
+    return rows
 
 
 # ------------------------------------------------------------------------------------ rendering

@@ -6,6 +6,7 @@ review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.connect import PracticeSession
 from onboard.forge.github import GitHubForge
+from onboard.ui.mentor_app import MentorApp
+from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 from onboard.ui.screens.projects import READINESS_DELAY_SECONDS
+from tests.cohort_reports import COHORT, minute, write_report
 from tests.ui.helpers import SIZE, make_app, settle
 
 SnapCompare = Callable[..., bool]
@@ -169,3 +173,25 @@ def test_guided_mode_im_stuck(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=stuck)
+
+
+def test_mentor_dashboard(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mentor dashboard on four sample learners, two of them stuck, and one damaged file."""
+    for learner in COHORT:
+        write_report(learner, tmp_path / "reports")
+    (tmp_path / "reports" / "half-written.json").write_text('{"format": "onboard-report/1", "le')
+    dashboard = MentorDashboardScreen(
+        [Path("reports")], poll_seconds=3_600, clock=lambda: minute(95)
+    )
+    app = MentorApp(dashboard)
+    with monkeypatch.context() as patch:
+        patch.chdir(tmp_path)  # a relative folder: the same path on every run
+        patch.setenv("TZ", "UTC")  # the room's clock, shown on the board
+        time.tzset()
+        try:
+            assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+        finally:
+            patch.undo()
+            time.tzset()
