@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     session = commands.add_parser(
         "session",
-        help="mentor sessions: write and check a session file, summarise learners' reports",
+        help="mentor sessions: write and check a session file; summarise or watch reports",
         description="Mentor sessions for workshops and cohorts (guides/SESSION-FORMAT.md).",
     )
     session_commands = session.add_subparsers(

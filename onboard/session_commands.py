@@ -14,11 +14,11 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from onboard.cli_output import write_output
 from onboard.core.cohort import load_reports, render_summary, summarise
-from onboard.core.fsutil import atomic_write_text
-from onboard.core.pack_validation import Problem
 from onboard.core.packs import load_all_packs
 from onboard.core.sanitize import clean
+from onboard.core.schema_problems import Problem
 from onboard.core.session import CheckpointKind
 from onboard.core.session_template import (
     DEFAULT_PACKS,
@@ -92,11 +92,7 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(f"onboard: {path} already exists; add --force to replace it", file=sys.stderr)
         return 1
-    try:
-        atomic_write_text(path, text)
-    except OSError as error:
-        reason = (error.strerror or type(error).__name__).lower()
-        print(f"onboard: cannot write {path}: {reason}", file=sys.stderr)
+    if not write_output(path, text):
         return 1
     for problem in validation.problems:  # warnings, such as a pack not installed here
         print(f"onboard: {clean(problem.key)}: {clean(problem.message)}", file=sys.stderr)
@@ -138,15 +134,9 @@ def _summary(args: argparse.Namespace) -> int:
         print("onboard: no usable report; nothing to summarise", file=sys.stderr)
         return 1
     text = render_summary(summarise(reports, problems), args.format)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            atomic_write_text(args.output, text)
-        except OSError as error:
-            reason = (error.strerror or type(error).__name__).lower()
-            print(f"onboard: cannot write {args.output}: {reason}", file=sys.stderr)
-            return 1
+    if not write_output(args.output, text):
+        return 1
+    if args.output is not None:
         print(f"Wrote the summary of {len(reports)} reports to {args.output}")
     return 1 if problems else 0
 

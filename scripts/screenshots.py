@@ -24,6 +24,8 @@ NAMES = {
     "test_offline_screen": "6-offline",
     "test_repo_search_screen": "7-search-github",
     "test_project_setup_screen": "8-project-setup-steps",
+    "test_guided_mode_agenda": "9-guided-mode",
+    "test_guided_mode_im_stuck": "10-im-stuck",
     "test_mentor_dashboard": "11-mentor-dashboard",
 }
 

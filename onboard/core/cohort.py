@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from onboard.core.markdown_text import md_table, md_text
-from onboard.core.pack_validation import _schema_messages, _short, format_key
 from onboard.core.packs import BARRIERS
 from onboard.core.report import REPORT_FORMAT
 from onboard.core.sanitize import clean
-from onboard.core.schema_validator import schema_validator
+from onboard.core.schema_problems import format_key, schema_messages, schema_validator, short
 from onboard.core.session_progress import parse_stamp
 
 SUMMARY_FORMAT = "onboard-cohort-summary/1"
@@ -77,7 +76,7 @@ def load_report(file: Path) -> LoadedReport:
         ) from None
     if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
-        what = f"its format is {clean(_short(found), one_line=True)}" if found else "no format"
+        what = f"its format is {clean(short(found), one_line=True)}" if found else "no format"
         raise ReportFileError(
             file,
             f"not an onboard report ({what}; expected {REPORT_FORMAT!r}, as written by "
@@ -104,9 +103,9 @@ def _messages(error: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
         refs = [s.get("$ref", "") for s in error.validator_value if isinstance(s, dict)]
         wanted = "a UTC time such as 2025-06-12T14:03:00Z" if "#/$defs/stamp" in refs else None
         wanted = wanted or next((h for h in hints if h), None) or "a number of minutes"
-        found = clean(_short(error.instance), one_line=True)
+        found = clean(short(error.instance), one_line=True)
         return [(tuple(error.absolute_path), f"expected {wanted} or null, got {found}")]
-    return [(p, clean(m, one_line=True)) for p, m in _schema_messages(error)]
+    return [(p, clean(m, one_line=True)) for p, m in schema_messages(error)]
 
 
 def load_reports(files: Sequence[Path]) -> tuple[list[LoadedReport], list[ReportFileError]]:

@@ -19,8 +19,6 @@ from onboard.core.schema_problems import (
     Problem,
     check_toml,
     read_text,
-    schema_messages,
-    short,
     tables,
 )
 from onboard.core.schema_problems import format_key as format_key
@@ -30,11 +28,6 @@ PACK_FILE = "pack.toml"
 MAX_FILE_BYTES = 1_000_000
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "pack-v1.schema.json"
 _FORBIDDEN_QUALIFIERS = re.compile(r"(?:^|\s)-?(repo|org|user|is):", re.IGNORECASE)
-
-#: Old private names, kept until :mod:`onboard.core.cohort` imports them from
-#: :mod:`onboard.core.schema_problems`.
-_schema_messages = schema_messages
-_short = short
 
 
 @dataclass

@@ -445,6 +445,8 @@ class OnboardApp(App[None]):
             self.call_from_thread(self._show_session, snapshot)
 
     def _show_session(self, snapshot: SessionSnapshot) -> None:
+        if self.session is not snapshot.view.session:  # left (or changed) since the poll began
+            return
         reached = {status.id for status in snapshot.view.statuses if status.done}
         if self._reached is not None:
             for status in snapshot.view.statuses:

@@ -81,6 +81,10 @@ async def test_guide_reader_lists_guides_and_keeps_reading_progress(
         assert ids[1] == "general/how-a-contribution-works"
         assert "practice/practising-with-onboard" in ids
         viewer = app.screen.query_one(MarkdownViewer)
+        for _ in range(80):  # the document loads asynchronously: slower on a busy machine
+            if viewer.document.source:
+                break
+            await pilot.pause(0.05)
         assert "How a contribution works" in viewer.document.source
         key = "general/how-a-contribution-works"
         assert state_store.guide_progress().get(key, 0.0) < 0.5  # opening is not reading

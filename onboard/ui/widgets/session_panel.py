@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from onboard.core.guided import GuidedView, clock_text
@@ -158,8 +159,12 @@ class SessionPanel(Vertical):
             self.query_one("#session-compact", Static).update("Session: checking your progress…")
 
     def show(self, snapshot: SessionSnapshot) -> None:
-        if not self.children:  # not composed yet: on_mount draws the app's latest snapshot
+        try:
+            full = self.query_one("#session-full", Static)
+            stuck = self.query_one("#session-stuck", Static)
+            compact = self.query_one("#session-compact", Static)
+        except NoMatches:  # being composed (on_mount draws the latest) or being removed
             return
-        self.query_one("#session-full", Static).update(render_full(snapshot))
-        self.query_one("#session-stuck", Static).update(_stuck(snapshot, one_line=False))
-        self.query_one("#session-compact", Static).update(render_compact(snapshot))
+        full.update(render_full(snapshot))
+        stuck.update(_stuck(snapshot, one_line=False))
+        compact.update(render_compact(snapshot))
