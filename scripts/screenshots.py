@@ -32,7 +32,16 @@ NAMES = {
 
 def main() -> int:
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "tests/ui/test_snapshots.py", "--snapshot-update"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "tests/ui/test_snapshots.py",
+            "--snapshot-update",
+        ],
         cwd=ROOT,
         check=True,
     )

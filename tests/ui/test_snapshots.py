@@ -1,6 +1,6 @@
 """SVG snapshots of each main screen (pytest-textual-snapshot).
 
-Run ``pytest tests/ui/test_snapshots.py --snapshot-update`` after an intended visual change, and
+Run ``pytest -n 0 tests/ui/test_snapshots.py --snapshot-update`` after an intended visual change, and
 review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
 """
 
