@@ -1,7 +1,7 @@
 """SVG snapshots of each main screen (pytest-textual-snapshot).
 
-Run ``pytest -n 0 tests/ui/test_snapshots.py --snapshot-update`` after an intended visual change, and
-review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
+Run ``pytest -n 0 tests/ui/test_snapshots.py --snapshot-update`` after an intended visual change,
+and review the new SVGs in ``tests/ui/__snapshots__/`` like any other diff.
 """
 
 from __future__ import annotations
