@@ -254,15 +254,21 @@ def add_event(data: dict[str, Any], session_id: str, event: SessionEvent) -> Non
     del events[:-MAX_EVENTS]
 
 
+def newly_seen_at(status: Reached, logged: datetime | None) -> datetime | None:
+    """The time to log for ``status``: its done time when earlier than ``logged`` (or none is
+    logged yet); None when there is nothing new to log."""
+    if not status.done or status.done_at is None:
+        return None
+    return status.done_at if logged is None or status.done_at < logged else None
+
+
 def mark_reached(data: dict[str, Any], session_id: str, statuses: Iterable[Reached]) -> None:
     """Record when each done checkpoint was first seen; an earlier record always wins."""
     seen = section(data, session_id)["checkpoints"]
     for status in statuses:
-        if not status.done or status.done_at is None:
-            continue
-        earlier = parse_stamp(seen.get(status.id))
-        if earlier is None or status.done_at < earlier:
-            seen[status.id] = utc_stamp(status.done_at)
+        moment = newly_seen_at(status, parse_stamp(seen.get(status.id)))
+        if moment is not None:
+            seen[status.id] = utc_stamp(moment)
 
 
 def resolve_stuck(data: dict[str, Any], session_id: str, at: datetime) -> int:

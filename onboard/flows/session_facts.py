@@ -13,7 +13,7 @@ from pathlib import Path
 from onboard.core.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
 from onboard.core.journey import Journey
 from onboard.core.session import Session
-from onboard.core.session_progress import now_utc, parse_stamp
+from onboard.core.session_progress import newly_seen_at, now_utc, parse_stamp
 from onboard.core.state import StateStore
 from onboard.workspace.gitenv import WorkspaceError
 from onboard.workspace.remote_branches import branch_on_remote
@@ -89,14 +89,8 @@ def refresh_checkpoints(
     """Gather facts, judge the checkpoints, and log first-seen times: what guided mode polls."""
     facts = gather_facts(store, session.id, check_remote=check_remote)
     statuses = evaluate(session, facts)
-    if any(_newly_seen(status, facts) for status in statuses):
+    logged = facts.first_seen
+    if any(newly_seen_at(status, logged.get(status.id)) is not None for status in statuses):
         # Guided mode polls every few seconds: write the progress file only when it changes.
         store.mark_checkpoints(session.id, statuses)
     return facts, statuses
-
-
-def _newly_seen(status: CheckpointStatus, facts: Facts) -> bool:
-    if not status.done or status.done_at is None:
-        return False
-    logged = facts.first_seen.get(status.id)
-    return logged is None or status.done_at < logged

@@ -26,6 +26,7 @@ from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
 from onboard.core.packs import Guide, Pack, PackError, load_all_packs
 from onboard.core.sanitize import clean
+from onboard.core.session_progress import SessionEvent
 from onboard.core.state import StateError, StateStore
 from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.connect import PracticeSession
@@ -33,7 +34,6 @@ from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
     from onboard.core.session import Session
-    from onboard.core.session_progress import SessionEvent
     from onboard.forge.github import GitHubForge
     from onboard.ui.widgets.session_panel import SessionSnapshot
 
@@ -481,11 +481,11 @@ class OnboardApp(App[None]):
         session = self.session
         if session is None or answer is None:
             return
-        if answer is True:
+        if isinstance(answer, SessionEvent):
+            self.store.record_session_event(session.id, answer)
+        elif answer:
             self.store.resolve_stuck(session.id)
             self.notify("Glad you're moving again. It's recorded for your mentor.")
-        elif answer is not False:
-            self.store.record_session_event(session.id, answer)
         self.poll_session()
 
     def record_session_event(self, event: SessionEvent) -> bool:

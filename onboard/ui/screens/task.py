@@ -8,6 +8,8 @@ it with a link their mentor can follow: onboard cannot observe it, and says so i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,10 +24,17 @@ from onboard.core.session_progress import MAX_EXTRA_TEXT, SessionEvent
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_markdown, safe_text
 
+if TYPE_CHECKING:
+    from onboard.ui.app import OnboardApp
+
 
 class TaskScreen(ModalScreen[None]):
     CSS_PATH = "task.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    @property
+    def onboard(self) -> OnboardApp:
+        return cast("OnboardApp", self.app)
 
     def __init__(self, task: Task, *, pull: Issue | None = None) -> None:
         super().__init__()
@@ -81,31 +90,29 @@ class TaskScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="review")
     def _post_review(self, pull: Issue, text: str) -> None:
         from onboard.flows.act import post_review
-        from onboard.ui.app import OnboardApp
 
-        app = self.app
-        assert isinstance(app, OnboardApp)
+        app = self.onboard
         try:
-            post_review(app.forge, app.store, pull, text)
+            post_review(app.forge, app.store, pull, text)  # records it in the active session
         except (ForgeError, ValueError) as error:
             app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
             return
-        app.call_from_thread(self._done, "Your review is posted. Thank you: reviews count too.")
+        app.call_from_thread(self._reviewed)
+
+    def _reviewed(self) -> None:
+        self.onboard.poll_session()  # the session's "review given" checkpoint
+        self._done("Your review is posted. Thank you: reviews count too.")
 
     @on(Button.Pressed, "#record")
     @on(Input.Submitted, "#task-url")
     def record(self) -> None:
-        from onboard.ui.app import OnboardApp
-
         url = self.query_one("#task-url", Input).value.strip()[:MAX_EXTRA_TEXT]
         if url and not url.startswith(("https://", "http://")):
             self.notify("A link starts with https:// (or leave it empty).", severity="warning")
             return
         task = self.contribution_task
         event = SessionEvent.noncode_done(task.lane.value, url or None, task.title)
-        app = self.app
-        assert isinstance(app, OnboardApp)
-        if not app.record_session_event(event):
+        if not self.onboard.record_session_event(event):
             self.notify(
                 "Nice work! (Nothing is recorded outside a mentor session.)", title="Thank you"
             )
@@ -115,7 +122,4 @@ class TaskScreen(ModalScreen[None]):
 
     def _done(self, message: str) -> None:
         self.notify(message, title="Thank you")
-        app = self.app
-        if hasattr(app, "poll_session"):
-            app.poll_session()
         self.dismiss()
