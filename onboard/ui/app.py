@@ -162,8 +162,10 @@ class OnboardApp(App[None]):
         self.packs_ready = True
         for error in errors:
             self.notify(str(error), title="A guide pack was skipped", severity="error", timeout=20)
+        # A screen still mounting is skipped: its own on_mount reads the packs, and its widgets
+        # may not be ready (a viewer's first empty update would overwrite the guide shown).
         for screen in self.screen_stack:
-            if hasattr(screen, "packs_loaded"):
+            if screen.is_mounted and hasattr(screen, "packs_loaded"):
                 screen.packs_loaded()
 
     def load_journey(self) -> None:

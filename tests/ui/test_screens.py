@@ -124,6 +124,27 @@ async def test_guide_reader_lists_guides_and_keeps_reading_progress(
         assert str(listed.get_option_at_index(1).prompt).startswith("✓")
 
 
+async def test_packs_arriving_while_the_guide_screen_mounts_still_open_the_first_guide(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    """The pack loader can finish between F1 and the screen being ready; the screen's own mount
+    then shows the guide (the loader must not reach into widgets that are not there yet)."""
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        packs = app.packs
+        app.packs_ready = False
+        app.push_screen(GuideScreen())
+        app._packs_loaded(packs, [])  # the loader's callback, in the same moment
+        await settle(pilot)
+        viewer = app.screen.query_one(MarkdownViewer)
+        for _ in range(80):
+            if viewer.document.source:
+                break
+            await pilot.pause(0.05)
+        assert "How a contribution works" in viewer.document.source
+
+
 async def test_offline_offers_practice_mode_and_switches(
     state_store: StateStore, tmp_path: Path
 ) -> None:
