@@ -47,7 +47,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from onboard.forge.practice.gitdaemon import GitDaemon, configure_bare
+    from onboard.practice.gitdaemon import GitDaemon, configure_bare
     from onboard.workspace.clone import CloneProgress, clone
 
     with tempfile.TemporaryDirectory() as scratch:

@@ -49,7 +49,7 @@ def contributions(count: int) -> list:  # list[Contribution]
 
 
 async def run(rows: int, typed: str) -> tuple[float, list[float]]:
-    from onboard.core.state import StateStore
+    from onboard.core.storage.state import StateStore
     from onboard.forge.base import ForgeConfig
     from onboard.ui.app import OnboardApp
     from onboard.ui.screens.issues import IssuesScreen

@@ -35,7 +35,7 @@ def main() -> int:
         from onboard.flows.discover import discover
         from onboard.forge.base import ForgeConfig
         from onboard.forge.github import GitHubForge
-        from onboard.forge.practice import PracticeForge
+        from onboard.practice import PracticeForge
 
         with PracticeForge(Path(scratch) / "forge") as forge:
             repos = [RepoRef.parse(name) for name in REPOS]

@@ -28,14 +28,14 @@ def main() -> int:
         os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")
         from onboard.core.journey import Journey
         from onboard.core.models import RepoRef
-        from onboard.core.session import load_session
-        from onboard.core.state import StateStore
+        from onboard.core.sessions.session import load_session
+        from onboard.core.storage.state import StateStore
         from onboard.flows import act
         from onboard.flows.session_facts import refresh_checkpoints
         from onboard.flows.setup import SetupFlow
         from onboard.forge.base import ForgeConfig
         from onboard.forge.github import GitHubForge
-        from onboard.forge.practice import PracticeForge
+        from onboard.practice import PracticeForge
 
         example = Path(__file__).parents[1] / "guides" / "sessions" / "workshop-example.toml"
         session = load_session(example)

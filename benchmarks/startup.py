@@ -34,7 +34,7 @@ PROBE = textwrap.dedent(
 
         app = Bare()
     else:
-        from onboard.app import OnboardApp
+        from onboard.ui.app import OnboardApp
         from onboard.forge.base import ForgeConfig
 
         app = OnboardApp(

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from onboard.core.checkpoints import Facts, WorkFacts
 from onboard.core.journey import Journey
-from onboard.core.report import Learner, build_report
-from onboard.core.report_render import render
-from onboard.core.session import load_session
-from onboard.core.session_progress import SessionEvent, SessionProgress
+from onboard.core.sessions.checkpoints import Facts, WorkFacts
+from onboard.core.sessions.progress import SessionEvent, SessionProgress
+from onboard.core.sessions.report import Learner, build_report
+from onboard.core.sessions.report_render import render
+from onboard.core.sessions.session import load_session
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SESSION = load_session(REPO_ROOT / "guides" / "sessions" / "workshop-example.toml")

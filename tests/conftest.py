@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-from onboard.core.paths import display_path
+from onboard.core.storage.paths import display_path
 
 
 class Step(StrEnum):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from onboard.core.discovery.labels import lane_of
 from onboard.core.journey import Journey, issue_branch_name
-from onboard.core.labels import lane_of
 from onboard.core.models import Issue, RepoRef
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import CreatedPull
 from onboard.forge.github import GitHubForge
 from onboard.workspace import setup as ws

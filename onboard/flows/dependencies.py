@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from onboard.core.dependencies import Dependency, read_dependencies
-from onboard.core.installed_metadata import installed_urls, search_path_for
-from onboard.core.models import RepoRef
-from onboard.core.pack_validation import Problem
-from onboard.core.resolution import (
+from onboard.core.dependencies.declared import Dependency, read_dependencies
+from onboard.core.dependencies.installed_metadata import installed_urls, search_path_for
+from onboard.core.dependencies.resolution import (
     REGISTRY_ECOSYSTEMS,
     Evidence,
     Resolution,
     decide,
     direct_evidence,
 )
+from onboard.core.models import RepoRef
+from onboard.core.packs.validation import Problem
 from onboard.forge.base import (
     ForgeAuthError,
     ForgeConfig,
@@ -134,7 +134,7 @@ def explore_dependencies(
     ``forge`` None skips counting (offline); ``registries`` None asks no registry at all.
     ``search_path`` is where installed packages are looked for (default: the project's own
     virtual environment, then this Python's). Raises
-    :class:`~onboard.core.dependencies.DependencyError` only when nothing can be read.
+    :class:`~onboard.core.dependencies.declared.DependencyError` only when nothing can be read.
     """
     say = progress or (lambda _message: None)
     say(f"Reading the manifests in {path}…")

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from onboard.core.claims import assess_claim
-from onboard.core.labels import lane_of
+from onboard.core.discovery.claims import assess_claim
+from onboard.core.discovery.labels import lane_of
+from onboard.core.discovery.ranking import rank
 from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
-from onboard.core.ranking import rank
 from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.forge.github import GitHubForge
 

@@ -1,6 +1,6 @@
 """Wiring the doctor to the real world: this machine's tools, the forge, the saved journey.
 
-:mod:`onboard.core.doctor` decides; this module only gathers answers for it. The CLI and the
+:mod:`onboard.core.setup.doctor` decides; this module only gathers answers for it. The CLI and the
 doctor screen both call :func:`real_probes` and :func:`doctor_target`, so they always agree.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onboard.core.doctor import DoctorTarget, ForgeReport, Probes
 from onboard.core.models import Project, RepoRef, SetupStep
-from onboard.core.packs import Pack
+from onboard.core.packs.loading import Pack
+from onboard.core.setup.doctor import DoctorTarget, ForgeReport, Probes
 from onboard.forge.base import (
     ForgeAuthError,
     ForgeError,

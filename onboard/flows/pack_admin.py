@@ -13,10 +13,8 @@ from typing import Any
 
 import tomli_w
 
-from onboard.core.fsutil import atomic_write_text
 from onboard.core.models import RepoRef
-from onboard.core.pack_validation import PACK_FILE, Problem, format_key, validate_pack
-from onboard.core.packs import (
+from onboard.core.packs.loading import (
     Pack,
     PackError,
     builtin_packs_dir,
@@ -24,6 +22,8 @@ from onboard.core.packs import (
     iter_pack_dirs,
     load_pack,
 )
+from onboard.core.packs.validation import PACK_FILE, Problem, format_key, validate_pack
+from onboard.core.storage.fsutil import atomic_write_text
 from onboard.forge.base import Forge, ForgeError, ForgeNotFound
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")

@@ -2,8 +2,8 @@
 
 The facts are gathered (:mod:`onboard.flows.session_facts`), the checkpoints' first-seen times
 are logged in state so the next report gives the same times, and the pure
-:func:`onboard.core.report.build_report` does the rest: no token, no path outside the workspace.
-It runs git, so call it from a worker thread in the app.
+:func:`onboard.core.sessions.report.build_report` does the rest: no token, no path outside the
+workspace. It runs git, so call it from a worker thread in the app.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from onboard import __version__
-from onboard.core import paths
-from onboard.core.checkpoints import evaluate
 from onboard.core.models import RepoRef
-from onboard.core.packs import load_all_packs
-from onboard.core.report import Learner, build_report
-from onboard.core.session import Session
-from onboard.core.session_progress import now_utc
-from onboard.core.state import StateError, StateStore
+from onboard.core.packs.loading import load_all_packs
+from onboard.core.sessions.checkpoints import evaluate
+from onboard.core.sessions.progress import now_utc
+from onboard.core.sessions.report import Learner, build_report
+from onboard.core.sessions.session import Session
+from onboard.core.storage import paths
+from onboard.core.storage.state import StateError, StateStore
 from onboard.flows.session_facts import gather_facts
 from onboard.workspace.identity import git_identity
 

@@ -1,7 +1,7 @@
 """A project's own setup steps and its test suite: what to show, and running them in order.
 
 The steps come from the project's guide pack when it has any for this operating system, or else
-from what onboard recognises in the clone (:mod:`onboard.core.project_detect`). The same plan
+from what onboard recognises in the clone (:mod:`onboard.core.setup.project_detect`). The same plan
 object is shown to the newcomer and then run, so what runs is exactly what they agreed to, and
 :func:`run_setup` / :func:`run_tests` refuse to run anything they have not agreed to.
 """
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onboard.core.consent import ConsentSubject, needs_consent, subject_for
 from onboard.core.models import Project, SetupStep
-from onboard.core.packs import Pack
-from onboard.core.state import StateStore
+from onboard.core.packs.loading import Pack
+from onboard.core.setup.consent import ConsentSubject, needs_consent, subject_for
+from onboard.core.storage.state import StateStore
 from onboard.workspace.commands import StepResult, run_step
 
 if TYPE_CHECKING:
-    from onboard.core.project_detect import Detected
+    from onboard.core.setup.project_detect import Detected
 
 #: Long enough for a big ``npm ci`` or test suite on a slow laptop; a hung step still ends.
 DEFAULT_STEP_TIMEOUT = 30 * 60.0
@@ -214,9 +214,9 @@ def _require_consent(plan: SetupPlan, store: StateStore) -> None:
 def _detect(clone_path: Path) -> Detected | None:
     """What onboard recognises in the clone, or None when it cannot tell."""
     try:
-        import onboard.core.project_detect as project_detect
+        import onboard.core.setup.project_detect as project_detect
     except ModuleNotFoundError as error:  # detection ships separately; packs work without it
-        if error.name != "onboard.core.project_detect":
+        if error.name != "onboard.core.setup.project_detect":
             raise
         return None
     try:

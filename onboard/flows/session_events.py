@@ -7,8 +7,8 @@ session nothing is written and False is returned: callers never need to know abo
 
 from __future__ import annotations
 
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.storage.state import StateStore
 from onboard.workspace.commands import StepResult
 
 

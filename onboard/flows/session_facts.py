@@ -1,4 +1,5 @@
-"""Gather the :class:`~onboard.core.checkpoints.Facts` a session's checkpoints are judged on.
+"""Gather the :class:`~onboard.core.sessions.checkpoints.Facts` a session's checkpoints are judged
+on.
 
 Everything comes from real state: the saved journeys, each clone as it is on disk (remotes,
 branches), the fork itself (``git ls-remote``, offline-safe), and the session's recorded events
@@ -10,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from onboard.core.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
 from onboard.core.journey import Journey
-from onboard.core.session import Session
-from onboard.core.session_progress import newly_seen_at, now_utc, parse_stamp
-from onboard.core.state import StateStore
+from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
+from onboard.core.sessions.progress import newly_seen_at, now_utc, parse_stamp
+from onboard.core.sessions.session import Session
+from onboard.core.storage.state import StateStore
 from onboard.workspace.gitenv import WorkspaceError
 from onboard.workspace.remote_branches import branch_on_remote
 from onboard.workspace.repo import remote_slug

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from onboard.core.journey import DEFAULT_BRANCH_NAME, Journey, Step
 from onboard.core.models import RepoInfo, RepoRef
-from onboard.core.paths import display_path
-from onboard.core.state import StateStore
+from onboard.core.storage.paths import display_path
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import Forge
 from onboard.workspace import setup as ws
 from onboard.workspace.clone import CloneProgress, FolderInUse, clone

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from onboard.core.discovery.readiness import Readiness
 from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoInfo, RepoRef
-from onboard.core.readiness import Readiness
 
 GITHUB_API_URL = "https://api.github.com"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from onboard.core.fsutil import atomic_write_text
+from onboard.core.storage.fsutil import atomic_write_text
 
 
 @dataclass

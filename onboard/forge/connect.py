@@ -8,12 +8,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from onboard.core import paths
+from onboard.core.storage import paths
 from onboard.forge.auth import find_token
 from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeUnreachable
 
 if TYPE_CHECKING:
-    from onboard.forge.practice import PracticeForge
+    from onboard.practice import PracticeForge
 
 #: Set by ``onboard serve --practice`` for every browser tab's app: the API URL of the practice
 #: forge ``serve`` already runs. One forge per workshop, not one per tab: tabs starting their
@@ -48,7 +48,7 @@ class PracticeSession:
         self.shared_api_url = env.get(SHARED_PRACTICE_ENV, "").strip().rstrip("/") or None
 
     def start(self) -> ForgeConfig:
-        from onboard.forge.practice import PracticeForge  # imported only when practising
+        from onboard.practice import PracticeForge  # imported only when practising
 
         if self.shared_api_url is not None:
             return ForgeConfig(

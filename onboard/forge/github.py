@@ -28,17 +28,17 @@ import requests
 from github import Auth, Github, GithubException
 from urllib3.util.retry import Retry
 
-from onboard.core import paths
-from onboard.core.labels import has_beginner_label
-from onboard.core.models import Issue, Label, RepoInfo, RepoRef
-from onboard.core.queries import SEARCH_SPELLINGS, beginner_issue_queries, review_queries
-from onboard.core.readiness import (
+from onboard.core.discovery.labels import has_beginner_label
+from onboard.core.discovery.queries import SEARCH_SPELLINGS, beginner_issue_queries, review_queries
+from onboard.core.discovery.readiness import (
     RESPONSE_SAMPLE_SIZE,
     Readiness,
     assess,
     beginner_history_query,
 )
-from onboard.core.repo_search import SORTS, RepoSearchError, repository_query
+from onboard.core.discovery.repo_search import SORTS, RepoSearchError, repository_query
+from onboard.core.models import Issue, Label, RepoInfo, RepoRef
+from onboard.core.storage import paths
 from onboard.forge.base import (
     CreatedPull,
     ForgeAuthError,
@@ -404,7 +404,8 @@ class GitHubForge:
     # -- readiness and project search ---------------------------------------------------------
 
     def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness:
-        """Readiness signals of ``ref`` (see :mod:`onboard.core.readiness`) from few requests.
+        """Readiness signals of ``ref`` (see :mod:`onboard.core.discovery.readiness`) from few
+        requests.
 
         At most 12 requests, all through the ETag cache and concurrent: the repository, its
         community profile, one issue search (beginner issues opened in the last 180 days, the 8

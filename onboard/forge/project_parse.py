@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from onboard.core.discovery.readiness import BeginnerIssue, ClosedPull
 from onboard.core.models import RepoRef
-from onboard.core.readiness import BeginnerIssue, ClosedPull
 from onboard.forge.base import RepoSearchHit
 from onboard.forge.parse import comment_from_json, parse_time
 

@@ -4,7 +4,8 @@ Both are public, unauthenticated GETs. They are made politely and defensively: a
 a few at a time; every answer (only the links, not the document) cached on disk for a week,
 revalidated with its ETag afterwards; the first connection failure marks that registry
 unreachable so an offline run fails fast instead of waiting for a timeout per package; and any
-failure becomes an :class:`~onboard.core.resolution.Evidence` failure, never an exception.
+failure becomes an :class:`~onboard.core.dependencies.resolution.Evidence` failure, never an
+exception.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from urllib.parse import quote
 import requests
 
 from onboard import __version__
-from onboard.core import paths
-from onboard.core.resolution import Evidence
+from onboard.core.dependencies.resolution import Evidence
+from onboard.core.storage import paths
 from onboard.forge.cache import CachedResponse, ResponseCache
 
 PYPI_URL = "https://pypi.org"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from onboard.core.paths import APP_NAME, display_path
+from onboard.core.storage.paths import APP_NAME, display_path
 from onboard.forge.base import ForgeError
 
 if TYPE_CHECKING:

@@ -21,19 +21,19 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from onboard import __version__
-from onboard.core import paths
 from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
-from onboard.core.packs import Guide, Pack, PackError, load_all_packs
-from onboard.core.sanitize import clean
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateError, StateStore
+from onboard.core.packs.loading import Guide, Pack, PackError, load_all_packs
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.storage import paths
+from onboard.core.storage.state import StateError, StateStore
+from onboard.core.text.sanitize import clean
 from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.connect import PracticeSession
 from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
-    from onboard.core.session import Session
+    from onboard.core.sessions.session import Session
     from onboard.forge.github import GitHubForge
     from onboard.ui.widgets.session_panel import SessionSnapshot
 
@@ -134,7 +134,7 @@ class OnboardApp(App[None]):
         packs = [pack for pack in self.packs if pack.forge == wanted]
         if self.session is None:
             return packs
-        from onboard.core.guided import packs_for_session
+        from onboard.core.sessions.guided import packs_for_session
 
         return packs_for_session(self.session, packs)
 
@@ -365,7 +365,7 @@ class OnboardApp(App[None]):
 
     def join_session(self, session: Session) -> None:
         """Enter guided mode now: every journey screen is rebuilt with the session panel."""
-        from onboard.core.guided import needs_practice
+        from onboard.core.sessions.guided import needs_practice
 
         self._begin_session(session)
         self.notify(f"Joined {session.title!r}. F4 when you are stuck.", title="Mentor session")
@@ -379,8 +379,8 @@ class OnboardApp(App[None]):
     @work(thread=True, exclusive=True, group="report")
     def export_report(self) -> None:
         """Write the session's report as JSON (for the mentor's dashboard) and Markdown."""
-        from onboard.core.fsutil import atomic_write_text
-        from onboard.core.report_render import render
+        from onboard.core.sessions.report_render import render
+        from onboard.core.storage.fsutil import atomic_write_text
         from onboard.flows.progress_report import make_report, report_file
         from onboard.workspace.gitenv import WorkspaceError
 
@@ -422,8 +422,8 @@ class OnboardApp(App[None]):
         the UI thread. A failure leaves the last snapshot on screen: the panel is a guide, and
         a broken clone must not stop the learner.
         """
-        from onboard.core.guided import guided_view, picks_for
-        from onboard.core.session_progress import now_utc
+        from onboard.core.sessions.guided import guided_view, picks_for
+        from onboard.core.sessions.progress import now_utc
         from onboard.flows.session_facts import refresh_checkpoints
         from onboard.ui.widgets.session_panel import SessionSnapshot
         from onboard.workspace.gitenv import WorkspaceError

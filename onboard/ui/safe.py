@@ -2,7 +2,7 @@
 
 Textual treats plain ``str`` in most widgets as markup: a title containing ``[/]`` crashes the app
 and ``[@click=app.quit]`` becomes a live action. A Rich :class:`~rich.text.Text` is never parsed
-for markup, and :func:`onboard.core.sanitize.clean` removes terminal escapes and reveals bidi
+for markup, and :func:`onboard.core.text.sanitize.clean` removes terminal escapes and reveals bidi
 controls, so the pair makes any string inert.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from onboard.core.sanitize import DEFAULT_MAX_LENGTH, clean
+from onboard.core.text.sanitize import DEFAULT_MAX_LENGTH, clean
 
 
 def safe_text(

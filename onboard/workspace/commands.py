@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from onboard.core.models import SetupStep
-from onboard.core.paths import display_path
+from onboard.core.storage.paths import display_path
 
 #: Never passed on to project scripts: they are the newcomer's credentials and API choice.
 SECRET_ENV = ("GH_TOKEN", "GITHUB_TOKEN", "GITHUB_API_URL", "GH_ENTERPRISE_TOKEN")

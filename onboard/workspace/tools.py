@@ -1,7 +1,7 @@
 """Asking this machine about its tools: is ``node`` installed, which version, who is git's user.
 
-These are the doctor's real probes (:class:`onboard.core.doctor.Probes`). They run programs, so
-they follow the same rules as everything else onboard runs: an argv list (never a shell), no
+These are the doctor's real probes (:class:`onboard.core.setup.doctor.Probes`). They run programs,
+so they follow the same rules as everything else onboard runs: an argv list (never a shell), no
 stdin, a 5-second timeout, git without prompts. Only executables resolved to an absolute path
 are run: with ``.`` on the PATH, ``shutil.which("node")`` could otherwise pick a ``node`` file
 that a cloned project ships, and asking for its version would run a stranger's program.
@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from onboard.core.versions import version_in_text
+from onboard.core.setup.versions import version_in_text
 from onboard.workspace.gitenv import GIT_ENV
 
 PROBE_TIMEOUT_SECONDS = 5.0

@@ -18,7 +18,7 @@ from onboard.forge.base import (
 )
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 REPOS = [RepoRef.parse("practice/hello-docs")]
 

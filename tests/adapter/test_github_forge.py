@@ -16,7 +16,7 @@ from onboard.forge.base import (
     ForgeUnreachable,
 )
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 PRACTICE_REPOS = [
     RepoRef.parse(name)

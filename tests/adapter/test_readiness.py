@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from onboard.core.discovery.readiness import Verdict
 from onboard.core.models import RepoRef
-from onboard.core.readiness import Verdict
 from onboard.forge.base import ForgeConfig, ForgeNotFound
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 HELLO_DOCS = RepoRef("practice", "hello-docs")
 TINY_CALC = RepoRef("practice", "tiny-calc")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.resolution import Evidence
+from onboard.core.dependencies.resolution import Evidence
 from onboard.forge import registries as registries_module
 from onboard.forge.cache import ResponseCache
 from onboard.forge.registries import (

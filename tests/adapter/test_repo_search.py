@@ -10,7 +10,7 @@ from onboard.core.models import RepoRef
 from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import COUNT_ISSUES_PER_QUERY, GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 from .test_search_and_cache import REALISTIC
 

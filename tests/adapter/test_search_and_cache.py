@@ -11,7 +11,7 @@ from onboard.core.models import RepoRef
 from onboard.forge.base import ForgeConfig, ForgeUnreachable
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 PRACTICE = [RepoRef.parse(f"practice/{name}") for name in ("hello-docs", "tiny-calc", "kind-words")]
 

@@ -16,11 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from onboard.core.doctor import CheckStatus, run_checks
+from onboard.core.setup.doctor import CheckStatus, run_checks
 from onboard.flows.doctor import forge_report, real_probes
 from onboard.forge.base import ForgeAuthError, ForgeConfig, TokenInfo
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 #: token → the X-OAuth-Scopes header GitHub would send (None: no header, as for fine-grained).
 TOKENS: dict[str, str | None] = {

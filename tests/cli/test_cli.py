@@ -15,7 +15,7 @@ from pathlib import Path
 import requests
 
 from onboard import __version__
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 
 def run(

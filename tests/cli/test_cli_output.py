@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from onboard.cli_output import write_output
+from onboard.cli.output import write_output
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

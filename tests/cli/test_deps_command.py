@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from tests.registry_server import DATA, REGISTRY, RegistryServer, write_distribution
 
 TEAM_APP = DATA / "team-app"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from onboard.core.journey import Journey
-from onboard.core.state import StateStore
-from onboard.forge.practice import PracticeForge
+from onboard.core.storage.state import StateStore
+from onboard.practice import PracticeForge
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "projects"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from onboard.cli import main
-from onboard.guided_command import load_guided_session
-from onboard.serve_command import app_command
+from onboard.cli.guided import load_guided_session
+from onboard.cli.serve import app_command
 
 EXAMPLE = Path(__file__).parents[2] / "guides" / "sessions" / "workshop-example.toml"
 

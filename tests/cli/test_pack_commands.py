@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 PACK = """\
 format = 1

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from onboard.core.journey import Journey
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.storage.state import StateStore
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge

@@ -11,9 +11,9 @@ import tomllib
 from pathlib import Path
 
 from onboard.cli import build_parser
-from onboard.core.session import CheckpointKind, load_session
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.sessions.session import CheckpointKind, load_session
+from onboard.core.storage.state import StateStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "guides" / "sessions" / "workshop-example.toml"

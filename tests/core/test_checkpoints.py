@@ -12,25 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.checkpoints import (
+from onboard.core.journey import Journey
+from onboard.core.models import RepoRef, SetupStep
+from onboard.core.sessions.checkpoints import (
     CheckpointStatus,
     Facts,
     WorkFacts,
     current_checkpoint,
     evaluate,
 )
-from onboard.core.journey import Journey
-from onboard.core.models import RepoRef, SetupStep
-from onboard.core.session import CheckpointKind, self_guided_session
-from onboard.core.session_progress import SessionEvent
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.sessions.session import CheckpointKind, self_guided_session
+from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.session_events import record_test_run
 from onboard.flows.session_facts import gather_facts, refresh_checkpoints, work_facts
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.workspace.commands import StepResult, run_step
 from onboard.workspace.remote_branches import branch_on_remote
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onboard.core.claims import (
+from onboard.core.discovery.claims import (
     CLAIM_FRESH_DAYS,
     STALE_ASSIGNMENT_DAYS,
     assess_claim,

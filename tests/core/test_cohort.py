@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from onboard.core.checkpoints import CheckpointStatus
-from onboard.core.cohort import (
+from onboard.core.journey import Journey
+from onboard.core.sessions.checkpoints import CheckpointStatus
+from onboard.core.sessions.cohort import (
     SUMMARY_FORMAT,
     ReportFileError,
     load_report,
@@ -22,12 +23,11 @@ from onboard.core.cohort import (
     render_summary,
     summarise,
 )
-from onboard.core.journey import Journey
-from onboard.core.report import Learner, build_report
-from onboard.core.report_render import render
-from onboard.core.session import CheckpointKind, load_session
-from onboard.core.session_progress import SessionEvent, now_utc, utc_stamp
-from onboard.core.state import StateStore
+from onboard.core.sessions.progress import SessionEvent, now_utc, utc_stamp
+from onboard.core.sessions.report import Learner, build_report
+from onboard.core.sessions.report_render import render
+from onboard.core.sessions.session import CheckpointKind, load_session
+from onboard.core.storage.state import StateStore
 from onboard.flows.session_facts import gather_facts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

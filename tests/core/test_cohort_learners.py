@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.cohort import LearnerRow, learner_rows, load_reports, summarise
-from onboard.core.learner_order import MAIN_ORDERS, next_order, ordered
-from onboard.core.report_folder import MAX_FOLDER_FILES, fingerprint, report_files
+from onboard.core.sessions.cohort import LearnerRow, learner_rows, load_reports, summarise
+from onboard.core.sessions.learner_order import MAIN_ORDERS, next_order, ordered
+from onboard.core.sessions.report_folder import MAX_FOLDER_FILES, fingerprint, report_files
 from tests.cohort_reports import COHORT, JOINED, SampleLearner, Stuck, minute, write_report
 
 NOW = minute(95)

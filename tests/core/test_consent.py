@@ -10,7 +10,10 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from onboard.core.consent import (
+from onboard.core.journey import Journey
+from onboard.core.models import SetupStep
+from onboard.core.packs.loading import load_pack
+from onboard.core.setup.consent import (
     ConsentStatus,
     consent_check,
     consent_key,
@@ -19,10 +22,7 @@ from onboard.core.consent import (
     step_hash,
     subject_for,
 )
-from onboard.core.journey import Journey
-from onboard.core.models import SetupStep
-from onboard.core.packs import load_pack
-from onboard.core.state import STATE_VERSION, StateStore
+from onboard.core.storage.state import STATE_VERSION, StateStore
 from tests.flows.pack_fixtures import REPO, write_pack
 
 NPM_CI = SetupStep(("npm", "ci"), "Install the exact dependencies")

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.dependencies import (
+from onboard.core.dependencies.declared import (
     Dependency,
     DependencyError,
     DependencyScan,
     manifest_files,
     read_dependencies,
 )
-from onboard.core.manifests import model
+from onboard.core.dependencies.manifests import model
+from onboard.core.dependencies.purl import parse_purl
+from onboard.core.dependencies.resolution import Evidence, decide, direct_evidence
 from onboard.core.models import RepoRef
-from onboard.core.purl import parse_purl
-from onboard.core.resolution import Evidence, decide, direct_evidence
 from tests.registry_server import DATA
 
 TEAM_APP = DATA / "team-app"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.doctor import (
+from onboard.core.models import SetupStep
+from onboard.core.setup.doctor import (
     Check,
     CheckStatus,
     DoctorTarget,
@@ -23,7 +24,6 @@ from onboard.core.doctor import (
     plan_checks,
     run_checks,
 )
-from onboard.core.models import SetupStep
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "projects"
 GOOD_FORGE = ForgeReport(

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.checkpoints import CheckpointStatus
-from onboard.core.guided import (
+from onboard.core.journey import Status
+from onboard.core.models import RepoRef
+from onboard.core.packs.loading import load_all_packs
+from onboard.core.sessions.checkpoints import CheckpointStatus
+from onboard.core.sessions.guided import (
     WORKSHOP_CLOCK_LIMIT,
     clock_start,
     clock_text,
@@ -18,10 +21,7 @@ from onboard.core.guided import (
     packs_for_session,
     picks_for,
 )
-from onboard.core.journey import Status
-from onboard.core.models import RepoRef
-from onboard.core.packs import load_all_packs
-from onboard.core.session import Session, load_session
+from onboard.core.sessions.session import Session, load_session
 
 EXAMPLE = Path(__file__).parents[2] / "guides" / "sessions" / "workshop-example.toml"
 START = datetime(2025, 6, 12, 12, 0, tzinfo=UTC)

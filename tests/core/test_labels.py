@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onboard.core.labels import (
+from onboard.core.discovery.labels import (
     BEGINNER_LABELS,
     COMMON_BEGINNER_SPELLINGS,
     has_beginner_label,

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 
 from onboard.core.models import Lane, LaneBinding, RepoRef
-from onboard.core.pack_validation import (
-    MAX_FILE_BYTES,
-    PACK_FILE,
-    Problem,
-    validate_pack,
-)
-from onboard.core.packs import (
+from onboard.core.packs.loading import (
     PackError,
     builtin_packs_dir,
     iter_pack_dirs,
     load_all_packs,
     load_pack,
+)
+from onboard.core.packs.validation import (
+    MAX_FILE_BYTES,
+    PACK_FILE,
+    Problem,
+    validate_pack,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -211,7 +211,7 @@ _ENDLESS = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    from onboard.core.pack_validation import validate_pack
+    from onboard.core.packs.validation import validate_pack
     print(validate_pack(Path(sys.argv[2])).problems[0])
     """
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core import paths
+from onboard.core.storage import paths
 
 
 @pytest.fixture

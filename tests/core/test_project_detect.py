@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from onboard.core.models import SetupStep
-from onboard.core.project_detect import Detected, Toolchain, detect
-from onboard.core.project_files import MAX_BYTES, without_comments, without_trailing_commas
+from onboard.core.setup.project_detect import Detected, Toolchain, detect
+from onboard.core.setup.project_files import MAX_BYTES, without_comments, without_trailing_commas
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "projects"
 

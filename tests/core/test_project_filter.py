@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from onboard.core.models import Lane, LaneBinding, Project, RepoRef
-from onboard.core.project_filter import matches, project_facts
+from onboard.core.packs.filter import matches, project_facts
 
 CALC = Project(
     repo=RepoRef("practice", "tiny-calc"),

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onboard.core.labels import COMMON_BEGINNER_SPELLINGS
-from onboard.core.models import RepoRef
-from onboard.core.queries import (
+from onboard.core.discovery.labels import COMMON_BEGINNER_SPELLINGS
+from onboard.core.discovery.queries import (
     MAX_QUERY_LENGTH,
     SEARCH_SPELLINGS,
     beginner_issue_queries,
     beginner_label_qualifier,
 )
+from onboard.core.models import RepoRef
 
 TWENTY_NAMES = [
     "pallets/flask",

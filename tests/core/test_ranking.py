@@ -8,16 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from onboard.core.models import (
-    Claim,
-    ClaimStatus,
-    Comment,
-    Issue,
-    Lane,
-    Preferences,
-    RepoRef,
-)
-from onboard.core.ranking import (
+from onboard.core.discovery.ranking import (
     FRESH_DAYS,
     LONG_DISCUSSION_REPLIES,
     MAINTAINER_REPLY_DAYS,
@@ -26,6 +17,15 @@ from onboard.core.ranking import (
     rank,
     score_components,
     score_reasons,
+)
+from onboard.core.models import (
+    Claim,
+    ClaimStatus,
+    Comment,
+    Issue,
+    Lane,
+    Preferences,
+    RepoRef,
 )
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onboard.core.models import Comment, RepoRef
-from onboard.core.readiness import (
+from onboard.core.discovery.readiness import (
     ACTIVITY_GOOD,
     ACTIVITY_OK,
     MERGE_WINDOW_DAYS,
@@ -36,6 +35,7 @@ from onboard.core.readiness import (
     response_signal,
     response_stats,
 )
+from onboard.core.models import Comment, RepoRef
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 REPO = RepoRef("practice", "kind-words")

@@ -15,14 +15,14 @@ import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
-from onboard.core.checkpoints import Facts, WorkFacts
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
-from onboard.core.report import REPORT_FORMAT, Learner, build_report, relative_clone
-from onboard.core.report_render import render
-from onboard.core.session import load_session, self_guided_session
-from onboard.core.session_progress import SessionEvent, SessionProgress
-from onboard.core.state import StateStore
+from onboard.core.sessions.checkpoints import Facts, WorkFacts
+from onboard.core.sessions.progress import SessionEvent, SessionProgress
+from onboard.core.sessions.report import REPORT_FORMAT, Learner, build_report, relative_clone
+from onboard.core.sessions.report_render import render
+from onboard.core.sessions.session import load_session, self_guided_session
+from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.session_facts import gather_facts
 from onboard.flows.setup import SetupFlow

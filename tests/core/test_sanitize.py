@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onboard.core.sanitize import DEFAULT_MAX_LENGTH, clean
+from onboard.core.text.sanitize import DEFAULT_MAX_LENGTH, clean
 
 HOSTILE_TITLE = "Fix [/] and [@click=app.quit]x[/] \x1b]0;pwned\x07"
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.pack_validation import PACK_FILE, validate_pack
-from onboard.core.schema_problems import (
+from onboard.core.packs.validation import PACK_FILE, validate_pack
+from onboard.core.schemas.problems import (
     Problem,
     check_toml,
     format_key,
     read_text,
     unknown,
 )
-from onboard.core.session_validation import SCHEMA_PATH, validate_session_source
+from onboard.core.sessions.validation import SCHEMA_PATH, validate_session_source
 
 PACK = """\
 format = 1

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 
 from onboard.core.models import Contact, Lane, RepoRef
-from onboard.core.pack_validation import Problem
-from onboard.core.packs import builtin_packs_dir, load_pack
-from onboard.core.session import (
+from onboard.core.packs.loading import builtin_packs_dir, load_pack
+from onboard.core.packs.validation import Problem
+from onboard.core.sessions.session import (
     CheckpointKind,
     SessionError,
     load_session,
     self_guided_session,
 )
-from onboard.core.session_template import session_toml, slug, workshop_data
-from onboard.core.session_validation import (
+from onboard.core.sessions.template import session_toml, slug, workshop_data
+from onboard.core.sessions.validation import (
     MAX_SESSION_BYTES,
     validate_session_file,
     validate_session_source,
@@ -245,7 +245,7 @@ _ENDLESS = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    from onboard.core.session_validation import validate_session_file
+    from onboard.core.sessions.validation import validate_session_file
     print(validate_session_file(Path(sys.argv[2])).problems[0])
     """
 )

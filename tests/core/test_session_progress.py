@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.checkpoints import CheckpointStatus
-from onboard.core.session import CheckpointKind
-from onboard.core.session_progress import MAX_EVENTS, MAX_TEXT, SessionEvent, SessionProgress
-from onboard.core.state import STATE_VERSION, StateStore
+from onboard.core.sessions.checkpoints import CheckpointStatus
+from onboard.core.sessions.progress import MAX_EVENTS, MAX_TEXT, SessionEvent, SessionProgress
+from onboard.core.sessions.session import CheckpointKind
+from onboard.core.storage.state import STATE_VERSION, StateStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 6, 12, 12, 0, tzinfo=UTC)
@@ -97,7 +97,7 @@ def test_events_are_validated_and_bounded() -> None:
 
 def test_the_event_list_keeps_the_latest(store: StateStore) -> None:
     def many(data: dict[str, object]) -> None:
-        from onboard.core import session_progress
+        from onboard.core.sessions import progress as session_progress
 
         for index in range(MAX_EVENTS + 5):
             session_progress.add_event(
@@ -164,8 +164,8 @@ _RECORDER = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from onboard.core.session_progress import SessionEvent
-    from onboard.core.state import StateStore
+    from onboard.core.sessions.progress import SessionEvent
+    from onboard.core.storage.state import StateStore
     store = StateStore(Path(sys.argv[2]))
     for index in range(20):
         store.record_session_event("w", SessionEvent("note", text=f"{sys.argv[3]}-{index}"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from onboard.core.dependencies.source_repo import choose_repo, foreign_source, github_repo, host_of
 from onboard.core.models import RepoRef
-from onboard.core.source_repo import choose_repo, foreign_source, github_repo, host_of
 
 
 @pytest.mark.parametrize(

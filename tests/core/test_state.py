@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.fsutil import atomic_write_bytes, atomic_write_text
 from onboard.core.journey import Journey, Step
-from onboard.core.state import STATE_VERSION, StateError, StateStore
+from onboard.core.storage.fsutil import atomic_write_bytes, atomic_write_text
+from onboard.core.storage.state import STATE_VERSION, StateError, StateStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -211,7 +211,7 @@ _KILLED_WRITER = textwrap.dedent(
     import os, sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from onboard.core.state import StateStore
+    from onboard.core.storage.state import StateStore
     from onboard.core.journey import Journey
 
     def die(fd):
@@ -252,7 +252,7 @@ _APPENDER = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from onboard.core.state import StateStore
+    from onboard.core.storage.state import StateStore
 
     store = StateStore(Path(sys.argv[2]))
     tag = sys.argv[3]

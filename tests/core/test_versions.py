@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onboard.core.versions import satisfies, version_in_text
+from onboard.core.setup.versions import satisfies, version_in_text
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 
 import tomli_w
 
-from onboard.core.packs import Pack, load_pack
+from onboard.core.packs.loading import Pack, load_pack
 
 REPO = "practice/tiny-calc"
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.dependencies import read_dependencies
+from onboard.core.dependencies.declared import read_dependencies
 from onboard.core.models import RepoRef
 from onboard.flows.dependencies import DependencyExploration, explore_dependencies
 from onboard.forge.base import ForgeConfig, ForgeError, IssueSearch
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
 from onboard.forge.registries import Registries, RegistryConfig
+from onboard.practice import PracticeForge
 from tests.registry_server import DATA, RegistryServer, write_distribution
 
 TEAM_APP = DATA / "team-app"

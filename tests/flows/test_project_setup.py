@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.consent import record_consent
 from onboard.core.models import SetupStep
-from onboard.core.state import StateStore
+from onboard.core.setup.consent import record_consent
+from onboard.core.storage.state import StateStore
 from onboard.flows.project_setup import (
     TEST_DESCRIPTION,
     ConsentRequired,
@@ -67,7 +67,7 @@ def test_nothing_to_suggest_gives_an_empty_plan(tmp_path: Path) -> None:
 
 
 def test_without_a_pack_the_steps_are_suggested_from_the_files(tmp_path: Path) -> None:
-    from onboard.core import project_detect
+    from onboard.core.setup import project_detect
 
     clone = tmp_path / "clone"
     clone.mkdir()

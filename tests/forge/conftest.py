@@ -10,7 +10,7 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 REFERENCE = Path("/work/shared/reference/github-payloads")
 

@@ -14,10 +14,10 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PRACTICE_USER, PracticeForge
-from onboard.forge.practice.gitdaemon import configure_bare, run_git
-from onboard.forge.practice.repo_search import label_key, parse_repo_query
-from onboard.forge.practice.search import SearchError
+from onboard.practice import PRACTICE_USER, PracticeForge
+from onboard.practice.gitdaemon import configure_bare, run_git
+from onboard.practice.repo_search import label_key, parse_repo_query
+from onboard.practice.search import SearchError
 
 from .conftest import make_client
 

@@ -13,8 +13,8 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PracticeForge
-from onboard.forge.practice.faults import KINDS, Faults
+from onboard.practice import PracticeForge
+from onboard.practice.faults import KINDS, Faults
 
 from .conftest import make_client
 

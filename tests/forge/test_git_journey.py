@@ -10,7 +10,7 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PRACTICE_USER, PracticeForge
+from onboard.practice import PRACTICE_USER, PracticeForge
 
 
 def git(

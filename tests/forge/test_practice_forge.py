@@ -17,7 +17,7 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PRACTICE_USER, PracticeForge, RequestRecord
+from onboard.practice import PRACTICE_USER, PracticeForge, RequestRecord
 
 from .conftest import REFERENCE, make_client
 
@@ -620,7 +620,7 @@ def test_store_admin_helpers_feed_the_api(forge: PracticeForge, gh: github.Githu
 
 def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path: Path) -> None:
     code = (
-        "import sys; from pathlib import Path; from onboard.forge.practice import serve; "
+        "import sys; from pathlib import Path; from onboard.practice import serve; "
         f"sys.exit(serve(Path({str(tmp_path / 'served')!r})))"
     )
     proc = subprocess.Popen(

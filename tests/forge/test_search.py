@@ -10,8 +10,8 @@ import github
 import pytest
 import requests
 
-from onboard.forge.practice import PracticeForge
-from onboard.forge.practice.search import SearchError, parse, tokenize
+from onboard.practice import PracticeForge
+from onboard.practice.search import SearchError, parse, tokenize
 
 from .conftest import REFERENCE, make_client
 

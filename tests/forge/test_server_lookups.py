@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 
 REPO = "practice/hello-docs"
 

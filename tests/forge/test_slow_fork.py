@@ -17,8 +17,8 @@ import requests
 from onboard.core.models import RepoRef
 from onboard.forge.base import ForgeConfig, ForgeError
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PRACTICE_USER, PracticeForge
-from onboard.forge.practice.gitdaemon import git_env
+from onboard.practice import PRACTICE_USER, PracticeForge
+from onboard.practice.gitdaemon import git_env
 
 TINY_CALC = RepoRef("practice", "tiny-calc")
 FORK = f"{PRACTICE_USER}/tiny-calc"

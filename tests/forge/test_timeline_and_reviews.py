@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import requests
 
-from onboard.forge.practice import PRACTICE_USER, PracticeForge
-from onboard.forge.practice.links import closing_refs, mentions, review_decision
+from onboard.practice import PRACTICE_USER, PracticeForge
+from onboard.practice.links import closing_refs, mentions, review_decision
 
 from .conftest import make_client
 

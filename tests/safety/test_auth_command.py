@@ -18,7 +18,7 @@ import pytest
 
 from onboard.cli import main
 from onboard.forge import token_store
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from tests.safety.keyrings import MemoryKeyring
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

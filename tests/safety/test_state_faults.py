@@ -19,9 +19,9 @@ from textual.widgets import Static
 
 from onboard.core.journey import Journey
 from onboard.core.models import Preferences
-from onboard.core.state import StateError, StateStore
+from onboard.core.storage.state import StateError, StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.setup import SetupScreen
 from tests.ui.helpers import SIZE, make_app, settle
 
@@ -35,7 +35,7 @@ _WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from onboard.core.state import StateStore
+    from onboard.core.storage.state import StateStore
 
     store = StateStore(Path(sys.argv[2]))
     padding = "x" * int(sys.argv[3])

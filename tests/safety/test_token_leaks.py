@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.setup import SetupScreen
 from tests.ui.helpers import SIZE, make_app, settle

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.dependencies import DependenciesScreen
 from onboard.ui.screens.projects import READINESS_DELAY_SECONDS, ProjectsScreen
 from onboard.ui.screens.repo_search import RepoSearchScreen

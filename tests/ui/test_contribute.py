@@ -9,11 +9,11 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 
 from onboard.core.journey import Journey
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.confirm import CommentDialog, PullDialog
 from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.issues import IssuesScreen

@@ -9,7 +9,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.ui.screens.dependencies import DependenciesScreen
 from onboard.ui.screens.setup import SetupScreen

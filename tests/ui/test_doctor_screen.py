@@ -13,9 +13,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from onboard.core.doctor import DoctorTarget, ForgeReport, Probes
 from onboard.core.journey import Journey
-from onboard.core.state import StateStore
+from onboard.core.setup.doctor import DoctorTarget, ForgeReport, Probes
+from onboard.core.storage.state import StateStore
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge

@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Input, RadioButton, Static, TextArea
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
-from onboard.core.session import Session, load_session
-from onboard.core.state import StateStore
+from onboard.core.sessions.session import Session, load_session
+from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.app import OnboardApp
 from onboard.ui.screens.confirm import CommentDialog
 from onboard.ui.screens.issues import IssuesScreen

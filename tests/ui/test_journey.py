@@ -11,9 +11,9 @@ from pathlib import Path
 import requests
 from textual.widgets import Button, DataTable, Markdown, OptionList, Static
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.projects import ProjectsScreen

@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Log, Static
 
-from onboard.core.packs import Pack
-from onboard.core.state import StateStore
+from onboard.core.packs.loading import Pack
+from onboard.core.storage.state import StateStore
 from onboard.flows.project_setup import display_argv
 from onboard.forge.base import ForgeConfig
 from onboard.ui.app import OnboardApp

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from onboard.core.models import RepoRef
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.widgets.readiness import ReadinessView
 
 from .helpers import settle

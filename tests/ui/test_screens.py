@@ -7,10 +7,10 @@ from pathlib import Path
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
 from textual.widgets.markdown import MarkdownTableOfContents
 
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.forge.connect import PracticeSession
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.guide import GuideScreen
 from onboard.ui.screens.offline import OfflineScreen
 from onboard.ui.screens.projects import ProjectsScreen

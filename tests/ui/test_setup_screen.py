@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import Button, Input, Log, Static
 
 from onboard.core.journey import Journey
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.screens.setup import SetupScreen
 from onboard.workspace.clone import staging_path

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
-from onboard.core.session import Session, load_session
-from onboard.core.state import StateStore
+from onboard.core.sessions.session import Session, load_session
+from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocket
 
-from onboard.core import paths
+from onboard.core.storage import paths
 from tests.web.conftest import Served
 
 WELCOME = ("Choose a project", "Practice projects", "Hello Docs")

@@ -12,11 +12,11 @@ import pytest
 import requests
 
 from onboard.cli import main
+from onboard.cli.serve import app_command, exposure_warning, is_loopback
 from onboard.forge.base import ForgeUnreachable
 from onboard.forge.connect import SHARED_PRACTICE_ENV, PracticeSession
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
-from onboard.serve_command import app_command, exposure_warning, is_loopback
+from onboard.practice import PracticeForge
 from tests.web.conftest import Served, start_serve
 
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - the address a workshop binds to, and must be warned about

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from onboard.core.journey import Journey
-from onboard.core.state import StateStore
+from onboard.core.storage.state import StateStore
 from onboard.flows.setup import ReusableClone, SetupEvent, SetupFlow, Verified
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
-from onboard.forge.practice import PracticeForge
+from onboard.practice import PracticeForge
 from onboard.workspace.clone import CloneCancelled, CloneProgress, FolderInUse, staging_path
 from onboard.workspace.gitenv import WorkspaceError
 from onboard.workspace.setup import inspect, push_branch

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from onboard.core.doctor import CheckStatus, DoctorTarget, run_checks
-from onboard.core.versions import version_in_text
+from onboard.core.setup.doctor import CheckStatus, DoctorTarget, run_checks
+from onboard.core.setup.versions import version_in_text
 from onboard.flows.doctor import real_probes
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge

@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.dependencies import DependencyError
-from onboard.core.paths import display_path
+from onboard.core.dependencies.declared import DependencyError
+from onboard.core.storage.paths import display_path
 from onboard.flows.dependencies import (
     DependencyExploration,
     DependencyProject,

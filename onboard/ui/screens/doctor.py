@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from onboard.core.doctor import (
+from onboard.core.setup.doctor import (
     Check,
     CheckStatus,
     DoctorTarget,
@@ -29,7 +29,7 @@ from onboard.core.doctor import (
     exit_code,
     plan_checks,
 )
-from onboard.core.project_detect import current_os
+from onboard.core.setup.project_detect import current_os
 from onboard.ui.safe import safe_text
 
 if TYPE_CHECKING:

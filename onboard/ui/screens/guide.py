@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from onboard.core.packs import BARRIERS, Guide, Pack
-from onboard.core.state import StateError
+from onboard.core.packs.loading import BARRIERS, Guide, Pack
+from onboard.core.storage.state import StateError
 from onboard.ui.safe import safe_markdown, safe_text
 
 if TYPE_CHECKING:

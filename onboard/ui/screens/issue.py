@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
-from onboard.core.claims import assess_claim, is_maintainer
+from onboard.core.discovery.claims import assess_claim, is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
-from onboard.core.timefmt import ago
+from onboard.core.text.timefmt import ago
 from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.ui.safe import safe_markdown, safe_text

@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
 from onboard.core.models import ClaimStatus, Contribution, Issue, Lane, Preferences
-from onboard.core.packs import Task
-from onboard.core.state import StateError
-from onboard.core.timefmt import ago
+from onboard.core.packs.loading import Task
+from onboard.core.storage.state import StateError
+from onboard.core.text.timefmt import ago
 from onboard.flows.discover import Discovery, discover
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from onboard.core.session import Session, SessionError, load_session
+from onboard.core.sessions.session import Session, SessionError, load_session
 from onboard.ui.safe import safe_text
 
 #: Problems listed in the dialog; the rest are counted (``onboard session validate`` has all).

@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, get_current_worker
 
-from onboard.core.cohort import (
+from onboard.core.sessions.cohort import (
     LearnerRow,
     LoadedReport,
     ReportFileError,
@@ -38,10 +38,10 @@ from onboard.core.cohort import (
     load_reports,
     summarise,
 )
-from onboard.core.learner_order import next_order as following_order
-from onboard.core.learner_order import ordered
-from onboard.core.report_folder import Fingerprint, fingerprint, report_files
-from onboard.core.session_progress import now_utc, parse_stamp
+from onboard.core.sessions.learner_order import next_order as following_order
+from onboard.core.sessions.learner_order import ordered
+from onboard.core.sessions.progress import now_utc, parse_stamp
+from onboard.core.sessions.report_folder import Fingerprint, fingerprint, report_files
 from onboard.ui.safe import safe_text
 
 #: How often the files are looked at (a ``stat`` each); they are re-read only when changed.

@@ -20,12 +20,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Log, Static
 
-from onboard.core.consent import ConsentCheck, ConsentStatus, consent_check, record_consent
 from onboard.core.models import Project, SetupStep
-from onboard.core.packs import Pack
-from onboard.core.paths import display_path
-from onboard.core.sanitize import clean
-from onboard.core.state import StateError
+from onboard.core.packs.loading import Pack
+from onboard.core.setup.consent import ConsentCheck, ConsentStatus, consent_check, record_consent
+from onboard.core.storage.paths import display_path
+from onboard.core.storage.state import StateError
+from onboard.core.text.sanitize import clean
 from onboard.flows.project_setup import (
     DEFAULT_STEP_TIMEOUT,
     ConsentRequired,

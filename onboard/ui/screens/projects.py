@@ -17,8 +17,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
-from onboard.core.packs import Pack
-from onboard.core.project_filter import matches, project_facts
+from onboard.core.packs.filter import matches, project_facts
+from onboard.core.packs.loading import Pack
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS as READINESS_DELAY_SECONDS

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from onboard.core.timefmt import ago
+from onboard.core.text.timefmt import ago
 from onboard.forge.base import ForgeError, RepoSearchHit
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen

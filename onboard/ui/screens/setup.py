@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Log, ProgressBar, Static
 
 from onboard.core.journey import STEP_TITLES, Step
 from onboard.core.models import RepoRef
-from onboard.core.paths import display_path
+from onboard.core.storage.paths import display_path
 from onboard.flows.setup import (
     ForkWaiting,
     ReusableClone,

@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from onboard.core.journey import STEP_TITLES, Step
-from onboard.core.packs import BARRIERS
-from onboard.core.session import Session
-from onboard.core.session_progress import MAX_TEXT, SessionEvent
-from onboard.core.timefmt import ago
+from onboard.core.packs.loading import BARRIERS
+from onboard.core.sessions.progress import MAX_TEXT, SessionEvent
+from onboard.core.sessions.session import Session
+from onboard.core.text.timefmt import ago
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.issue import is_web_link
 

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Markdown, Static
 
 from onboard.core.models import Issue
-from onboard.core.packs import Task
-from onboard.core.session_progress import MAX_EXTRA_TEXT, SessionEvent
+from onboard.core.packs.loading import Task
+from onboard.core.sessions.progress import MAX_EXTRA_TEXT, SessionEvent
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_markdown, safe_text
 

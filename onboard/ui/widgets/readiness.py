@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from onboard.core.discovery.readiness import Readiness, Verdict
 from onboard.core.models import RepoRef
-from onboard.core.readiness import Readiness, Verdict
-from onboard.core.timefmt import ago
+from onboard.core.text.timefmt import ago
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 

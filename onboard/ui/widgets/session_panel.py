@@ -18,12 +18,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
-from onboard.core.guided import GuidedView, clock_text
 from onboard.core.journey import Status
-from onboard.core.packs import BARRIERS
-from onboard.core.session import PrepickedIssue
-from onboard.core.session_progress import SessionEvent
-from onboard.core.timefmt import ago
+from onboard.core.packs.loading import BARRIERS
+from onboard.core.sessions.guided import GuidedView, clock_text
+from onboard.core.sessions.progress import SessionEvent
+from onboard.core.sessions.session import PrepickedIssue
+from onboard.core.text.timefmt import ago
 from onboard.ui.safe import safe_text
 
 _MARKS = {Status.DONE: "✓", Status.CURRENT: "●", Status.TODO: "○"}

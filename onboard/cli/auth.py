@@ -1,0 +1,181 @@
+"""``onboard auth login|status|logout``: keep a GitHub token for onboard, safely.
+
+The token is never an argument (arguments end up in shell history and in ``ps`` for every user
+to see): it is typed at a prompt that does not echo, or piped in with ``--with-token``. It is
+checked against the configured API before it is saved, so a typo is caught now rather than as a
+puzzling error in the middle of setting up a project. Nothing here ever prints the token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Mapping
+from typing import TextIO
+
+from onboard.core.text.sanitize import clean
+from onboard.forge import token_store
+from onboard.forge.auth import ENV_TOKEN_NAMES, api_url_from, find_token
+from onboard.forge.base import ForgeAuthError, ForgeConfig, ForgeError
+from onboard.forge.token_store import TokenStoreError
+
+MAX_TOKEN_LENGTH = 512  # GitHub's tokens are 40 to ~255 characters
+KNOWN_PREFIXES = ("github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_")
+
+
+def run_auth_command(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    *,
+    environ: Mapping[str, str] | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Dispatch ``onboard auth ACTION``; returns the exit status."""
+    env = os.environ if environ is None else environ
+    try:
+        if args.auth_command == "login":
+            return _login(env, with_token=args.with_token, stdin=stdin or sys.stdin)
+        if args.auth_command == "status":
+            return _status(env)
+        if args.auth_command == "logout":
+            return _logout(env)
+    except TokenStoreError as error:
+        return _fail(str(error))
+    parser.error(f"unknown auth action {args.auth_command!r}")
+    return 2  # not reached: parser.error exits
+
+
+def mask(token: str) -> str:
+    """What kind of token it is, and nothing of the secret part: ``ghp_****``."""
+    prefix = next((p for p in KNOWN_PREFIXES if token.startswith(p)), "")
+    return f"{prefix}****"
+
+
+# -- login ----------------------------------------------------------------------------------
+
+
+def _login(env: Mapping[str, str], *, with_token: bool, stdin: TextIO) -> int:
+    api_url = api_url_from(env)
+    if with_token:
+        token = stdin.read(MAX_TOKEN_LENGTH * 4).strip()
+    elif not stdin.isatty():
+        return _fail(
+            "No terminal to type the token in. Pipe it instead, for example: "
+            "onboard auth login --with-token < token.txt"
+        )
+    else:
+        print(f"Paste a token for {_label(api_url)}. Typing is not shown.", file=sys.stderr)
+        token = getpass.getpass("Token: ").strip()
+    problem = _token_problem(token)
+    if problem:
+        return _fail(f"{problem} Nothing was saved.")
+    config = ForgeConfig(api_url=api_url, token=token, token_source="what you entered")  # noqa: S106 - a label
+    try:
+        login = _verify(config)
+    except ForgeAuthError:
+        return _fail(
+            f"{config.label} did not accept this token (401): it may be expired, revoked or "
+            "mistyped. Nothing was saved."
+        )
+    except ForgeError as error:
+        return _fail(f"Could not check the token: {error} Nothing was saved.")
+    where = token_store.save(api_url, token)
+    print(f"Signed in to {config.label} as {clean(login, one_line=True)}.")
+    print(f"The token is stored in {where}.")
+    _warn_about_overrides(env)
+    return 0
+
+
+def _token_problem(token: str) -> str | None:
+    """Why ``token`` cannot be one; a token goes into an HTTP header, so no spaces or controls."""
+    if not token:
+        return "No token was given."
+    if any(char.isspace() for char in token):
+        return "That does not look like a GitHub token (it contains spaces or several lines)."
+    if len(token) > MAX_TOKEN_LENGTH or not token.isascii() or not token.isprintable():
+        return "That does not look like a GitHub token."
+    return None
+
+
+def _verify(config: ForgeConfig) -> str:
+    """The login GitHub reports for the token (GET /user); raises ForgeError otherwise."""
+    from onboard.forge.github import GitHubForge  # PyGithub is slow to import; only when needed
+
+    login = GitHubForge(config).whoami()
+    if not login:
+        raise ForgeError(f"{config.label} did not say who this token belongs to.")
+    return login
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+def _status(env: Mapping[str, str]) -> int:
+    api_url = api_url_from(env)
+    label = _label(api_url)
+    token, source = find_token(env, api_url=api_url)
+    if token is None or source is None:
+        print(f"Not signed in to {label}: onboard browses without a token (60 requests an hour).")
+        print("Sign in with: onboard auth login   (or set GH_TOKEN)")
+        return 1
+    print(f"Token for {label}: {mask(token)} from {source}.")
+    config = ForgeConfig(api_url=api_url, token=token, token_source=source)
+    try:
+        login = _verify(config)
+    except ForgeError as error:
+        print(f"onboard: {clean(str(error))}", file=sys.stderr)
+        return 1
+    print(f"{label} says this token belongs to {clean(login, one_line=True)}.")
+    if source in ENV_TOKEN_NAMES or source == "gh auth token":
+        stored = _stored_elsewhere(api_url)
+        if stored:
+            print(f"A token is also stored in {stored}; {source} comes first.")
+    return 0
+
+
+def _stored_elsewhere(api_url: str) -> str | None:
+    try:
+        stored = token_store.load(api_url)
+    except TokenStoreError:
+        return None
+    return stored.source if stored else None
+
+
+# -- logout ---------------------------------------------------------------------------------
+
+
+def _logout(env: Mapping[str, str]) -> int:
+    api_url = api_url_from(env)
+    removed = token_store.delete(api_url)
+    if removed:
+        print(f"Forgot the token for {_label(api_url)} stored in {' and '.join(removed)}.")
+    else:
+        print(f"No token for {_label(api_url)} was stored by onboard.")
+    _warn_about_overrides(env)
+    return 0
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _warn_about_overrides(env: Mapping[str, str]) -> None:
+    """Say when an environment variable will be used instead of the stored token."""
+    for name in ENV_TOKEN_NAMES:
+        if env.get(name, "").strip():
+            print(
+                f"Note: {name} is set in your environment, and onboard uses it before any "
+                "stored token.",
+                file=sys.stderr,
+            )
+            return
+
+
+def _label(api_url: str) -> str:
+    return ForgeConfig(api_url=api_url).label
+
+
+def _fail(message: str) -> int:
+    print(f"onboard: {clean(message)}", file=sys.stderr)
+    return 1

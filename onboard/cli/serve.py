@@ -1,0 +1,252 @@
+"""``onboard serve``: the app in a web browser, for workshop rooms where a terminal is a barrier.
+
+textual-serve (Textualize's own server for Textual apps) does the hard part: each browser tab
+that connects gets a fresh ``python -m onboard`` process of its own, driven through a websocket
+and drawn by xterm.js. This module adds what a workshop needs around it:
+
+- ``--practice`` starts *one* practice forge here and points every tab's app at it through
+  :data:`~onboard.forge.connect.SHARED_PRACTICE_ENV`, instead of each tab starting a forge of its
+  own on the same data folder. No token is ever put on a child's command line (``ps`` shows
+  those to every user of the machine): the practice token stays in the forge's data folder, a
+  GitHub token in the environment it already came from.
+- Loopback by default, and a plain warning when bound anywhere else: whoever reaches the page
+  drives an app that acts with the token of the account running it.
+- The websocket only accepts browsers on a page this server served itself (same ``Origin``),
+  and, on loopback, only the loopback host names: otherwise any web site open in the same
+  browser could connect to ``ws://127.0.0.1:PORT/ws`` (websockets ignore CORS) and drive the
+  app, directly or through DNS rebinding.
+- Stopping the server (Ctrl+C or SIGTERM) ends every tab's app instead of waiting for aiohttp's
+  60-second grace period or leaving them behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from textual_serve.server import Server
+
+if TYPE_CHECKING:
+    from onboard.forge.connect import PracticeSession
+
+DEFAULT_HOST = "127.0.0.1"
+#: Seconds to wait for every tab's app to quit, and its browser to close the connection, before
+#: saying so; aiohttp then waits up to a minute more before cancelling what is left.
+STOP_GRACE = 10.0
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
+
+
+def run_serve_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Serve the app until Ctrl+C; returns the exit status."""
+    if not 1 <= args.port <= 65535:
+        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+    if args.data is not None and not args.practice:
+        parser.error("--data is the practice forge's folder: use it with --practice")
+    public_url = _check_public_url(parser, args.public_url)
+    if not is_loopback(args.host):
+        print(exposure_warning(args.host, practice=args.practice), file=sys.stderr)
+    session_file: Path | None = None
+    if args.session_file is not None:
+        from onboard.cli.guided import load_guided_session
+
+        guided = load_guided_session(args.session_file)
+        if guided is None:
+            return 1
+        session_file = args.session_file.resolve()
+        if guided.needs_practice and not args.practice:
+            print("This session uses the practice forge: serving with --practice.", flush=True)
+            args.practice = True
+    session: PracticeSession | None = None
+    command = app_command(session_file=session_file)
+    if args.practice:
+        try:
+            session, command = _start_shared_practice(args.data, session_file)
+        except (OSError, RuntimeError) as error:  # a busy port, git missing or failing
+            print(f"onboard: the practice forge could not start: {error}", file=sys.stderr)
+            return 1
+    try:
+        WorkshopServer(
+            command, host=args.host, port=args.port, public_url=public_url, practice=args.practice
+        ).serve()
+    except OSError as error:  # the port is taken, the address is not this computer's...
+        reason = error.strerror or str(error)
+        print(f"onboard: cannot serve on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        if session is not None:
+            session.stop()
+    return 0
+
+
+def _start_shared_practice(
+    data: Path | None, session_file: Path | None = None
+) -> tuple[PracticeSession, str]:
+    """Start the workshop's one practice forge; every tab's app will connect to it."""
+    from onboard.forge.connect import SHARED_PRACTICE_ENV, PracticeSession
+
+    # An inherited value would make this session only connect to some other forge, while
+    # ``onboard serve`` must own (and stop) the forge it points its tabs at.
+    os.environ.pop(SHARED_PRACTICE_ENV, None)
+    session = PracticeSession(data)
+    config = session.start()
+    # textual-serve starts each tab's app with a copy of this process's environment.
+    os.environ[SHARED_PRACTICE_ENV] = config.api_url
+    print(f"Practice forge for every tab: {config.api_url}", flush=True)
+    return session, app_command(practice_data=session.data_dir, session_file=session_file)
+
+
+def app_command(*, practice_data: Path | None = None, session_file: Path | None = None) -> str:
+    """The shell command textual-serve runs for each tab (it runs it with ``sh -c``).
+
+    ``exec`` makes the app replace the shell, so stopping the app leaves no shell behind, and
+    every part is quoted: a data folder may contain spaces. The command carries no secret.
+    """
+    argv = [sys.executable, "-m", "onboard"]
+    if session_file is not None:
+        argv += ["--session", str(session_file)]
+    if practice_data is not None:
+        argv += ["practice", "--data", str(practice_data)]
+    return "exec " + shlex.join(argv)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this computer only."""
+    name = host.strip().strip("[]").lower()
+    if name in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str, *, practice: bool) -> str:
+    """What binding to a non-loopback address means, in words a workshop mentor can act on."""
+    where = "every network this computer is on" if _is_wildcard(host) else f"the network of {host}"
+    acting_as = (
+        "the practice forge, your progress, the files in your onboard folders and any GitHub "
+        "token it can find"
+        if practice
+        else "your GitHub token (commenting, forking and pushing as you), your progress and the "
+        "files in your onboard folders"
+    )
+    return (
+        f"onboard: warning: serving on {host}, so anyone who can reach this computer on {where} "
+        f"can open the app in a browser, without signing in, and use it as the account running "
+        f"it: {acting_as}. Do this only on a workshop network you trust, and stop it (Ctrl+C) "
+        f"when the workshop ends. The default, {DEFAULT_HOST}, is reachable from this computer "
+        "only."
+    )
+
+
+def _is_wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _check_public_url(parser: argparse.ArgumentParser, url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        parser.error(f"--public-url must be an http:// or https:// address, not {url!r}")
+    return url.rstrip("/")
+
+
+class WorkshopServer(Server):
+    """textual-serve's server, guarded against other web sites and stopping every tab's app."""
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        public_url: str | None = None,
+        practice: bool = False,
+    ) -> None:
+        super().__init__(
+            command,
+            host=host,
+            port=port,
+            title="onboard (practice)" if practice else "onboard",
+            public_url=public_url,
+        )
+        #: None: links in the page follow the address the browser used, which is the only one
+        #: that works when bound to 0.0.0.0 (textual-serve would otherwise send browsers to
+        #: ``http://0.0.0.0:PORT``).
+        self.fixed_public_url = public_url
+        self.loopback_only = is_loopback(host)
+        self._tabs: set[asyncio.Task[Any]] = set()
+
+    def refusal(self, request: web.Request) -> str | None:
+        """Why ``request`` must be refused, or None.
+
+        On loopback the Host must be a loopback name (a DNS-rebound page has its own name), and
+        a browser's websocket must come from a page of this very server: browsers always send
+        ``Origin`` and web pages cannot forge it.
+        """
+        if self.loopback_only and not is_loopback(request.url.host or ""):
+            return "this onboard server only answers to addresses of this computer"
+        origin = request.headers.get("Origin")
+        if origin is not None and request.path == "/ws":
+            parts = urlsplit(origin)
+            if parts.netloc.lower() != request.host.lower():
+                return "the app only talks to pages served by this onboard server"
+        return None
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if reason := self.refusal(request):
+            raise web.HTTPForbidden(text=reason)
+        if self.fixed_public_url is None:
+            # Safe to set on the shared server: the template reads it before any await.
+            self.public_url = f"{request.scheme}://{request.host}"
+        return await super().handle_index(request)
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if reason := self.refusal(request):
+            raise web.HTTPForbidden(text=reason)
+        task = asyncio.current_task()
+        if task is not None:
+            self._tabs.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            if task is not None:
+                self._tabs.discard(task)
+
+    async def on_startup(self, app: web.Application) -> None:
+        url = self.fixed_public_url or f"http://{_url_host(self.host)}:{self.port}"
+        print(f"onboard is ready at {url} (open it in a web browser).", flush=True)
+        if _is_wildcard(self.host):
+            print(f"Other computers use this computer's address: http://ADDRESS:{self.port}")
+        print("Each browser tab gets its own app. Press Ctrl+C to stop.", flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ask every tab's app to quit, and wait for them: nothing is left running."""
+        tabs = list(self._tabs)
+        for task in tabs:
+            task.cancel()  # textual-serve then sends the app "quit" and waits for it to exit
+        if tabs:
+            _done, pending = await asyncio.wait(tabs, timeout=STOP_GRACE)
+            if pending:  # an app finishing a clone or push, or a browser slow to say goodbye
+                print(
+                    f"onboard: still waiting for {len(pending)} tab(s) to close "
+                    "(an app may be finishing a clone or a push)...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -1,0 +1,1 @@
+"""Finding a first contribution: labels and lanes, search queries, claim evidence, ranking."""

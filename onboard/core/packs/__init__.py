@@ -1,0 +1,1 @@
+"""Guide packs: loading, validating and filtering them."""

@@ -1,0 +1,1 @@
+"""Mentor sessions: session files, checkpoints, guided mode's agenda, reports and cohorts."""

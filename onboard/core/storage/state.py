@@ -1,0 +1,271 @@
+"""Progress that survives quitting, crashing, and two copies of onboard running at once.
+
+Writes are atomic (temp file + fsync + rename) and serialised by a lock file, and every update
+re-reads the file under the lock, so concurrent processes never lose each other's changes. A file
+that cannot be read is moved aside and reported rather than silently overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from onboard.core.journey import Journey
+from onboard.core.models import Lane, Preferences
+from onboard.core.sessions import progress as sessions
+from onboard.core.sessions.progress import Reached, SessionEvent, SessionProgress
+from onboard.core.storage.fsutil import atomic_write_text
+
+STATE_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 10.0
+
+StateData = dict[str, Any]
+
+
+class StateError(Exception):
+    """The progress file cannot be used; the message says why and what to do."""
+
+
+def _empty() -> StateData:
+    return {"version": STATE_VERSION, "journeys": {}}
+
+
+class StateStore:
+    """Read and update ``state.json``; one instance per file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        #: Set when a damaged file was moved aside, so the UI can say so once.
+        self.recovered_backup: Path | None = None
+        #: When set, a save that fails is reported here (from the saving thread) instead of
+        #: raising, so callers that do not expect StateError (flows in workers) keep working.
+        self.on_save_failed: Callable[[StateError], None] | None = None
+
+    def read(self) -> StateData:
+        with self._locked():
+            return self._read_unlocked()
+
+    def update(self, mutate: Callable[[StateData], None]) -> StateData:
+        """Apply ``mutate`` to the freshest state and write it back atomically.
+
+        With :attr:`on_save_failed` set, a StateError goes there and ``{}`` is returned.
+        """
+        try:
+            with self._locked():
+                data = self._read_unlocked()
+                mutate(data)
+                data["version"] = STATE_VERSION
+                text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+                try:
+                    atomic_write_text(self.path, text)
+                except OSError as error:
+                    raise StateError(_cannot_save(self.path.parent, error)) from error
+                return data
+        except StateError as error:
+            if self.on_save_failed is None:
+                raise
+            self.on_save_failed(error)
+            return {}
+
+    def journey(self, forge_key: str) -> Journey:
+        raw = self.read()["journeys"].get(forge_key) or {}
+        return Journey.from_dict(raw)
+
+    def save_journey(self, forge_key: str, journey: Journey) -> None:
+        journey.updated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def mutate(data: StateData) -> None:
+            data["journeys"][forge_key] = journey.to_dict()
+
+        self.update(mutate)
+
+    def preferences(self) -> Preferences:
+        """Languages the newcomer knows and kinds of contribution they like (for ranking)."""
+        raw = self.read().get("preferences", {})
+        languages = [v for v in raw.get("languages", []) if isinstance(v, str)]
+        lanes = [Lane(v) for v in raw.get("lanes", []) if v in {lane.value for lane in Lane}]
+        return Preferences(tuple(languages), tuple(lanes))
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        def mutate(data: StateData) -> None:
+            data["preferences"] = {
+                "languages": list(preferences.languages),
+                "lanes": [lane.value for lane in preferences.lanes],
+            }
+
+        self.update(mutate)
+
+    def guide_progress(self) -> dict[str, float]:
+        """How far each guide has been read (0..1), keyed ``PACK/GUIDE-ID``."""
+        progress = self.read().get("guides", {})
+        return {k: float(v) for k, v in progress.items() if isinstance(v, int | float)}
+
+    def record_guide_progress(self, key: str, fraction: float) -> None:
+        """Remember the furthest point read; scrolling back up never loses progress."""
+
+        def mutate(data: StateData) -> None:
+            progress = data.setdefault("guides", {})
+            previous = progress.get(key, 0.0)
+            progress[key] = round(max(float(previous), min(max(fraction, 0.0), 1.0)), 3)
+
+        self.update(mutate)
+
+    def consents(self) -> dict[str, dict[str, Any]]:
+        """Agreements to run setup steps, keyed by :func:`onboard.core.setup.consent.consent_key`.
+
+        An absent or malformed section reads as "never agreed": the safe direction.
+        """
+        section = self.read().get("consents")
+        if not isinstance(section, dict):
+            return {}
+        return {k: v for k, v in section.items() if isinstance(v, dict)}
+
+    def save_consent(self, key: str, record: dict[str, Any]) -> None:
+        def mutate(data: StateData) -> None:
+            if not isinstance(data.get("consents"), dict):
+                data["consents"] = {}
+            data["consents"][key] = record
+
+        self.update(mutate)
+
+    def session_progress(self, session_id: str) -> SessionProgress:
+        """The learner's progress in a mentor session (empty when never joined)."""
+        raw = self.read().get("sessions")
+        return SessionProgress.from_dict(
+            session_id, raw.get(session_id) if isinstance(raw, dict) else None
+        )
+
+    def active_session(self) -> str | None:
+        """The session joined last, which :meth:`record_event` records into."""
+        return sessions.active_session(self.read())
+
+    def join_session(self, session_id: str, title: str = "") -> None:
+        """Start (or resume) a session: sets ``joined_at`` once and makes it the active one."""
+        self.update(lambda data: sessions.join(data, session_id, title))
+
+    def leave_session(self) -> None:
+        """Stop recording into the active session; its progress is kept for reports."""
+        self.update(sessions.leave)
+
+    def record_session_event(self, session_id: str, event: SessionEvent) -> None:
+        self.update(lambda data: sessions.add_event(data, session_id, event))
+
+    def record_event(self, event: SessionEvent) -> bool:
+        """Record ``event`` in the active session; False (nothing written) when there is none.
+
+        For screens that do not know about sessions, such as the test run of project setup.
+        """
+        recorded = False
+
+        def mutate(data: StateData) -> None:
+            nonlocal recorded
+            session_id = sessions.active_session(data)
+            if session_id is not None:
+                sessions.add_event(data, session_id, event)
+                recorded = True
+
+        self.update(mutate)
+        return recorded
+
+    def mark_checkpoints(self, session_id: str, statuses: Iterable[Reached]) -> None:
+        """Remember when each done checkpoint was first seen; earlier records win."""
+        self.update(lambda data: sessions.mark_reached(data, session_id, list(statuses)))
+
+    def resolve_stuck(self, session_id: str) -> None:
+        """The learner is unstuck: every open "I'm stuck" of the session is resolved now."""
+        self.update(lambda data: sessions.resolve_stuck(data, session_id, sessions.now_utc()))
+
+    def _locked(self) -> FileLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StateError(_cannot_save(self.path.parent, error)) from error
+        return _ReportingLock(self._lock, self.path)
+
+    def _read_unlocked(self) -> StateData:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return _empty()
+        except OSError as error:
+            raise StateError(f"Cannot read {self.path}: {error.strerror}.") from error
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            _check_shape(data)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            self.recovered_backup = self._move_aside()
+            return _empty()
+        if data["version"] > STATE_VERSION:
+            raise StateError(
+                f"{self.path} was written by a newer onboard (state version {data['version']}, "
+                f"this one understands {STATE_VERSION}). Upgrade onboard; the file was left as is."
+            )
+        data.setdefault("journeys", {})
+        return data
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            self.path.replace(backup)
+        except OSError as error:
+            raise StateError(
+                f"{self.path} is damaged and cannot be set aside ({_reason(error)}); it was left "
+                "as is. Move it away yourself to start fresh."
+            ) from error
+        return backup
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _cannot_save(folder: Path, error: OSError) -> str:
+    """One wording for every write failure: where, why in plain words, and two ways out."""
+    return (
+        f"Cannot save your progress in {folder}: {_reason(error)}. Make that folder writable, "
+        "or set XDG_DATA_HOME to another folder."
+    )
+
+
+def _check_shape(data: object) -> None:
+    """Raise ValueError unless ``data`` looks like a state file this code can work with."""
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError("no usable 'version'")
+    journeys = data.setdefault("journeys", {})
+    if not isinstance(journeys, dict) or not all(isinstance(j, dict) for j in journeys.values()):
+        raise ValueError("'journeys' is not a table of tables")
+    for table in ("guides", "preferences"):
+        if not isinstance(data.setdefault(table, {}), dict):
+            raise ValueError(f"'{table}' is not a table")
+
+
+class _ReportingLock:
+    """A lock context that turns a timeout into a message a person can act on."""
+
+    def __init__(self, lock: FileLock, path: Path) -> None:
+        self._lock = lock
+        self._path = path
+
+    def __enter__(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout as error:
+            raise StateError(
+                f"Another onboard is still saving {self._path}; waited "
+                f"{LOCK_TIMEOUT_SECONDS:.0f} s. Close other copies of onboard and try again."
+            ) from error
+        except OSError as error:
+            raise StateError(_cannot_save(self._path.parent, error)) from error
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
