@@ -126,7 +126,9 @@ def test_a_real_journey_is_reported_with_its_contributions(
     )
     validate(report)
     assert report["format"] == REPORT_FORMAT
-    assert report["learner"] == {"name": "Test Learner"}  # no email unless asked
+    # no email unless asked; the id made at join counts this learner once in a cohort
+    assert report["learner"] == {"name": "Test Learner", "id": progress.learner_id}
+    assert progress.learner_id is not None
     assert report["session"]["id"] == "practice-workshop-example"
     assert [c["id"] for c in report["checkpoints"] if c["done"]] == [
         "chosen",

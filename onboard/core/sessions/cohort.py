@@ -109,7 +109,13 @@ def _messages(error: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
 
 
 def load_reports(files: Sequence[Path]) -> tuple[list[LoadedReport], list[ReportFileError]]:
-    """Every usable report, and why each other file could not be used."""
+    """Every usable report, once per learner, and why each other file was not used.
+
+    Learners re-export, copy their report into two folders, or hand it in twice: a learner
+    counted twice would skew every number. Reports of the same learner in the same session (the
+    learner's random id, or for reports without one an identical content) count once: the one
+    generated last, and each other copy is named with the reason.
+    """
     loaded: list[LoadedReport] = []
     problems: list[ReportFileError] = []
     for file in files:
@@ -117,7 +123,38 @@ def load_reports(files: Sequence[Path]) -> tuple[list[LoadedReport], list[Report
             loaded.append(load_report(file))
         except ReportFileError as error:
             problems.append(error)
-    return loaded, problems
+    latest: dict[str, LoadedReport] = {}
+    for report in loaded:
+        key = _learner_key(report)
+        kept = latest.get(key)
+        if kept is None or _generated(report) >= _generated(kept):
+            latest[key] = report
+    unique = [report for report in loaded if latest[_learner_key(report)] is report]
+    for report in loaded:
+        kept = latest[_learner_key(report)]
+        if kept is not report:
+            problems.append(
+                ReportFileError(
+                    report.file,
+                    f"the same learner's report as {clean(str(kept.file), one_line=True)}, "
+                    "which is newer: counted once",
+                )
+            )
+    return unique, problems
+
+
+def _learner_key(report: LoadedReport) -> str:
+    session = report.data["session"]["id"]
+    learner_id = report.data["learner"].get("id")
+    if learner_id:
+        return f"{session}\0{learner_id}"
+    return "content\0" + json.dumps(report.data, sort_keys=True)
+
+
+def _generated(report: LoadedReport) -> str:
+    """UTC stamps of one format sort as text; a report without one sorts first."""
+    value = report.data.get("generated_at")
+    return value if isinstance(value, str) else ""
 
 
 def _text(value: object, max_length: int = 300) -> str:

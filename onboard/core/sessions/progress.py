@@ -12,6 +12,8 @@ skipped, never fatal, because an older or hand-edited file must not stop the app
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -170,6 +172,9 @@ class SessionProgress:
     #: Checkpoint id -> the first time it was seen done.
     checkpoints: Mapping[str, datetime] = field(default_factory=dict)
     events: tuple[SessionEvent, ...] = ()
+    #: A random id made when the learner joined, so a mentor counts each learner once however
+    #: many copies of their report arrive. Per session: it tells nothing across sessions.
+    learner_id: str | None = None
 
     def events_of(self, kind: str) -> list[SessionEvent]:
         return [event for event in self.events if event.kind == kind]
@@ -194,8 +199,10 @@ class SessionProgress:
         events = raw.get("events")
         parsed = [SessionEvent.from_dict(item) for item in events or ()]
         title = raw.get("title")
+        learner_id = raw.get("learner_id")
         return cls(
             session_id=session_id,
+            learner_id=learner_id if is_learner_id(learner_id) else None,
             joined_at=parse_stamp(raw.get("joined_at")),
             title=title if isinstance(title, str) else "",
             checkpoints=checkpoints,
@@ -218,6 +225,12 @@ class Reached(Protocol):
 
 # ------------------------------------------------------------- mutations of the raw state section
 
+_LEARNER_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_learner_id(value: object) -> bool:
+    return isinstance(value, str) and _LEARNER_ID.fullmatch(value) is not None
+
 
 def section(data: dict[str, Any], session_id: str) -> dict[str, Any]:
     """The raw entry of ``session_id`` in ``data["sessions"]``, created (and repaired) as needed."""
@@ -229,6 +242,8 @@ def section(data: dict[str, Any], session_id: str) -> dict[str, Any]:
         entry = sessions[session_id] = {}
     if parse_stamp(entry.get("joined_at")) is None:
         entry["joined_at"] = utc_stamp(now_utc())
+    if not is_learner_id(entry.get("learner_id")):
+        entry["learner_id"] = secrets.token_hex(16)
     if not isinstance(entry.get("checkpoints"), dict):
         entry["checkpoints"] = {}
     if not isinstance(entry.get("events"), list):

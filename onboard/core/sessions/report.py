@@ -127,6 +127,8 @@ def build_report(
     statuses = evaluate(session, facts)
     joined = progress.joined_at
     person: dict[str, Any] = {"name": scrub.text(learner.name, max_length=200) or ANONYMOUS}
+    if progress.learner_id:
+        person["id"] = progress.learner_id
     if include_email and learner.email:
         person["email"] = scrub.text(learner.email, max_length=200)
     report: dict[str, Any] = {
