@@ -13,8 +13,7 @@ from onboard.core.journey import Journey, issue_branch_name
 from onboard.core.models import Issue, RepoRef
 from onboard.core.sessions.progress import SessionEvent
 from onboard.core.storage.state import StateStore
-from onboard.forge.base import CreatedPull
-from onboard.forge.github import GitHubForge
+from onboard.forge.base import CreatedPull, Forge
 from onboard.workspace import setup as ws
 from onboard.workspace.gitenv import WorkspaceError
 
@@ -29,9 +28,7 @@ def claim_template() -> str:
     )
 
 
-def post_claim(
-    forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue, body: str
-) -> str:
+def post_claim(forge: Forge, store: StateStore, journey: Journey, issue: Issue, body: str) -> str:
     if not body.strip():
         raise ValueError("the comment is empty")
     url = forge.comment(issue.repo, issue.number, body)
@@ -51,7 +48,7 @@ def review_template() -> str:
     )
 
 
-def post_review(forge: GitHubForge, store: StateStore, pull: Issue, body: str) -> str:
+def post_review(forge: Forge, store: StateStore, pull: Issue, body: str) -> str:
     """Post a comment review on ``pull`` and record it for the learner's mentor session."""
     if not body.strip():
         raise ValueError("the review is empty")
@@ -60,7 +57,7 @@ def post_review(forge: GitHubForge, store: StateStore, pull: Issue, body: str) -
     return url
 
 
-def start_work(forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue) -> str:
+def start_work(forge: Forge, store: StateStore, journey: Journey, issue: Issue) -> str:
     """Branch ``issue-<n>-<slug>`` from the up-to-date upstream default branch."""
     path = _clone(journey)
     base = forge.repo(issue.repo).default_branch
@@ -84,7 +81,7 @@ def default_pull_text(issue: Issue) -> tuple[str, str]:
 
 
 def open_draft_pull(
-    forge: GitHubForge,
+    forge: Forge,
     store: StateStore,
     journey: Journey,
     issue: Issue,

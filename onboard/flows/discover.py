@@ -15,8 +15,7 @@ from onboard.core.discovery.claims import assess_claim
 from onboard.core.discovery.labels import lane_of
 from onboard.core.discovery.ranking import rank
 from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
-from onboard.forge.base import ForgeError, Freshness, Timeline
-from onboard.forge.github import GitHubForge
+from onboard.forge.base import Forge, ForgeError, Freshness, Timeline
 
 #: Claim status is checked for this many issues per refresh (one timeline request each).
 CLAIM_CHECKS_SIGNED_IN = 40
@@ -36,7 +35,7 @@ Target = tuple[RepoRef, Project | None]
 
 
 def discover(
-    forge: GitHubForge,
+    forge: Forge,
     targets: Sequence[Target],
     *,
     preferences: Preferences | None = None,
