@@ -129,6 +129,11 @@ class ForgeUnreachable(ForgeError):
     """No answer at all: offline, DNS failure, timeout, connection refused."""
 
 
+class ForgeUnexpected(ForgeError):
+    """An answer that is not what the endpoint promises: a web page (maintenance, a network's
+    sign-in page), a redirect, JSON of the wrong shape. Never read as an empty result."""
+
+
 class ForgeAuthError(ForgeError):
     """The forge rejected the token, or the action needs one."""
 
@@ -140,9 +145,14 @@ class ForgeNotFound(ForgeError):
 class ForgeRateLimited(ForgeError):
     """The hourly request allowance is used up."""
 
-    def __init__(self, message: str, reset_at: datetime | None = None) -> None:
+    def __init__(
+        self, message: str, reset_at: datetime | None = None, *, secondary: bool = False
+    ) -> None:
         super().__init__(message)
         self.reset_at = reset_at
+        #: GitHub's secondary limit (too many requests in a short time): it covers every
+        #: resource, and ``reset_at`` comes from ``Retry-After``.
+        self.secondary = secondary
 
 
 class Forge(Protocol):
