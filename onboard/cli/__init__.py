@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 from onboard import __version__
 from onboard.cli import auth, deps, doctor, find, pack, practice, report, serve, session, tui
@@ -45,10 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"onboard {__version__}")
-    parser.add_argument(
-        "--session",
-        type=Path,
-        metavar="FILE",
+    tui.add_session_option(
+        parser,
         dest="session_file",
         help="guided mode: follow a mentor's session file (agenda, checkpoints, help)",
     )

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onboard.core.storage.fsutil import atomic_write_text
 from onboard.core.text.sanitize import clean
+
+if TYPE_CHECKING:
+    from onboard.core.schemas.problems import Problem
 
 
 def write_output(path: Path | None, text: str) -> bool:
@@ -56,3 +61,28 @@ def fail(message: object, *, one_line: bool = False) -> int:
 def problem_line(problem: object) -> str:
     """A problem in a file (a pack's, a session's, a manifest's) as one line of inert text."""
     return clean(str(problem), one_line=True, max_length=1000)
+
+
+def print_validation(
+    what: str,
+    path: Path,
+    problems: Sequence[Problem],
+    *,
+    valid: bool,
+    counted: int,
+    as_json: bool,
+) -> int:
+    """A ``validate`` command's result; returns its exit status (0 valid, 1 invalid).
+
+    ``--json``: ``{WHAT: PATH, "valid": ..., "problems": [...]}``. Otherwise one line per
+    problem on standard output, then the verdict on standard error: ``PATH: valid``, or
+    ``PATH: invalid (COUNTED problems)``.
+    """
+    if as_json:
+        print_json({what: str(path), "valid": valid, "problems": [p.to_json() for p in problems]})
+    else:
+        for problem in problems:
+            print(problem_line(problem))
+        verdict = "valid" if valid else f"invalid ({counted} problems)"
+        print(f"{path}: {verdict}", file=sys.stderr)
+    return 0 if valid else 1

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from onboard.cli.output import print_json, problem_line
+from onboard.cli.output import print_json, print_validation
 from onboard.core.text.sanitize import clean
 
 
@@ -101,20 +101,9 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         problems += check_online(folder, GitHubForge(github_config()))
     valid = validation.valid and not any(p.severity == "error" for p in problems)
-    if args.json:
-        print_json(
-            {
-                "pack": str(folder),
-                "valid": valid,
-                "problems": [problem.to_json() for problem in problems],
-            }
-        )
-    else:
-        for problem in problems:
-            print(problem_line(problem))
-        summary = "valid" if valid else f"invalid ({len(problems)} problems)"
-        print(f"{folder}: {summary}", file=sys.stderr)
-    return 0 if valid else 1
+    return print_validation(
+        "pack", folder, problems, valid=valid, counted=len(problems), as_json=args.json
+    )
 
 
 def _list(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

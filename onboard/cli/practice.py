@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from onboard.cli.tui import run_tui
+from onboard.cli.tui import add_session_option, run_tui
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,11 +21,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Start a local practice forge and open the app against it.",
     )
     practice.add_argument("--data", type=Path, help="practice forge data folder")
-    practice.add_argument(
-        "--session",
-        type=Path,
-        metavar="FILE",
-        dest="practice_session_file",
+    add_session_option(
+        practice,
+        dest="practice_session_file",  # not to override ``onboard --session FILE practice``
         help="guided mode: follow a mentor's session file",
     )
     practice.set_defaults(handler=run_app)

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from onboard.cli.tui import add_session_option, load_guided_session
+
 if TYPE_CHECKING:
     from onboard.forge.connect import PracticeSession
 
@@ -56,10 +58,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
     serve.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
-    serve.add_argument(
-        "--session",
-        type=Path,
-        metavar="FILE",
+    add_session_option(
+        serve,
         dest="session_file",
         help="every tab runs guided mode with this mentor's session file",
     )
@@ -79,8 +79,6 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         print(exposure_warning(args.host, practice=args.practice), file=sys.stderr)
     session_file: Path | None = None
     if args.session_file is not None:
-        from onboard.cli.tui import load_guided_session
-
         guided = load_guided_session(args.session_file)
         if guided is None:
             return 1

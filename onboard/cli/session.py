@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from onboard.cli.output import fail, print_json, problem_line, write_output
+from onboard.cli.output import fail, print_validation, write_output
 from onboard.core.models import Lane
 from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.text.sanitize import clean
@@ -170,21 +170,15 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         what = "is a folder" if path.is_dir() else "does not exist"
         parser.exit(2, f"onboard: {path} {what}; expected a session file (TOML)\n")
     validation = validate_session_file(path, known_packs=_known_packs())
-    if args.json:
-        print_json(
-            {
-                "session": str(path),
-                "valid": validation.valid,
-                "problems": [problem.to_json() for problem in validation.problems],
-            }
-        )
-    else:
-        for problem in validation.problems:
-            print(problem_line(problem))
-        errors = [p for p in validation.problems if p.severity == "error"]
-        summary = "valid" if validation.valid else f"invalid ({len(errors)} problems)"
-        print(f"{path}: {summary}", file=sys.stderr)
-    return 0 if validation.valid else 1
+    errors = [p for p in validation.problems if p.severity == "error"]
+    return print_validation(
+        "session",
+        path,
+        validation.problems,
+        valid=validation.valid,
+        counted=len(errors),
+        as_json=args.json,
+    )
 
 
 def _summary(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from onboard.forge.connect import PracticeSession
 
 
+def add_session_option(parser: argparse.ArgumentParser, *, dest: str, help: str) -> None:
+    """``--session FILE``: guided mode, wherever the app starts (onboard, practice, serve)."""
+    parser.add_argument("--session", type=Path, metavar="FILE", dest=dest, help=help)
+
+
 def run_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """``onboard`` without a command: the app against GitHub (or guided mode's forge)."""
     return run_tui(args.session_file, practice=False)
