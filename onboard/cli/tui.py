@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onboard.cli.output import problem_line, tell
+from onboard.core.text.sanitize import clean
 
 if TYPE_CHECKING:
     from onboard.core.sessions.session import Session
@@ -48,7 +49,6 @@ def load_guided_session(path: Path) -> GuidedSession | None:
     from onboard.core.packs.loading import load_all_packs
     from onboard.core.sessions.guided import needs_practice
     from onboard.core.sessions.session import SessionError, load_session
-    from onboard.core.text.sanitize import clean
 
     packs, _errors = load_all_packs()
     try:
