@@ -106,6 +106,11 @@ def _login(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     where = token_store.save(api_url, token)
     print(f"Signed in to {config.label} as {clean(login, one_line=True)}.")
     print(f"The token is stored in {where}.")
+    if where.startswith(token_store.file_label()):
+        print(
+            "That is a plain-text file that only you can read (no system keyring took the "
+            "token); `onboard auth logout` removes it."
+        )
     _warn_about_overrides(os.environ)
     return 0
 
