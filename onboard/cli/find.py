@@ -111,7 +111,10 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     age = ago(discovery.freshness.fetched_at)
     if discovery.freshness.stale_reason:
         reason = clean(discovery.freshness.stale_reason, one_line=True)
-        print(f"onboard: offline, showing data from {age}: {reason}", file=sys.stderr)
+        print(f"onboard: showing saved data from {age}: {reason}", file=sys.stderr)
+    missing = discovery.missing_note()
+    if missing:
+        print(f"onboard: {clean(missing, one_line=True)}", file=sys.stderr)
     if args.json:
         print_json([c.to_json() for c in found])
         return 0

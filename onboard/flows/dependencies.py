@@ -253,12 +253,25 @@ def _count(
         requests += found.requests
         if found.freshness.stale_reason:
             notes.append(f"counts may be old: {found.freshness.stale_reason}")
+        missing = {repo.full_name.casefold() for repo in found.missing}
         for repo in batch:
-            counts[repo.full_name.casefold()] = 0
+            if repo.full_name.casefold() not in missing:
+                counts[repo.full_name.casefold()] = 0
         for issue in found.issues:
             slot = issue.repo.full_name.casefold()
             if slot in counts and counts[slot] is not None:
                 counts[slot] = (counts[slot] or 0) + 1
+        if found.missing:  # part of the batch failed: those repositories get a search again
+            again = [repo for repo in batch if repo.full_name.casefold() in missing]
+            try:
+                if len(again) < len(batch):
+                    search(again)
+                    return
+                raise ForgeError(found.missing_reason or "the search failed")
+            except ForgeError as error:
+                for repo in again:
+                    counts.setdefault(repo.full_name.casefold(), None)
+                notes.append(f"not counted for {len(again)} repositories: {error}")
 
     try:
         search(repos)

@@ -29,6 +29,21 @@ class Discovery:
     search_requests: int
     claim_requests: int
     incomplete: bool = False
+    #: Repositories whose search failed while the others arrived, and why.
+    missing: tuple[RepoRef, ...] = ()
+    missing_reason: str | None = None
+
+    def missing_note(self) -> str | None:
+        """ "3 of 40 projects could not be searched (GitHub says …)", or None."""
+        if not self.missing:
+            return None
+        shown = ", ".join(repo.full_name for repo in self.missing[:3])
+        more = f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else ""
+        count = len(self.missing)
+        return (
+            f"{count} project{'s' if count != 1 else ''} could not be searched ({shown}{more}): "
+            f"{self.missing_reason or 'the search failed'}"
+        )
 
 
 Target = tuple[RepoRef, Project | None]
@@ -87,6 +102,8 @@ def discover(
             search_requests=sum(search.requests for search in searches),
             claim_requests=len(timelines),
             incomplete=any(search.incomplete for search in searches),
+            missing=tuple(repo for search in searches for repo in search.missing),
+            missing_reason=next((s.missing_reason for s in searches if s.missing_reason), None),
         )
 
     if preliminary is not None:

@@ -71,6 +71,9 @@ class IssueSearch:
     freshness: Freshness
     requests: int = 0
     incomplete: bool = False
+    #: Repositories whose search failed while others arrived (kept and shown, with the reason).
+    missing: tuple[RepoRef, ...] = ()
+    missing_reason: str | None = None
 
 
 @dataclass(frozen=True)

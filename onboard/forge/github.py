@@ -60,6 +60,7 @@ from onboard.forge.base import (
     TokenInfo,
 )
 from onboard.forge.cache import CachedResponse, ResponseCache
+from onboard.forge.pacing import SearchPacer
 from onboard.forge.parse import (
     is_pull_request,
     issue_from_json,
@@ -151,6 +152,8 @@ class GitHubForge:
         )
         #: The latest rate-limit headers seen, per resource ("core", "search").
         self.rate_limits: dict[str, RateLimit] = {}
+        #: One pacer per forge: its worker threads share the search allowance.
+        self._search_pacer = SearchPacer()
         self._rates = RateMemory(
             None if cache is not None else paths.cache_dir() / "rate-limits.json",
             config.api_url,
@@ -302,22 +305,30 @@ class GitHubForge:
         block = self._rates.blocked(resource) if remembered else None
         if block is not None:
             raise ForgeRateLimited(block.message, datetime.fromtimestamp(block.until, tz=UTC))
+        pacer = self._search_pacer if resource == "search" else None
+        if pacer is not None:
+            pacer.acquire()
+        search_limit: RateLimit | None = None
         status, response_headers, text = 0, {}, ""
-        for _hop in range(MAX_REDIRECTS + 1):
-            status, response_headers, text = self._call(
-                lambda v=verb, u=url, p=params, b=body: self._gh.requester.requestJson(
-                    v, u, parameters=p, headers=headers, input=b
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                status, response_headers, text = self._call(
+                    lambda v=verb, u=url, p=params, b=body: self._gh.requester.requestJson(
+                        v, u, parameters=p, headers=headers, input=b
+                    )
                 )
-            )
-            self._note_rate(response_headers)
-            location = response_headers.get("location")
-            if status not in (302, 303, 307, 308) or not location:
-                break
-            url, params = self._same_origin(location), None  # the Location carries its query
-            if status == 303:
-                verb, body = "GET", None
-        else:
-            raise ForgeUnexpected(_unexpected(where, "a redirect that leads in circles"))
+                search_limit = self._note_rate(response_headers) or search_limit
+                location = response_headers.get("location")
+                if status not in (302, 303, 307, 308) or not location:
+                    break
+                url, params = self._same_origin(location), None  # the Location has its query
+                if status == 303:
+                    verb, body = "GET", None
+            else:
+                raise ForgeUnexpected(_unexpected(where, "a redirect that leads in circles"))
+        finally:
+            if pacer is not None:
+                pacer.release(search_limit)
         if status == 304:
             return response_headers, None
         if status >= 400:
@@ -456,15 +467,17 @@ class GitHubForge:
             )
         return url
 
-    def _note_rate(self, headers: dict[str, Any]) -> None:
+    def _note_rate(self, headers: dict[str, Any]) -> RateLimit | None:
+        """Remember the allowance an answer reports; returns it when it is the search one."""
         try:
             remaining = int(headers["x-ratelimit-remaining"])
             limit = int(headers["x-ratelimit-limit"])
             reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=UTC)
         except (KeyError, ValueError, OverflowError, OSError):
-            return
+            return None
         resource = str(headers.get("x-ratelimit-resource", "core"))
         self.rate_limits[resource] = RateLimit(limit, remaining, reset)
+        return self.rate_limits[resource] if resource == "search" else None
 
     # -- issues -------------------------------------------------------------------------------
 
@@ -482,8 +495,20 @@ class GitHubForge:
         if not queries:
             return IssueSearch([], Freshness(datetime.now(UTC)))
         params = {"sort": "updated", "order": "desc", "per_page": 100}
-        pages = list(
-            self._pool.map(lambda q: self._get_all("/search/issues", {**params, "q": q}), queries)
+        jobs = [
+            self._pool.submit(self._get_all, "/search/issues", {**params, "q": query})
+            for query in queries
+        ]
+        outcomes = [_outcome(job) for job in jobs]
+        pages = [page for page in outcomes if isinstance(page, _Page)]
+        failures = [error for error in outcomes if isinstance(error, ForgeError)]
+        if not pages:
+            raise failures[0]  # nothing arrived: the caller shows the error (or its cache)
+        missing = tuple(
+            repo
+            for query, outcome in zip(queries, outcomes, strict=True)
+            if isinstance(outcome, ForgeError)
+            for repo in _repos_in(query)
         )
         found: dict[tuple[str, int], Issue] = {}
         for page in pages:
@@ -499,8 +524,10 @@ class GitHubForge:
         return IssueSearch(
             issues,
             Freshness.oldest([page.freshness for page in pages]),
-            requests=sum(page.requests for page in pages),
-            incomplete=any(page.incomplete for page in pages),
+            requests=sum(page.requests for page in pages) + len(failures),
+            incomplete=any(page.incomplete for page in pages) or bool(failures),
+            missing=missing,
+            missing_reason=str(failures[0]) if failures else None,
         )
 
     def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
@@ -849,6 +876,16 @@ def _outcome(job: Future[_Page]) -> _Page | ForgeError:
         return job.result()
     except ForgeError as error:
         return error
+
+
+def _repos_in(query: str) -> list[RepoRef]:
+    """The ``repo:`` qualifiers of a search query, as references."""
+    found = []
+    for term in query.split():
+        if term.startswith("repo:"):
+            with contextlib.suppress(ValueError):
+                found.append(RepoRef.parse(term.removeprefix("repo:")))
+    return found
 
 
 def _next_link(header: str | None) -> str | None:

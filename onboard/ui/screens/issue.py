@@ -49,7 +49,9 @@ def claim_text(claim: Claim, pulls: list[LinkedPull], freshness: Freshness | Non
     if freshness is not None:
         age = ago(freshness.fetched_at)
         if freshness.stale_reason:
-            text.append(f"offline — as of {age}\n", style="yellow")
+            text.append(f"saved answer from {age}: ", style="yellow")
+            text.append_text(safe_text(freshness.stale_reason, style="yellow", max_length=200))
+            text.append("\n")
         else:
             text.append(f"checked {age}\n", style="dim")
     for line in claim.evidence:

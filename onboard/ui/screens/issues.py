@@ -188,16 +188,20 @@ class IssuesScreen(JourneyScreen):
         age = ago(discovery.freshness.fetched_at, datetime.now(UTC))
         parts = [f"{count} suggestion{'s' if count != 1 else ''}", f"{free} free"]
         if discovery.freshness.stale_reason:
-            parts.append(f"offline — data from {age}: {discovery.freshness.stale_reason}")
+            parts.append(f"showing saved data from {age}: {discovery.freshness.stale_reason}")
             style = "yellow"
         else:
             parts.append(f"fetched {age}")
             style = ""
+        missing = discovery.missing_note()
+        if missing:
+            parts.append(missing)
+            style = "yellow"
         limits = self.onboard.forge.rate_limits.get("core")
         if limits and limits.remaining < 100:
             reset = f" until {limits.reset_at.astimezone():%H:%M}" if limits.reset_at else ""
             parts.append(f"{limits.remaining} requests left{reset}")
-        if discovery.incomplete:
+        if discovery.incomplete and not missing:
             parts.append("GitHub returned partial results")
         self._set_status(" · ".join(parts), style)
 
