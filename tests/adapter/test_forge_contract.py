@@ -15,6 +15,16 @@ METHODS = sorted(
 )
 
 
+def test_every_public_method_of_the_adapter_is_in_the_contract() -> None:
+    # A method added to the adapter but not to the contract is one callers cannot type against.
+    public = {
+        name
+        for name, member in vars(GitHubForge).items()
+        if callable(member) and not name.startswith("_")
+    }
+    assert public <= set(METHODS)
+
+
 def test_the_contract_names_what_callers_use() -> None:
     # A method callers need but the contract lacks is how the two drifted apart before.
     assert {"timelines", "pulls_needing_review", "fork", "create_pull", "review"} <= set(METHODS)
