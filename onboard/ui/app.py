@@ -72,6 +72,8 @@ class OnboardApp(App[None]):
         self.session_snapshot: SessionSnapshot | None = None
         self._reached: set[str] | None = None
         self._session_poll: SessionPoll | None = None
+        #: Texts written for public actions, by "kind:repo#number": kept when a post fails.
+        self.drafts: dict[str, str] = {}
         self._session_timer: Timer | None = None
         self.store = store or StateStore(paths.state_path())
         self.store.on_save_failed = self._save_failed
