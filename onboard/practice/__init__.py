@@ -6,7 +6,15 @@ the backbone of onboard's tests: real PyGithub and real git talk to it over real
 passes against the forge passes against GitHub.
 
 This module owns the lifecycle: data directory, token, ports that survive restarts, the git
-daemon and the HTTP thread. The HTTP semantics live in :mod:`.server`, state in :mod:`.store`.
+daemon and the HTTP thread. Below it, layer by layer (each module imports only the ones under it):
+
+- :mod:`.httpd`: the socket layer, bytes to requests and responses to bytes;
+- :mod:`.server`: the HTTP pipeline: auth, rate windows, faults, ETags, the route table;
+- :mod:`.routes`: the handlers, one module a resource (users, repos, issues, pulls, ...);
+- :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination),
+  :mod:`.plumbing` (the git commands routes run), :mod:`.search` and :mod:`.repo_search`
+  (the search query languages), :mod:`.links`, :mod:`.community`;
+- :mod:`.payloads` (GitHub's JSON shapes) and :mod:`.store` (the state, in ``forge.json``).
 
 Latency and faults
 ------------------
@@ -52,15 +60,10 @@ from typing import TextIO
 from onboard.core.storage.fsutil import atomic_write_text
 from onboard.practice.faults import Fault, Faults
 from onboard.practice.gitdaemon import GitDaemon
+from onboard.practice.httpd import ForgeHTTPServer, make_server
 from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
-from onboard.practice.server import (
-    ForgeApp,
-    ForgeHTTPServer,
-    Limits,
-    RequestRecord,
-    make_server,
-)
+from onboard.practice.server import ForgeApp, Limits, RequestRecord
 from onboard.practice.store import Store
 
 __all__ = [
