@@ -6,14 +6,16 @@ the backbone of onboard's tests: real PyGithub and real git talk to it over real
 passes against the forge passes against GitHub.
 
 This module owns the lifecycle: data directory, token, ports that survive restarts, the git
-daemon and the HTTP thread. Below it, layer by layer (each module imports only the ones under it):
+daemon (:mod:`.gitdaemon`) and the HTTP thread; :mod:`.seed` fills a new forge. Below it, layer
+by layer (a module imports only from its own line or the lines below it, never from above):
 
 - :mod:`.httpd`: the socket layer, bytes to requests and responses to bytes;
-- :mod:`.server`: the HTTP pipeline: auth, rate windows, faults, ETags, the route table;
+- :mod:`.server`: the HTTP pipeline: auth, rate windows, faults (:mod:`.faults`), ETags, and the
+  route table it dispatches through;
 - :mod:`.routes`: the handlers, one module a resource (users, repos, issues, pulls, ...);
-- :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination),
-  :mod:`.plumbing` (the git commands routes run), :mod:`.search` and :mod:`.repo_search`
-  (the search query languages), :mod:`.links`, :mod:`.community`;
+- :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination,
+  the route table's parts), :mod:`.plumbing` (the git commands routes run), :mod:`.search` and
+  :mod:`.repo_search` (the search query languages), :mod:`.links`, :mod:`.community`;
 - :mod:`.payloads` (GitHub's JSON shapes) and :mod:`.store` (the state, in ``forge.json``).
 
 Latency and faults
