@@ -6,8 +6,8 @@ the backbone of onboard's tests: real PyGithub and real git talk to it over real
 passes against the forge passes against GitHub.
 
 This module owns the lifecycle: data directory, token, ports that survive restarts, the git
-daemon (:mod:`.gitdaemon`) and the HTTP thread; :mod:`.seed` fills a new forge. Below it, layer
-by layer (a module imports only from its own line or the lines below it, never from above):
+daemon and the HTTP thread; :mod:`.seed` fills a new forge. Below it, layer by layer (a module
+imports only from its own line or the lines below it, never from above):
 
 - :mod:`.httpd`: the socket layer, bytes to requests and responses to bytes;
 - :mod:`.server`: the HTTP pipeline: auth, rate windows, faults (:mod:`.faults`), ETags, and the
@@ -16,7 +16,8 @@ by layer (a module imports only from its own line or the lines below it, never f
 - :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination,
   the route table's parts), :mod:`.plumbing` (the git commands routes run), :mod:`.search` and
   :mod:`.repo_search` (the search query languages), :mod:`.links`, :mod:`.community`;
-- :mod:`.payloads` (GitHub's JSON shapes) and :mod:`.store` (the state, in ``forge.json``).
+- :mod:`.payloads` (GitHub's JSON shapes), :mod:`.store` (the state, in ``forge.json``) and
+  :mod:`.gitdaemon` (running git, and serving it to clients).
 
 Latency and faults
 ------------------
