@@ -45,6 +45,8 @@ FORBIDDEN_KEYS = frozenset(
         "credentials",
     }
 )
+#: A UTF-8 byte order mark: Windows editors write one; it carries nothing, so it is dropped.
+BOM = "\ufeff"
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 _TYPE_WORDS = {
@@ -167,6 +169,7 @@ def check_toml(
     finding is dropped when the schema already said something about that key.
     """
     problems: list[Problem] = []
+    source = source.removeprefix(BOM)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
