@@ -55,13 +55,15 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _install(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from onboard.flows.pack_admin import PackAdminError, install
+    from onboard.flows.pack_admin import PackAdminError, install, shadowed_projects
 
     try:
         pack = install(args.source, force=args.force)
     except PackAdminError as error:
         return _refused(error)
     print(f"Installed {pack.name!r} ({len(pack.projects)} projects) into {pack.path}")
+    for note in shadowed_projects(pack):
+        print(f"onboard: note: {note}", file=sys.stderr)
     return 0
 
 

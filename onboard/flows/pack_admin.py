@@ -14,12 +14,14 @@ from typing import Any
 import tomli_w
 
 from onboard.core.models import RepoRef
+from onboard.core.packs.catalog import listed_projects
 from onboard.core.packs.loading import (
     Pack,
     PackError,
     builtin_packs_dir,
     installed_packs_dir,
     iter_pack_dirs,
+    load_all_packs,
     load_pack,
 )
 from onboard.core.packs.validation import PACK_FILE, Problem, format_key, validate_pack
@@ -142,6 +144,24 @@ def _install_folder(folder: Path, *, force: bool) -> Pack:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return load_pack(target)
+
+
+def shadowed_projects(pack: Pack) -> list[str]:
+    """Projects of ``pack`` that an earlier pack lists too, whose entry the app shows instead.
+
+    Said once at install time, so the curator knows before a newcomer does; the rule is in
+    :mod:`onboard.core.packs.catalog` and ``guides/FORMAT.md``.
+    """
+    packs, _errors = load_all_packs()
+    notes = []
+    for listing in listed_projects([p for p in packs if p.forge == pack.forge]):
+        if listing.pack.name != pack.name and pack.name in {p.name for p in listing.also_in}:
+            kind = "built-in pack" if listing.pack.builtin else "pack"
+            notes.append(
+                f"{listing.project.repo} is also in the {kind} {listing.pack.name!r}, which "
+                "loads first: its entry is the one shown (yours is named on its card)"
+            )
+    return notes
 
 
 def remove(name: str) -> Path:
