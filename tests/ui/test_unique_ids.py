@@ -18,10 +18,13 @@ from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig, RepoSearchHit
 from onboard.ui.keys import Keys
 from onboard.ui.mentor_app import MentorApp
+from onboard.ui.screens.issue import IssueScreen
+from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 from onboard.ui.screens.repo_search import RepoSearchScreen
 from tests.cohort_reports import ADA, BO, write_report
 from tests.cohort_reports import minute as at_minute
+from tests.ui.test_contribute import set_up
 
 from .helpers import SIZE, make_app, settle
 
@@ -66,7 +69,7 @@ REVIEWED = {
     ("screens/doctor.py", "id"),
     ("screens/stuck.py", 'f"barrier-{key}"'),
     ("screens/dependencies.py", "str(index)"),
-    ("screens/mentor_dashboard.py", "key"),
+    ("screens/mentor_dashboard.py", "key"),  # add_column(heading, key=key): LEARNER_COLUMNS
     ("widgets/readiness.py", "id"),
 }
 
@@ -151,3 +154,29 @@ async def test_report_files_whose_names_read_alike_once_cleaned_do_not_crash(
         await pilot.press("s")  # sorting redraws the rows with the cursor kept
         await settle(pilot)
         assert table.row_count == 2
+
+
+async def test_a_forge_page_that_repeats_an_issue_does_not_crash_the_issue_list(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    """Issues are read page by page while they change: the same issue can come twice."""
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/kind-words")
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IssuesScreen)
+        table = screen.query_one("#issues", DataTable)
+        before = table.row_count
+        issues = len(screen.contributions)
+        assert issues >= 1
+        screen.contributions = [*screen.contributions, *screen.contributions]
+        screen._fill_table()
+        await settle(pilot)
+        assert table.row_count == before + issues
+        table.focus()
+        table.move_cursor(row=issues)  # the repeat of the first issue
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        assert app.screen.number == screen.contributions[0].issue.number

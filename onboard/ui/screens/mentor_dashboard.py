@@ -405,8 +405,8 @@ class MentorDashboardScreen(Screen[None]):
         table.clear()
         self._learner_keys.clear()
         for row in ordered(board.rows, self.order, reverse=self.reverse):
-            key = self._learner_keys.add(row.file, row)
-            table.add_row(*_learner_cells(row, board.read_at), key=key)
+            cells = _learner_cells(row, board.read_at)
+            table.add_row(*cells, key=self._learner_keys.add(row.file, row))
         if cursor_key is not None and self._learner_keys.get(cursor_key) is not None:
             table.move_cursor(row=table.get_row_index(cursor_key), scroll=False)
         table.scroll_y = scroll_y
