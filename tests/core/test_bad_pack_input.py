@@ -6,9 +6,7 @@ Each test writes real files and goes through the same readers the app and the CL
 from __future__ import annotations
 
 import os
-import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from onboard.core.packs.loading import PACK_FILE, load_all_packs, load_pack
 from onboard.core.packs.validation import validate_pack
 from onboard.core.sessions.session import load_session
 from onboard.core.sessions.validation import validate_session_file
+from tests.opened_files import files_opened
 
 PACK = """\
 format = 1
@@ -197,31 +196,14 @@ def test_a_byte_order_mark_elsewhere_is_still_an_error(tmp_path: Path) -> None:
 # --- links out of the pack, and files that never end --------------------------------------------
 
 
-@pytest.fixture
-def opened() -> Iterator[list[str]]:
-    """Every path this process opens while the test runs (an audit hook, so nothing escapes)."""
-    paths: list[str] = []
-    active = [True]
-
-    def hook(event: str, args: tuple[object, ...]) -> None:
-        if active[0] and event == "open" and args and isinstance(args[0], str | bytes | Path):
-            paths.append(os.fsdecode(args[0]))  # type: ignore[arg-type]
-
-    sys.addaudithook(hook)  # audit hooks cannot be removed: switched off instead
-    yield paths
-    active[0] = False
-
-
-def test_a_pack_toml_linked_out_of_the_pack_is_never_read(
-    tmp_path: Path, opened: list[str]
-) -> None:
+def test_a_pack_toml_linked_out_of_the_pack_is_never_read(tmp_path: Path) -> None:
     outside = write_pack(tmp_path / "elsewhere", name="outside")  # valid TOML: must not matter
     folder = tmp_path / "pack"
     folder.mkdir()
     (folder / "welcome.md").write_text("# Welcome\n")
     (folder / PACK_FILE).symlink_to(outside / PACK_FILE)
-    opened.clear()  # what the test itself wrote
-    result = validate_pack(folder)
+    with files_opened() as opened:
+        result = validate_pack(folder)
     assert not result.valid
     assert "leads outside the pack folder" in result.problems[0].message
     assert str(outside / PACK_FILE) not in opened

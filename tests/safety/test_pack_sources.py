@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from onboard.flows.pack_source import (
     git_command,
     pack_git_env,
 )
+from tests.opened_files import files_opened
 from tests.safety.https_git import HttpsGitServer, publish
 
 PACK = """\
@@ -61,21 +61,6 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HttpsGit
     with HttpsGitServer(root, tmp_path / "tls") as running:
         monkeypatch.setenv("GIT_SSL_CAINFO", str(running.cert))
         yield running
-
-
-@pytest.fixture
-def opened() -> Iterator[list[str]]:
-    """Every path this process opens from now on (an audit hook: nothing escapes it)."""
-    paths: list[str] = []
-    active = [True]
-
-    def hook(event: str, args: tuple[object, ...]) -> None:
-        if active[0] and event == "open" and args and isinstance(args[0], str | bytes | Path):
-            paths.append(os.fsdecode(args[0]))  # type: ignore[arg-type]
-
-    sys.addaudithook(hook)  # cannot be removed: switched off after the test
-    yield paths
-    active[0] = False
 
 
 # --- which sources ----------------------------------------------------------------------------
@@ -190,7 +175,6 @@ def test_install_from_an_https_git_url(
 def test_a_symlinked_pack_toml_in_a_git_pack_is_refused_and_never_read(
     server: HttpsGitServer,
     tmp_path: Path,
-    opened: list[str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     outside = pack_folder(tmp_path / "outside", name="outside")  # valid TOML, outside the pack
@@ -199,9 +183,9 @@ def test_a_symlinked_pack_toml_in_a_git_pack_is_refused_and_never_read(
     (work / "welcome.md").write_text("# Welcome\n")
     (work / "pack.toml").symlink_to(outside / "pack.toml")
     publish(work, server.root, "linked")
-    opened.clear()
 
-    assert main(["pack", "install", server.url("linked")]) == 1
+    with files_opened() as opened:
+        assert main(["pack", "install", server.url("linked")]) == 1
     err = capsys.readouterr().err
     assert "symbolic links (pack.toml)" in err and "nothing was installed" in err
     assert not any(path.startswith(str(outside)) for path in opened), opened
@@ -277,16 +261,16 @@ def test_the_users_global_git_filters_and_hooks_never_run(
 
 
 def test_a_folder_pack_whose_pack_toml_links_outside_is_refused_and_never_read(
-    tmp_path: Path, opened: list[str], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outside = pack_folder(tmp_path / "outside", name="outside")
     folder = tmp_path / "pack"
     folder.mkdir()
     (folder / "welcome.md").write_text("# Welcome\n")
     (folder / "pack.toml").symlink_to(outside / "pack.toml")
-    opened.clear()
-    assert main(["pack", "install", str(folder)]) == 1
-    assert main(["pack", "validate", str(folder)]) == 1
+    with files_opened() as opened:
+        assert main(["pack", "install", str(folder)]) == 1
+        assert main(["pack", "validate", str(folder)]) == 1
     out, err = capsys.readouterr()
     assert "leads outside the pack folder" in err and "leads outside the pack folder" in out
     assert not any(path.startswith(str(outside)) for path in opened), opened
