@@ -33,8 +33,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing = actions.add_parser("list", help="list built-in and installed packs")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=_list)
-    install = actions.add_parser("install", help="install a pack from a folder or git URL")
-    install.add_argument("source", metavar="PATH|GIT_URL")
+    install = actions.add_parser(
+        "install", help="install a pack from a folder or an https:// git URL"
+    )
+    install.add_argument("source", metavar="PATH|HTTPS_GIT_URL")
     install.add_argument("--force", action="store_true", help="replace an installed pack")
     install.set_defaults(handler=_install)
     remove = actions.add_parser("remove", help="remove an installed pack")
