@@ -33,8 +33,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing = actions.add_parser("list", help="list built-in and installed packs")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=_list)
-    install = actions.add_parser("install", help="install a pack from a folder or git URL")
-    install.add_argument("source", metavar="PATH|GIT_URL")
+    install = actions.add_parser(
+        "install", help="install a pack from a folder or an https:// git URL"
+    )
+    install.add_argument("source", metavar="PATH|HTTPS_GIT_URL")
     install.add_argument("--force", action="store_true", help="replace an installed pack")
     install.set_defaults(handler=_install)
     remove = actions.add_parser("remove", help="remove an installed pack")
@@ -55,13 +57,15 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _install(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from onboard.flows.pack_admin import PackAdminError, install
+    from onboard.flows.pack_admin import PackAdminError, install, shadowed_projects
 
     try:
         pack = install(args.source, force=args.force)
     except PackAdminError as error:
         return _refused(error)
     print(f"Installed {pack.name!r} ({len(pack.projects)} projects) into {pack.path}")
+    for note in shadowed_projects(pack):
+        print(f"onboard: note: {note}", file=sys.stderr)
     return 0
 
 

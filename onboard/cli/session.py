@@ -202,5 +202,6 @@ def _dashboard(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     from onboard.ui.mentor_app import MentorApp  # Textual: imported only when it is needed
     from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 
-    MentorApp(MentorDashboardScreen(args.paths)).run()
-    return 0
+    app = MentorApp(MentorDashboardScreen(args.paths))
+    app.run()
+    return app.return_code or 0  # non-zero when the app ended on a traceback

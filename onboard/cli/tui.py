@@ -108,7 +108,11 @@ def _run_github_tui(session: Session | None = None) -> int:
 
 
 def _run(config: ForgeConfig, practice: PracticeSession, session: Session | None) -> int:
-    """Run the app until it quits, then stop the practice forge and say what is left to say."""
+    """Run the app until it quits, then stop the practice forge and say what is left to say.
+
+    The exit status is the app's: Textual sets a non-zero ``return_code`` when the app ended on
+    an unhandled exception (the traceback it printed), and scripts must see that failure.
+    """
     from onboard.ui.app import OnboardApp
 
     try:
@@ -118,4 +122,4 @@ def _run(config: ForgeConfig, practice: PracticeSession, session: Session | None
         practice.stop()
     if app.save_problem:  # the app's screen, which said so, is gone: repeat it here
         tell(app.save_problem)
-    return 0
+    return app.return_code or 0

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from onboard import __version__
 from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
+from onboard.core.packs.catalog import find_listing, guide_packs
 from onboard.core.packs.loading import Guide, Pack, PackError, load_all_packs
 from onboard.core.sessions.progress import SessionEvent
 from onboard.core.storage import paths
@@ -140,16 +141,18 @@ class OnboardApp(App[None]):
 
     @property
     def guides(self) -> list[tuple[Pack, Guide]]:
-        """Every guide, general ones first, then those of packs for the current forge."""
-        shown = [p for p in self.packs if not p.projects] + self.visible_packs
+        """Every guide, general ones first, then those of packs for the current forge.
+
+        Each pack once: a general pack for this forge is in both lists (see ``guide_packs``).
+        """
+        general = [p for p in self.packs if not p.projects]
+        shown = guide_packs(general, self.visible_packs)
         return [(pack, guide) for pack in shown for guide in pack.guides]
 
     def project_for(self, repo_name: str | None) -> tuple[Pack, Project] | None:
-        for pack in self.visible_packs:
-            for project in pack.projects:
-                if project.repo.full_name == repo_name:
-                    return pack, project
-        return None
+        """The pack entry used for ``repo_name``: the first visible pack naming it."""
+        found = find_listing(self.visible_packs, repo_name)
+        return (found.pack, found.project) if found else None
 
     @work(thread=True, group="packs")
     def load_packs(self) -> None:
