@@ -29,16 +29,12 @@ from onboard.core.models import RepoRef
 from onboard.core.packs.validation import Problem
 from onboard.forge.base import (
     Forge,
-    ForgeAuthError,
     ForgeError,
-    ForgeRateLimited,
-    ForgeUnreachable,
 )
 from onboard.forge.registries import Registries
 
 INSTALLED = "installed metadata"
 #: Extra searches allowed for isolating repositories a search refuses (see :func:`_count`).
-MAX_SPLIT_SEARCHES = 16
 
 
 @dataclass(frozen=True)
@@ -214,9 +210,9 @@ def _count(
 ) -> tuple[dict[str, int | None], str | None, int]:
     """Open beginner issues per repository (casefolded name), a note if any are missing, cost.
 
-    GitHub refuses a whole search when one ``repo:`` in it does not exist (renamed, deleted,
-    private), so a failing batch is split in halves until the culprit is alone: a few extra
-    requests only when something is wrong, and one bad repository costs no other its count.
+    One batched search; the forge isolates repositories GitHub refuses to search (renamed,
+    deleted, private), so one bad repository costs no other its count, and those it could not
+    search are "not counted" with the reason, never a guessed 0.
     """
     repos = sorted(
         {r.repo.full_name.casefold(): r.repo for r in resolutions if r.repo is not None}.values()
@@ -229,49 +225,25 @@ def _count(
     counts: dict[str, int | None] = {}
     notes: list[str] = []
     requests = 0
-    splits = MAX_SPLIT_SEARCHES
 
     def search(batch: list[RepoRef]) -> None:
-        nonlocal requests, splits
-        try:
-            found = forge.good_first_issues(batch)
-        except (ForgeUnreachable, ForgeRateLimited, ForgeAuthError):
-            raise
-        except ForgeError as error:
-            if len(batch) == 1 or splits < 2:
-                for repo in batch:
-                    counts[repo.full_name.casefold()] = None
-                names = ", ".join(repo.full_name for repo in batch[:3])
-                more = f" and {len(batch) - 3} more" if len(batch) > 3 else ""
-                notes.append(f"not counted for {names}{more}: {error}")
-                return
-            splits -= 2
-            middle = len(batch) // 2
-            search(batch[:middle])
-            search(batch[middle:])
-            return
+        nonlocal requests
+        found = forge.good_first_issues(batch)
         requests += found.requests
         if found.freshness.stale_reason:
             notes.append(f"counts may be old: {found.freshness.stale_reason}")
         missing = {repo.full_name.casefold() for repo in found.missing}
         for repo in batch:
-            if repo.full_name.casefold() not in missing:
-                counts[repo.full_name.casefold()] = 0
+            slot = repo.full_name.casefold()
+            counts[slot] = None if slot in missing else 0
         for issue in found.issues:
             slot = issue.repo.full_name.casefold()
-            if slot in counts and counts[slot] is not None:
+            if counts.get(slot) is not None:
                 counts[slot] = (counts[slot] or 0) + 1
-        if found.missing:  # part of the batch failed: those repositories get a search again
-            again = [repo for repo in batch if repo.full_name.casefold() in missing]
-            try:
-                if len(again) < len(batch):
-                    search(again)
-                    return
-                raise ForgeError(found.missing_reason or "the search failed")
-            except ForgeError as error:
-                for repo in again:
-                    counts.setdefault(repo.full_name.casefold(), None)
-                notes.append(f"not counted for {len(again)} repositories: {error}")
+        if found.missing:
+            names = ", ".join(repo.full_name for repo in found.missing[:3])
+            more = f" and {len(found.missing) - 3} more" if len(found.missing) > 3 else ""
+            notes.append(f"not counted for {names}{more}: {found.missing_reason}")
 
     try:
         search(repos)

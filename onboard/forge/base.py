@@ -127,6 +127,11 @@ class RepoSearchHit:
 class ForgeError(Exception):
     """Something went wrong talking to the forge; ``str()`` is written for a newcomer."""
 
+    def __init__(self, message: str = "", *, status: int | None = None) -> None:
+        super().__init__(message)
+        #: The HTTP status the forge answered with, when there was one.
+        self.status = status
+
 
 class ForgeUnreachable(ForgeError):
     """No answer at all: offline, DNS failure, timeout, connection refused."""

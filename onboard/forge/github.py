@@ -74,6 +74,7 @@ from onboard.forge.project_parse import (
     repo_hit_from_json,
 )
 from onboard.forge.rate_memory import ALL, RateMemory, resource_of
+from onboard.forge.unsearchable import Unsearchable
 
 logging.getLogger("github").handlers.clear()
 logging.getLogger("github").addHandler(logging.NullHandler())
@@ -85,6 +86,8 @@ FORK_READY_TIMEOUT_SECONDS = 120.0
 COUNT_ISSUES_PER_QUERY = 300
 MAX_PARALLEL_REQUESTS = 4
 MAX_SEARCH_RESULTS = 1000  # GitHub never returns more for one search
+#: Extra searches spent isolating repositories that GitHub refuses to search (422).
+MAX_SPLIT_SEARCHES = 16
 CONTRIBUTING_PATHS = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
 
 T = TypeVar("T")
@@ -154,6 +157,9 @@ class GitHubForge:
         self.rate_limits: dict[str, RateLimit] = {}
         #: One pacer per forge: its worker threads share the search allowance.
         self._search_pacer = SearchPacer()
+        self._unsearchable = Unsearchable(
+            None if cache is not None else paths.cache_dir() / "unsearchable.json"
+        )
         self._rates = RateMemory(
             None if cache is not None else paths.cache_dir() / "rate-limits.json",
             config.api_url,
@@ -321,7 +327,10 @@ class GitHubForge:
                 location = response_headers.get("location")
                 if status not in (302, 303, 307, 308) or not location:
                     break
-                url, params = self._same_origin(location), None  # the Location has its query
+                url, params = (
+                    self._same_origin(location, "a redirect"),
+                    None,
+                )  # Location has a query
                 if status == 303:
                     verb, body = "GET", None
             else:
@@ -452,18 +461,22 @@ class GitHubForge:
         base = urlsplit(self.config.api_url).path.rstrip("/")
         return urlsplit(url).path.removeprefix(base) or "/"
 
-    def _same_origin(self, url: str) -> str:
-        """``url`` if it points at the configured API (scheme, host and port), else ForgeError.
+    def _same_origin(self, url: str, what: str = "a pagination link") -> str:
+        """``url`` if it points at the configured API (scheme, host and port), else an error.
 
-        A pagination link is chosen by the server; following one to another host would send it
-        the Authorization header, so the check happens before any request is made.
+        Pagination links and redirects are chosen by the server; following one to another host
+        would send it the Authorization header, so the check happens before any request.
         """
         if url.startswith("/") and not url.startswith("//"):
             return url
         if _origin(url) != _origin(self.config.api_url):
-            raise ForgeError(
-                f"{self.config.label} sent a pagination link to another host; stopped. "
-                "Your token was not sent there."
+            raise ForgeUnexpected(
+                f"{self.config.label} sent {what} to another host; stopped. Your token was not "
+                "sent there. A network that wants you to sign in first (hotel, train or campus "
+                "Wi-Fi) does this: open any web page in your browser to check."
+                if what != "a pagination link"
+                else f"{self.config.label} sent {what} to another host; stopped. Your token was "
+                "not sent there."
             )
         return url
 
@@ -491,24 +504,24 @@ class GitHubForge:
         names a project's own.
         """
         own = {label.casefold() for label in beginner_labels}
-        queries = beginner_issue_queries(repos, beginner_labels or SEARCH_SPELLINGS)
-        if not queries:
+        labels = beginner_labels or SEARCH_SPELLINGS
+        if not beginner_issue_queries(repos, labels):
             return IssueSearch([], Freshness(datetime.now(UTC)))
-        params = {"sort": "updated", "order": "desc", "per_page": 100}
-        jobs = [
-            self._pool.submit(self._get_all, "/search/issues", {**params, "q": query})
-            for query in queries
-        ]
-        outcomes = [_outcome(job) for job in jobs]
-        pages = [page for page in outcomes if isinstance(page, _Page)]
-        failures = [error for error in outcomes if isinstance(error, ForgeError)]
-        if not pages:
-            raise failures[0]  # nothing arrived: the caller shows the error (or its cache)
+        outcomes = self._issue_searches(repos, labels)
+        pages = [page for _repos, page in outcomes if isinstance(page, _Page)]
+        failures = [error for _repos, error in outcomes if isinstance(error, ForgeError)]
+        reason = str(failures[0]) if failures else None
+        if failures and all(error.status == 422 for error in failures):
+            reason = (
+                f"{self.config.label} cannot search them: they do not exist (renamed or deleted?) "
+                "or are private"
+            )
+        if not pages:  # nothing arrived: the caller shows the error (or its cache)
+            if reason and failures[0].status == 422:
+                raise ForgeError(reason, status=422)
+            raise failures[0]
         missing = tuple(
-            repo
-            for query, outcome in zip(queries, outcomes, strict=True)
-            if isinstance(outcome, ForgeError)
-            for repo in _repos_in(query)
+            repo for batch, outcome in outcomes if isinstance(outcome, ForgeError) for repo in batch
         )
         found: dict[tuple[str, int], Issue] = {}
         for page in pages:
@@ -527,8 +540,46 @@ class GitHubForge:
             requests=sum(page.requests for page in pages) + len(failures),
             incomplete=any(page.incomplete for page in pages) or bool(failures),
             missing=missing,
-            missing_reason=str(failures[0]) if failures else None,
+            missing_reason=reason,
         )
+
+    def _issue_searches(
+        self, repos: Sequence[RepoRef], labels: Sequence[str]
+    ) -> list[tuple[list[RepoRef], _Page | ForgeError]]:
+        """Each batch of repositories with its search's answer, or the error it ended with.
+
+        GitHub refuses a whole search (422) when one ``repo:`` in it does not exist (renamed,
+        deleted, private): such a batch is split in halves until the culprit is alone, so one
+        bad name costs no other repository its issues, and costs requests only when it happens.
+        """
+        params = {"sort": "updated", "order": "desc", "per_page": 100}
+        results: list[tuple[list[RepoRef], _Page | ForgeError]] = []
+        known_bad = [repo for repo in repos if self._unsearchable.known(repo.full_name)]
+        if known_bad:
+            refused = ForgeError("refused earlier today (422)", status=422)
+            results.append((known_bad, refused))
+            repos = [repo for repo in repos if repo not in known_bad]
+        pending = [(query, _repos_in(query)) for query in beginner_issue_queries(repos, labels)]
+        splits = MAX_SPLIT_SEARCHES
+        while pending:
+            jobs = [
+                (batch, self._pool.submit(self._get_all, "/search/issues", {**params, "q": q}))
+                for q, batch in pending
+            ]
+            pending = []
+            for batch, job in jobs:
+                outcome = _outcome(job)
+                refused = isinstance(outcome, ForgeError) and outcome.status == 422
+                if refused and len(batch) > 1 and splits >= 2:
+                    splits -= 2
+                    middle = len(batch) // 2
+                    for half in (batch[:middle], batch[middle:]):
+                        pending += [(q, _repos_in(q)) for q in beginner_issue_queries(half, labels)]
+                else:
+                    if refused and len(batch) == 1:
+                        self._unsearchable.remember(batch[0].full_name)
+                    results.append((batch, outcome))
+        return results
 
     def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
         """Open, non-draft pull requests without any review yet (search, batched)."""
@@ -940,7 +991,7 @@ def _from_status(where: str, error: GithubException) -> ForgeError:
             f"{where} is having trouble right now (error {status}). Try again in a moment."
         )
     detail = f": {clean_message(message)}" if isinstance(message, str) and message else ""
-    return ForgeError(f"{where} refused the request (error {status}){detail}")
+    return ForgeError(f"{where} refused the request (error {status}){detail}", status=status)
 
 
 def clean_message(message: str) -> str:

@@ -23,6 +23,11 @@ in the request path (no query string) and, optionally, by HTTP method; the first
     GitHub's secondary ("abuse") limit: ``Retry-After: N`` and its message (status 429 or 403).
 ``reset``
     Close the connection without answering (TCP reset).
+``html`` (``status=200``)
+    A web page instead of data: what a maintenance page or a network's sign-in page (hotel,
+    train, campus Wi-Fi: a captive portal) sends, with status 200 and ``text/html``.
+``redirect`` (``status=302``, ``location="https://login.example.net/portal"``)
+    A redirect elsewhere (a captive portal, a proxy), with a small HTML body.
 
 ``latency``, ``timeout`` and ``malformed`` requests are served (side effects happen); the others
 are refused before the forge looks at them. Every faulted request is recorded with its kind.
@@ -47,10 +52,14 @@ KINDS: dict[str, dict[str, Any]] = {
     "rate_limit": {"reset_in": 60},
     "secondary_rate_limit": {"retry_after": 60, "status": 429},
     "reset": {},
+    "html": {"status": 200},
+    "redirect": {"status": 302, "location": "https://login.example.net/portal"},
 }
 
 #: Kinds answered without serving the request.
-REFUSING = frozenset({"error", "unauthorized", "rate_limit", "secondary_rate_limit", "reset"})
+REFUSING = frozenset(
+    {"error", "unauthorized", "rate_limit", "secondary_rate_limit", "reset", "html", "redirect"}
+)
 
 
 @dataclass

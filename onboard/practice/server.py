@@ -176,6 +176,14 @@ class ForgeApp(ForgeContext):
         if fault.kind == "unauthorized":
             body = payloads.error("Bad credentials", payloads.DOCS, 401)
             return Response(401, body, headers)
+        if fault.kind in ("html", "redirect"):
+            page = (
+                "<!DOCTYPE html><html><head><title>Sign in to the network</title></head>"
+                "<body><h1>Welcome!</h1><p>Please accept the terms to continue.</p></body></html>"
+            )
+            if fault.kind == "redirect":
+                headers["Location"] = str(fault["location"])
+            return Response(int(fault["status"]), page, headers, "text/html; charset=utf-8")
         if fault.kind == "error":
             status = int(fault["status"])
             message = fault["message"] or _reason(status)

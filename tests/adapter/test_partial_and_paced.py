@@ -91,3 +91,27 @@ def test_a_secondary_limit_honours_retry_after_on_every_resource(
     assert len(practice_forge.requests) == asked
     time.sleep(1.1)
     assert forge.repo(PRACTICE[0]).repo == PRACTICE[0]
+
+
+def test_a_repository_github_cannot_search_is_isolated_and_remembered(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    # GitHub refuses a whole search (422) when one repo: in it does not exist.
+    ghost = RepoRef.parse("someone/renamed-long-ago")
+    forge = client(practice_forge, tmp_path)
+    found = forge.good_first_issues([*PRACTICE, ghost])
+    assert found.missing == (ghost,)
+    assert "do not exist" in (found.missing_reason or "")
+    assert {issue.repo for issue in found.issues} == set(PRACTICE)
+    practice_forge.clear_requests()
+    again = forge.good_first_issues([*PRACTICE, ghost])
+    assert again.missing == (ghost,)
+    searched = [r.query["q"][0] for r in practice_forge.requests if r.path == "/search/issues"]
+    assert len(searched) == 1 and "renamed-long-ago" not in searched[0]
+
+
+def test_searching_only_a_missing_repository_says_so(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    with pytest.raises(ForgeError, match="do not exist"):
+        client(practice_forge, tmp_path).good_first_issues([RepoRef.parse("nobody/nothing")])

@@ -63,7 +63,7 @@ def test_json_lists_projects_with_beginner_issue_counts(env: dict[str, str]) -> 
         ("practice/hello-docs", 3),
         ("practice/kind-words", 1),
         ("practice/tiny-calc", 1),
-        ("stevemao/left-pad", 0),
+        ("stevemao/left-pad", None),  # not on the practice forge: refused, not counted
         (None, None),
         (None, None),
         (None, None),
@@ -86,7 +86,12 @@ def test_json_lists_projects_with_beginner_issue_counts(env: dict[str, str]) -> 
         "not installed and not found on PyPI",
         "no source repository in its metadata",
     ]
-    assert result.stderr == ""
+    # left-pad is not on the practice forge, which refuses to search it as GitHub would.
+    [note] = result.stderr.splitlines()
+    assert note.startswith("onboard: not counted for stevemao/left-pad: ")
+    assert note.endswith(
+        "cannot search them: they do not exist (renamed or deleted?) or are private"
+    )
 
 
 def test_table_output(env: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ a real ``.dist-info`` folder, and beginner issues are counted by the practice fo
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ import pytest
 from onboard.core.dependencies.declared import read_dependencies
 from onboard.core.models import RepoRef
 from onboard.flows.dependencies import DependencyExploration, explore_dependencies
-from onboard.forge.base import ForgeConfig, ForgeError, IssueSearch
+from onboard.forge.base import ForgeConfig
 from onboard.forge.cache import ResponseCache
 from onboard.forge.github import GitHubForge
 from onboard.forge.registries import Registries, RegistryConfig
@@ -95,11 +95,14 @@ def test_team_app_dependencies_become_projects_with_real_counts(
         (None, ("quiet-package",), "no source repository in its metadata"),
     ]
     counts = [project.beginner_issues for project in exploration.projects]
-    assert counts == [3, 1, 1, 0, None, None, None]
+    # left-pad is not on the practice forge, which refuses to search it as GitHub would.
+    assert counts == [3, 1, 1, None, None, None, None]
     assert [project.dev_only for project in exploration.projects[:4]] == [False] * 3 + [True]
-    assert exploration.issues_note is None
+    assert "not counted for stevemao/left-pad" in (exploration.issues_note or "")
     # One search for all four repositories, not one per repository.
-    assert exploration.search_requests == 1 == search_requests(practice_forge)
+    # One batched search, refused (422) for naming left-pad, then halves until it is alone.
+    assert search_requests(practice_forge) <= 5
+    assert exploration.search_requests <= search_requests(practice_forge)
     # Installed and directly linked packages cost no registry request.
     asked = registry.paths()
     assert len(asked) == exploration.registry_requests == 8
@@ -115,7 +118,7 @@ def test_team_app_dependencies_become_projects_with_real_counts(
     ]
 
 
-def test_a_second_run_costs_no_registry_request_and_only_304s(
+def test_a_second_run_costs_no_registry_request_and_then_only_304s(
     practice_forge: PracticeForge,
     forge_config: ForgeConfig,
     registry: RegistryServer,
@@ -134,8 +137,16 @@ def test_a_second_run_costs_no_registry_request_and_only_304s(
         TEAM_APP, GitHubForge(forge_config), registries=again, search_path=[str(site)]
     )
     assert registry.requests == []
+    # The repository GitHub refused to search (stevemao/left-pad is not on the practice forge)
+    # is remembered: one search of the others, never the refused ones again.
+    searches = [r.status for r in practice_forge.requests if r.path == "/search/issues"]
+    assert searches == [200]
+    assert [p.beginner_issues for p in second.resolved] == [3, 1, 1, None]
+    practice_forge.clear_requests()
+    explore_dependencies(
+        TEAM_APP, GitHubForge(forge_config), registries=again, search_path=[str(site)]
+    )
     assert [r.status for r in practice_forge.requests if r.path == "/search/issues"] == [304]
-    assert [p.beginner_issues for p in second.resolved] == [3, 1, 1, 0]
 
 
 def test_installed_metadata_found_through_sys_path(
@@ -219,8 +230,9 @@ def test_an_sbom_resolves_without_any_registry(
     }
     assert rows["practice/hello-docs"] == ("GitHub repository named in team-app.cdx.json", 3)
     assert rows["practice/kind-words"] == ("vcs reference in team-app.cdx.json", 1)
-    assert rows["serde-rs/serde"] == ("vcs reference in team-app.cdx.json", 0)
-    assert rows["spf13/cobra"] == ("Go module path", 0)
+    # Not on the practice forge: refused, as GitHub refuses to search a missing repository.
+    assert rows["serde-rs/serde"] == ("vcs reference in team-app.cdx.json", None)
+    assert rows["spf13/cobra"] == ("Go module path", None)
     assert rows["golang.org/x/net"] == ("source is on golang.org, not GitHub", None)
     assert rows["org.apache.commons/commons-lang3"] == (
         "source is on gitbox.apache.org, not GitHub",
@@ -231,31 +243,16 @@ def test_an_sbom_resolves_without_any_registry(
     assert words.names == ("kind-words", "ui-kit-icons")  # a monorepo: one row
 
 
-class RefusingForge:
-    """GitHub's behaviour the practice forge does not copy: a search naming a repository that
-    does not exist (renamed, deleted, private) is refused as a whole with 422."""
-
-    def __init__(self, real: GitHubForge, missing: str) -> None:
-        self.real = real
-        self.config = real.config
-        self.missing = missing
-        self.calls: list[list[str]] = []
-
-    def good_first_issues(
-        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> IssueSearch:
-        self.calls.append([repo.full_name for repo in repos])
-        if any(repo.full_name == self.missing for repo in repos):
-            raise ForgeError("GitHub refused the request (error 422): Validation Failed")
-        return self.real.good_first_issues(repos, beginner_labels)
-
-
 def test_one_missing_repository_costs_no_other_its_count(
-    forge_config: ForgeConfig, registries: Registries, site: Path
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    registries: Registries,
+    site: Path,
 ) -> None:
-    forge = RefusingForge(GitHubForge(forge_config), missing="stevemao/left-pad")
+    # stevemao/left-pad is not on the practice forge: like GitHub, it refuses the whole search
+    # naming it (422), and the forge isolates it in a few more searches.
     exploration = explore_dependencies(
-        TEAM_APP, forge, registries=registries, search_path=[str(site)]
+        TEAM_APP, GitHubForge(forge_config), registries=registries, search_path=[str(site)]
     )
     counts = {str(p.repo): p.beginner_issues for p in exploration.resolved}
     assert counts == {
@@ -266,4 +263,6 @@ def test_one_missing_repository_costs_no_other_its_count(
     }
     assert exploration.issues_note is not None
     assert "stevemao/left-pad" in exploration.issues_note
-    assert len(forge.calls) <= 5  # halving isolates it in a few searches
+    assert "do not exist" in exploration.issues_note
+    searches = [r for r in practice_forge.requests if r.path == "/search/issues"]
+    assert len(searches) <= 5  # halving isolates it in a few searches

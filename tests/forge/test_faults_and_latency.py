@@ -340,6 +340,8 @@ def test_fault_api_validation() -> None:
         "rate_limit",
         "secondary_rate_limit",
         "reset",
+        "html",
+        "redirect",
     }
     with pytest.raises(ValueError, match="unknown fault kind"):
         faults.add("explode")

@@ -71,7 +71,7 @@ async def test_dependencies_become_projects_and_enter_chooses_one(
             "-",
             "-",
         ]
-        assert [row[3].plain for row in shown[:4]] == ["3", "1", "1", "0"]
+        assert [row[3].plain for row in shown[:4]] == ["3", "1", "1", "?"]
         assert shown[1][1].plain == "kind-words, @practice/kind-words-cli, kind-words-py"
         assert shown[1][2].plain == "npm, pypi"
         assert shown[0][4].plain == "installed metadata (Source)"

@@ -66,9 +66,37 @@ def _search_query(req: Request, parse_q: Callable[[str], _Query]) -> _Query:
     return query
 
 
+#: GitHub's words when a ``repo:`` of a search does not exist (or is private): the whole search
+#: is refused, not only that repository.
+UNSEARCHABLE = (
+    "The listed users and repositories cannot be searched either because the resources do not "
+    "exist or you do not have permission to view them."
+)
+
+
+def _listed_repos_exist(forge: ForgeContext, req: Request) -> None:
+    """A search naming a repository that does not exist is refused as a whole (422), as on
+    GitHub: callers must cope with one bad name costing the rest of its batch."""
+    names = [
+        term.split(":", 1)[1]
+        for term in (req.param("q") or "").split()
+        if term.lower().startswith("repo:")
+    ]
+    if not names:
+        return
+    with forge.store.locked() as data:
+        known = {full.lower() for full in data["repos"]}
+    if any(name.lower() not in known for name in names):
+        raise invalid(
+            [{"message": UNSEARCHABLE, "resource": "Search", "field": "q", "code": "invalid"}],
+            SEARCH_DOCS,
+        )
+
+
 @routes.get(r"/search/issues")
 def search_issues(forge: ForgeContext, req: Request) -> Response:
     query = _search_query(req, lambda q: parse(q, viewer=req.viewer))
+    _listed_repos_exist(forge, req)
     sort = req.param("sort") or query.sort
     order = (req.param("order") or query.order or "desc").lower()
     with forge.store.locked() as data:
