@@ -592,18 +592,22 @@ def _venv(probes: Probes, choice: PythonChoice, os_name: str) -> Check:
 
 
 def _last_line(output: str) -> str:
-    """The line that says why (ensurepip's complaint), not the whole traceback."""
+    """The sentence that says why (ensurepip's complaint), not the whole message.
+
+    Debian wraps its message over several lines (breaking "ensurepip is not available" in two), so
+    the text is read with its line breaks undone.
+    """
+    flat = " ".join(output.split())
+    if "ensurepip is not available" in flat:
+        return "ensurepip is not available (Debian and Ubuntu ship it in a separate package)."
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in lines:
-        if "ensurepip is not available" in line or "No module named" in line:
-            return line
     return lines[-1] if lines else "it gave no reason."
 
 
 def _venv_fix(chosen: Interpreter, output: str, os_name: str) -> str:
     """Debian splits venv's pip bootstrap into a package; its error message names it."""
     if os_name == "linux":
-        named = _APT_PACKAGE.search(output)
+        named = _APT_PACKAGE.search(" ".join(output.split()))
         if named:
             package = named.group(1)
         elif chosen.versioned:
