@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from onboard.core.models import SetupStep
@@ -365,7 +365,6 @@ class _Adapter:
     os_name: str
     creator: tuple[str, ...]
     uses_venv: bool
-    notes: list[str] = field(default_factory=list)
 
     def adapt(self, step: SetupStep, origin: str | None) -> AdaptedStep:
         """``step`` as it runs in the clone's environment, with a note for each change."""
@@ -382,7 +381,10 @@ class _Adapter:
                 argv = [venv_python(self.os_name), *argv[1:]]
             elif argv[0] in PIP_NAMES:
                 argv = [venv_python(self.os_name), "-m", "pip", *argv[1:]]
-            if is_pip(argv) and "install" in argv and "--user" in argv:
+            # Only for pip inside .venv: a python3.12 of the system's would then install
+            # into the system instead.
+            inside_venv = argv[0].replace("\\", "/").startswith(f"{VENV}/")
+            if inside_venv and is_pip(argv) and "install" in argv and "--user" in argv:
                 argv = [word for word in argv if word != "--user"]
                 notes.append(USER_NOTE)
             if origin and argv != list(step.argv):
