@@ -143,8 +143,14 @@ def test_user_is_removed_from_pip_installs_with_the_reason() -> None:
     assert plan.steps[1].step.argv == (".venv/bin/python", "-m", "pip", "install", "pre-commit")
     assert USER_NOTE in plan.steps[1].notes
     assert "Debian refuses it" in USER_NOTE
-    explicit, _ = plan_for([step("python3.12", "-m", "pip", "install", "--user", "x")])
-    assert "--user" in explicit.steps[0].step.argv  # not the .venv's pip: left as written
+    explicit, _ = plan_for(
+        [
+            step("pip", "install", "-e", "."),
+            step("python3.12", "-m", "pip", "install", "--user", "x"),
+        ]
+    )
+    assert explicit.uses_venv
+    assert "--user" in explicit.steps[2].step.argv  # not the .venv's pip: left as written
 
 
 def test_a_pack_that_makes_venv_itself_gets_a_fitting_python_for_it() -> None:
