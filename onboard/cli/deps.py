@@ -8,52 +8,73 @@ one goes through :func:`~onboard.core.text.sanitize.clean`, in the table and in 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from onboard.core.dependencies.declared import DependencyError
+from onboard.cli.output import fail, print_json, problem_line, tell
 from onboard.core.text.sanitize import clean
-from onboard.flows.dependencies import (
-    DependencyExploration,
-    DependencyProject,
-    explore_dependencies,
-)
-from onboard.forge.base import ForgeError
-from onboard.forge.registries import Registries, RegistryConfig
+
+if TYPE_CHECKING:
+    from onboard.flows.dependencies import DependencyExploration, DependencyProject
+    from onboard.forge.base import Forge
 
 
-def run_deps_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    deps = commands.add_parser(
+        "deps",
+        help="find the GitHub projects behind your own dependencies, with beginner issues",
+        description=(
+            "Read a project's pyproject.toml, requirements*.txt, package.json or CycloneDX/SPDX "
+            "JSON SBOM, trace each dependency to its GitHub repository (installed metadata, then "
+            "PyPI and npm; ONBOARD_PYPI_URL and ONBOARD_NPM_URL select mirrors) and count each "
+            "repository's open beginner issues."
+        ),
+    )
+    deps.add_argument(
+        "path", nargs="?", default=".", type=Path, help="project folder or manifest (default: .)"
+    )
+    deps.add_argument("--json", action="store_true", help="print a JSON array")
+    deps.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask no registry and no forge (installed metadata and cached answers only)",
+    )
+    deps.set_defaults(handler=run)
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.dependencies.declared import DependencyError
+    from onboard.flows.dependencies import explore_dependencies
+    from onboard.forge.base import ForgeError
+    from onboard.forge.registries import Registries, RegistryConfig
+
     path: Path = args.path
     if not path.exists():
         parser.exit(2, f"onboard: {clean(path, one_line=True)} does not exist\n")
     try:
         forge = None if args.offline else _forge()
     except ForgeError as error:  # e.g. an unsafe stored token: say so rather than ignore it
-        print(f"onboard: {clean(error, one_line=True)}", file=sys.stderr)
-        return 1
+        return fail(error, one_line=True)
     registries = Registries(RegistryConfig.from_env(offline=args.offline))
     try:
         exploration = explore_dependencies(path, forge, registries=registries)
     except DependencyError as error:
-        print(f"onboard: {clean(error, one_line=True)}", file=sys.stderr)
-        return 1
+        return fail(error, one_line=True)
     finally:
         registries.close()
     for problem in exploration.problems:
-        print(clean(str(problem), one_line=True, max_length=1000), file=sys.stderr)
+        print(problem_line(problem), file=sys.stderr)
     if exploration.issues_note:
-        print(f"onboard: {clean(exploration.issues_note, one_line=True)}", file=sys.stderr)
+        tell(exploration.issues_note, one_line=True)
     if args.json:
-        rows = [_cleaned(project.to_json()) for project in exploration.projects]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print_json([_cleaned(project.to_json()) for project in exploration.projects])
         return 0
     _print_table(exploration)
     return 0
 
 
-def _forge() -> Any:
+def _forge() -> Forge:
     from onboard.forge.connect import github_config
     from onboard.forge.github import GitHubForge
 

@@ -8,31 +8,38 @@ advice), 1 otherwise, so scripts and workshop set-up sheets can use it too.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from onboard.core.journey import Journey
-from onboard.core.packs.loading import load_all_packs
-from onboard.core.setup.doctor import Check, CheckStatus, exit_code, run_checks
-from onboard.core.setup.project_detect import current_os
-from onboard.core.storage import paths
-from onboard.core.storage.state import StateError, StateStore
+from onboard.cli.output import print_json
 from onboard.core.text.sanitize import clean
-from onboard.forge.base import ForgeConfig
 
-SYMBOLS = {
-    CheckStatus.OK: "✓",
-    CheckStatus.WARN: "!",
-    CheckStatus.FAIL: "✗",
-    CheckStatus.SKIP: "-",
-}
-#: For terminals that cannot print ✓/✗ (a Windows console redirected to a legacy code page).
-ASCII_SYMBOLS = {**SYMBOLS, CheckStatus.OK: "ok", CheckStatus.FAIL: "X"}
+if TYPE_CHECKING:
+    from onboard.core.journey import Journey
+    from onboard.core.setup.doctor import Check, CheckStatus
+    from onboard.forge.base import ForgeConfig
 
 
-def run_doctor_command(args: argparse.Namespace) -> int:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    doctor = commands.add_parser(
+        "doctor",
+        help="is this machine ready to contribute? (exit 0 ready, 1 something to fix)",
+        description=(
+            "Check git, your commit identity, the token and its scopes, the connection, and "
+            "the tools a project needs (read from its files; nothing in it is run)."
+        ),
+    )
+    doctor.add_argument(
+        "path", nargs="?", type=Path, help="a project folder (default: your journey's clone)"
+    )
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    doctor.add_argument("--practice", action="store_true", help="check against the practice forge")
+    doctor.set_defaults(handler=run)
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.forge.connect import PracticeSession, github_config
 
     session = PracticeSession() if args.practice else None
@@ -49,6 +56,10 @@ def run_doctor_command(args: argparse.Namespace) -> int:
 
 
 def _diagnose(args: argparse.Namespace, config: ForgeConfig) -> int:
+    from onboard.core.packs.loading import load_all_packs
+    from onboard.core.setup.doctor import exit_code, run_checks
+    from onboard.core.setup.project_detect import current_os
+    from onboard.core.storage import paths
     from onboard.flows.doctor import doctor_target, real_probes
     from onboard.forge.github import GitHubForge
 
@@ -63,12 +74,13 @@ def _diagnose(args: argparse.Namespace, config: ForgeConfig) -> int:
     probes = real_probes(GitHubForge(config))
     if args.json:
         checks = run_checks(probes, target, os_name=current_os())
-        report = {
-            "ready": exit_code(checks) == 0,
-            "project": str(target.path) if target.path else None,
-            "checks": [_cleaned(check.to_json()) for check in checks],
-        }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(
+            {
+                "ready": exit_code(checks) == 0,
+                "project": str(target.path) if target.path else None,
+                "checks": [_cleaned(check.to_json()) for check in checks],
+            }
+        )
         return exit_code(checks)
     symbols = _symbols(sys.stdout)
     checks = run_checks(
@@ -84,6 +96,9 @@ def _diagnose(args: argparse.Namespace, config: ForgeConfig) -> int:
 
 def _saved_journey(config: ForgeConfig) -> Journey | None:
     """The journey on this forge, if there is one; a doctor never creates or repairs state."""
+    from onboard.core.storage import paths
+    from onboard.core.storage.state import StateError, StateStore
+
     if not paths.state_path().is_file():
         return None
     try:
@@ -92,8 +107,10 @@ def _saved_journey(config: ForgeConfig) -> Journey | None:
         return None
 
 
-def format_check(check: Check, symbols: dict[CheckStatus, str] = SYMBOLS) -> str:
+def format_check(check: Check, symbols: dict[CheckStatus, str]) -> str:
     """``✗ title: detail`` and the fix's lines indented under it, all as inert text."""
+    from onboard.core.setup.doctor import CheckStatus
+
     title = clean(check.title, one_line=True, max_length=100)
     detail = clean(check.detail, one_line=True, max_length=1000)
     lines = [f"{symbols[check.status]} {title}: {detail}"]
@@ -104,6 +121,8 @@ def format_check(check: Check, symbols: dict[CheckStatus, str] = SYMBOLS) -> str
 
 
 def summary(checks: Iterable[Check]) -> str:
+    from onboard.core.setup.doctor import CheckStatus
+
     checks = list(checks)
     failed = sum(check.status is CheckStatus.FAIL for check in checks)
     warned = sum(check.status is CheckStatus.WARN for check in checks)
@@ -121,12 +140,21 @@ def _cleaned(data: dict[str, object]) -> dict[str, object]:
 def _symbols(stream: TextIO) -> dict[CheckStatus, str]:
     """✓/✗ where the terminal can print them; otherwise ASCII marks, and any other character
     it cannot print (an ellipsis, a name in another script) becomes ``?`` instead of a crash."""
+    from onboard.core.setup.doctor import CheckStatus
+
+    symbols = {
+        CheckStatus.OK: "✓",
+        CheckStatus.WARN: "!",
+        CheckStatus.FAIL: "✗",
+        CheckStatus.SKIP: "-",
+    }
     encoding = getattr(stream, "encoding", None) or "ascii"
     try:
-        "".join(SYMBOLS.values()).encode(encoding)
+        "".join(symbols.values()).encode(encoding)
     except (UnicodeEncodeError, LookupError):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-        return ASCII_SYMBOLS
-    return SYMBOLS
+        # A Windows console redirected to a legacy code page, for instance.
+        return {**symbols, CheckStatus.OK: "ok", CheckStatus.FAIL: "X"}
+    return symbols

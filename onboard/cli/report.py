@@ -10,41 +10,68 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from onboard.cli.output import write_output
-from onboard.core.sessions.report_render import render
-from onboard.core.sessions.session import (
-    SELF_GUIDED_ID,
-    Session,
-    SessionError,
-    load_session,
-    self_guided_session,
-)
-from onboard.core.storage import paths
-from onboard.core.storage.state import StateError, StateStore
-from onboard.core.text.sanitize import clean
-from onboard.flows.progress_report import make_report
+from onboard.cli.output import fail, problem_line, tell, write_output
 
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".toml": "toml"}
+if TYPE_CHECKING:
+    from onboard.core.sessions.session import Session
+    from onboard.core.storage.state import StateError, StateStore
+
+#: ``--format`` from ``--output``'s extension when it is not given.
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".toml": "toml"}
 
 
-def run_report_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    fmt = args.format or _SUFFIX_FORMATS.get(
-        args.output.suffix.lower() if args.output else "", "md"
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help="export what you did (checkpoints, contributions, stuck moments) for your mentor",
+        description=(
+            "Export your progress: checkpoints with times, issues, pull requests, reviews, "
+            "non-code contributions, where you got stuck. Never tokens, never paths outside "
+            "your workspace, your email only with --include-email."
+        ),
     )
+    report.add_argument("--session", type=Path, metavar="FILE", help="the mentor's session file")
+    report.add_argument(
+        "--format",
+        choices=["md", "json", "toml"],  # report_render.FORMATS, which imports the report model
+        help="default: from --output's extension, else md; mentors summarise json",
+    )
+    report.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
+    report.add_argument("--include-email", action="store_true", help="add your git user.email")
+    report.add_argument(
+        "--offline", action="store_true", help="do not ask your fork whether your branch is there"
+    )
+    report.set_defaults(handler=run)
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.sessions.report_render import render
+    from onboard.core.sessions.session import SessionError
+    from onboard.core.storage import paths
+    from onboard.core.storage.state import StateError, StateStore
+    from onboard.flows.progress_report import make_report
+
+    fmt = args.format or SUFFIX_FORMATS.get(args.output.suffix.lower() if args.output else "", "md")
     store = StateStore(paths.state_path())
     try:
         session = _session(store, args.session)
     except SessionError as error:
         for problem in error.problems:
-            print(clean(str(problem), one_line=True, max_length=1000), file=sys.stderr)
+            print(problem_line(problem), file=sys.stderr)
         print(f"onboard: {args.session} is not a usable session file", file=sys.stderr)
         return 1
     try:
-        report = _build(store, session, args)
+        report = make_report(
+            store,
+            session,
+            check_remote=not args.offline,
+            include_email=args.include_email,
+            on_save_problem=_say_save_problem,
+        )
     except StateError as error:
-        print(f"onboard: {clean(error, one_line=True)}", file=sys.stderr)
-        return 1
+        return fail(error, one_line=True)
     if not write_output(args.output, render(report, fmt)):
         return 1
     if args.output is not None:
@@ -53,6 +80,8 @@ def run_report_command(parser: argparse.ArgumentParser, args: argparse.Namespace
 
 
 def _session(store: StateStore, file: Path | None) -> Session:
+    from onboard.core.sessions.session import SELF_GUIDED_ID, load_session, self_guided_session
+
     if file is not None:
         session = load_session(file)
         _best_effort(lambda: store.join_session(session.id, session.title))
@@ -62,22 +91,14 @@ def _session(store: StateStore, file: Path | None) -> Session:
     return self_guided_session(active or SELF_GUIDED_ID, title)
 
 
-def _build(store: StateStore, session: Session, args: argparse.Namespace) -> dict[str, object]:
-    return make_report(
-        store,
-        session,
-        check_remote=not args.offline,
-        include_email=args.include_email,
-        on_save_problem=_say_save_problem,
-    )
-
-
 def _say_save_problem(error: StateError) -> None:
-    print(f"onboard: {clean(error, one_line=True)}", file=sys.stderr)
+    tell(error, one_line=True)
 
 
 def _best_effort(write: Callable[[], None]) -> None:
     """Progress that cannot be saved must not stop the report: say so and go on."""
+    from onboard.core.storage.state import StateError
+
     try:
         write()
     except StateError as error:

@@ -2,7 +2,8 @@
 
 textual-serve (Textualize's own server for Textual apps) does the hard part: each browser tab
 that connects gets a fresh ``python -m onboard`` process of its own, driven through a websocket
-and drawn by xterm.js. This module adds what a workshop needs around it:
+and drawn by xterm.js. This command, and its server (:mod:`onboard.cli.workshop_server`), add
+what a workshop needs around it:
 
 - ``--practice`` starts *one* practice forge here and points every tab's app at it through
   :data:`~onboard.forge.connect.SHARED_PRACTICE_ENV`, instead of each tab starting a forge of its
@@ -22,30 +23,53 @@ and drawn by xterm.js. This module adds what a workshop needs around it:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import ipaddress
 import os
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from aiohttp import web
-from textual_serve.server import Server
+from onboard.cli.tui import add_session_option, load_guided_session
 
 if TYPE_CHECKING:
     from onboard.forge.connect import PracticeSession
 
 DEFAULT_HOST = "127.0.0.1"
-#: Seconds to wait for every tab's app to quit, and its browser to close the connection, before
-#: saying so; aiohttp then waits up to a minute more before cancelling what is left.
-STOP_GRACE = 10.0
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 
 
-def run_serve_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the app in a web browser, for workshops (each tab gets its own app)",
+        description=(
+            "Serve the app to web browsers with textual-serve. Only this computer can reach it "
+            "unless --host says otherwise; whoever reaches it acts with your token."
+        ),
+    )
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve.add_argument(
+        "--practice", action="store_true", help="every tab practises on one shared practice forge"
+    )
+    serve.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
+    serve.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
+    add_session_option(
+        serve,
+        dest="session_file",
+        help="every tab runs guided mode with this mentor's session file",
+    )
+    serve.set_defaults(handler=run)
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Serve the app until Ctrl+C; returns the exit status."""
+    from onboard.cli.workshop_server import WorkshopServer  # aiohttp and textual-serve
+
     if not 1 <= args.port <= 65535:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
     if args.data is not None and not args.practice:
@@ -55,8 +79,6 @@ def run_serve_command(parser: argparse.ArgumentParser, args: argparse.Namespace)
         print(exposure_warning(args.host, practice=args.practice), file=sys.stderr)
     session_file: Path | None = None
     if args.session_file is not None:
-        from onboard.cli.guided import load_guided_session
-
         guided = load_guided_session(args.session_file)
         if guided is None:
             return 1
@@ -130,7 +152,7 @@ def is_loopback(host: str) -> bool:
 
 def exposure_warning(host: str, *, practice: bool) -> str:
     """What binding to a non-loopback address means, in words a workshop mentor can act on."""
-    where = "every network this computer is on" if _is_wildcard(host) else f"the network of {host}"
+    where = "every network this computer is on" if is_wildcard(host) else f"the network of {host}"
     acting_as = (
         "the practice forge, your progress, the files in your onboard folders and any GitHub "
         "token it can find"
@@ -147,7 +169,7 @@ def exposure_warning(host: str, *, practice: bool) -> str:
     )
 
 
-def _is_wildcard(host: str) -> bool:
+def is_wildcard(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
@@ -161,92 +183,3 @@ def _check_public_url(parser: argparse.ArgumentParser, url: str | None) -> str |
     if parts.scheme not in ("http", "https") or not parts.netloc:
         parser.error(f"--public-url must be an http:// or https:// address, not {url!r}")
     return url.rstrip("/")
-
-
-class WorkshopServer(Server):
-    """textual-serve's server, guarded against other web sites and stopping every tab's app."""
-
-    def __init__(
-        self,
-        command: str,
-        *,
-        host: str,
-        port: int,
-        public_url: str | None = None,
-        practice: bool = False,
-    ) -> None:
-        super().__init__(
-            command,
-            host=host,
-            port=port,
-            title="onboard (practice)" if practice else "onboard",
-            public_url=public_url,
-        )
-        #: None: links in the page follow the address the browser used, which is the only one
-        #: that works when bound to 0.0.0.0 (textual-serve would otherwise send browsers to
-        #: ``http://0.0.0.0:PORT``).
-        self.fixed_public_url = public_url
-        self.loopback_only = is_loopback(host)
-        self._tabs: set[asyncio.Task[Any]] = set()
-
-    def refusal(self, request: web.Request) -> str | None:
-        """Why ``request`` must be refused, or None.
-
-        On loopback the Host must be a loopback name (a DNS-rebound page has its own name), and
-        a browser's websocket must come from a page of this very server: browsers always send
-        ``Origin`` and web pages cannot forge it.
-        """
-        if self.loopback_only and not is_loopback(request.url.host or ""):
-            return "this onboard server only answers to addresses of this computer"
-        origin = request.headers.get("Origin")
-        if origin is not None and request.path == "/ws":
-            parts = urlsplit(origin)
-            if parts.netloc.lower() != request.host.lower():
-                return "the app only talks to pages served by this onboard server"
-        return None
-
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        if reason := self.refusal(request):
-            raise web.HTTPForbidden(text=reason)
-        if self.fixed_public_url is None:
-            # Safe to set on the shared server: the template reads it before any await.
-            self.public_url = f"{request.scheme}://{request.host}"
-        return await super().handle_index(request)
-
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
-        if reason := self.refusal(request):
-            raise web.HTTPForbidden(text=reason)
-        task = asyncio.current_task()
-        if task is not None:
-            self._tabs.add(task)
-        try:
-            return await super().handle_websocket(request)
-        finally:
-            if task is not None:
-                self._tabs.discard(task)
-
-    async def on_startup(self, app: web.Application) -> None:
-        url = self.fixed_public_url or f"http://{_url_host(self.host)}:{self.port}"
-        print(f"onboard is ready at {url} (open it in a web browser).", flush=True)
-        if _is_wildcard(self.host):
-            print(f"Other computers use this computer's address: http://ADDRESS:{self.port}")
-        print("Each browser tab gets its own app. Press Ctrl+C to stop.", flush=True)
-
-    async def on_shutdown(self, app: web.Application) -> None:
-        """Ask every tab's app to quit, and wait for them: nothing is left running."""
-        tabs = list(self._tabs)
-        for task in tabs:
-            task.cancel()  # textual-serve then sends the app "quit" and waits for it to exit
-        if tabs:
-            _done, pending = await asyncio.wait(tabs, timeout=STOP_GRACE)
-            if pending:  # an app finishing a clone or push, or a browser slow to say goodbye
-                print(
-                    f"onboard: still waiting for {len(pending)} tab(s) to close "
-                    "(an app may be finishing a clone or a push)...",
-                    file=sys.stderr,
-                    flush=True,
-                )
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -9,24 +9,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from onboard.cli.output import write_output
-from onboard.core.packs.loading import load_all_packs
-from onboard.core.schemas.problems import Problem
-from onboard.core.sessions.cohort import load_reports, render_summary, summarise
-from onboard.core.sessions.session import CheckpointKind
-from onboard.core.sessions.template import (
-    DEFAULT_PACKS,
-    DEFAULT_TITLE,
-    WORKSHOP_CHECKPOINTS,
-    session_toml,
-    workshop_data,
-)
-from onboard.core.sessions.validation import validate_session_file, validate_session_source
+from onboard.cli.output import fail, print_validation, write_output
+from onboard.core.models import Lane
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.text.sanitize import clean
 
 HEADER = (
@@ -35,31 +24,100 @@ HEADER = (
 )
 
 
-def run_session_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    action = args.session_command
-    if action == "new":
-        return _new(parser, args)
-    if action == "validate":
-        return _validate(parser, args)
-    if action == "summary":
-        return _summary(args)
-    if action == "dashboard":
-        return _dashboard(args)
-    parser.error(f"unknown session action {action!r}")
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    session = commands.add_parser(
+        "session",
+        help="mentor sessions: write and check a session file; summarise or watch reports",
+        description="Mentor sessions for workshops and cohorts (guides/SESSION-FORMAT.md).",
+    )
+    actions = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+    new = actions.add_parser(
+        "new", help="write a session file (a two-hour workshop unless told otherwise)"
+    )
+    new.add_argument("path", nargs="?", type=Path, help="file to write (default: ID.toml)")
+    new.add_argument("--title", help="the session's title")
+    new.add_argument("--id", help="session id (default: from the title)")
+    new.add_argument(
+        "--pack", action="append", default=[], help="a guide pack (repeatable; default practice)"
+    )
+    new.add_argument(
+        "--project", action="append", default=[], metavar="OWNER/REPO", help="allowed project"
+    )
+    new.add_argument(
+        "--lane",
+        action="append",
+        default=[],
+        metavar="LANE",
+        choices=[lane.value for lane in Lane],
+        help="an allowed kind of contribution (repeatable; default all): %(choices)s",
+    )
+    new.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="KIND",
+        choices=[kind.value for kind in CheckpointKind],
+        help="a checkpoint (repeatable; default: a two-hour workshop's six): %(choices)s",
+    )
+    new.add_argument("--mentor", help="the mentor's name")
+    new.add_argument("--mentor-contact", help="https:// or mailto: link")
+    new.add_argument("--help-name", help="where to ask for help, e.g. '#workshop chat'")
+    new.add_argument("--help-url", help="https:// or mailto: link for help")
+    new.add_argument("--starts-at", help="e.g. 2025-06-12T14:00+02:00")
+    new.add_argument("--force", action="store_true", help="replace an existing file")
+    new.set_defaults(handler=_new)
+    validate = actions.add_parser(
+        "validate", help="check a session file (exit 0 valid, 1 invalid, 2 usage error)"
+    )
+    validate.add_argument("path", type=Path, help="the session file")
+    validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate.set_defaults(handler=_validate)
+    summary = actions.add_parser(
+        "summary", help="summarise learners' JSON reports: checkpoints, barriers, who is stuck"
+    )
+    summary.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    summary.add_argument("--format", choices=["md", "json"], default="md")
+    summary.add_argument("--output", type=Path, metavar="FILE", help="write here")
+    summary.set_defaults(handler=_summary)
+    dashboard = actions.add_parser(
+        "dashboard",
+        help="learners' JSON reports live in the terminal: who is stuck, who is where",
+        description=(
+            "Show the cohort in the terminal: who is stuck right now (first), each learner's "
+            "progress, the checkpoints against the agenda, the barriers. The files are looked "
+            "at every 5 seconds and read again when they change, so learners can drop their "
+            "reports into a shared folder: onboard report --format json --output FOLDER/NAME.json"
+        ),
+    )
+    dashboard.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a learner's JSON report, or a folder of them (every *.json in it)",
+    )
+    dashboard.set_defaults(handler=_dashboard)
 
 
 def _known_packs() -> set[str]:
+    from onboard.core.packs.loading import load_all_packs
+
     packs, errors = load_all_packs()
     return {pack.name for pack in packs} | {
         problem.file.parent.name for error in errors for problem in error.problems[:1]
     }
 
 
-def _one_line(problem: Problem) -> str:
-    return clean(str(problem), one_line=True, max_length=1000)
-
-
 def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.sessions.template import (
+        DEFAULT_PACKS,
+        DEFAULT_TITLE,
+        WORKSHOP_CHECKPOINTS,
+        session_toml,
+        workshop_data,
+    )
+    from onboard.core.sessions.validation import validate_session_source
+
     starts_at = None
     if args.starts_at:
         try:
@@ -105,34 +163,32 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.sessions.validation import validate_session_file
+
     path: Path = args.path
     if not path.is_file():
         what = "is a folder" if path.is_dir() else "does not exist"
         parser.exit(2, f"onboard: {path} {what}; expected a session file (TOML)\n")
     validation = validate_session_file(path, known_packs=_known_packs())
-    if args.json:
-        report = {
-            "session": str(path),
-            "valid": validation.valid,
-            "problems": [problem.to_json() for problem in validation.problems],
-        }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        for problem in validation.problems:
-            print(_one_line(problem))
-        errors = [p for p in validation.problems if p.severity == "error"]
-        summary = "valid" if validation.valid else f"invalid ({len(errors)} problems)"
-        print(f"{path}: {summary}", file=sys.stderr)
-    return 0 if validation.valid else 1
+    errors = [p for p in validation.problems if p.severity == "error"]
+    return print_validation(
+        "session",
+        path,
+        validation.problems,
+        valid=validation.valid,
+        counted=len(errors),
+        as_json=args.json,
+    )
 
 
-def _summary(args: argparse.Namespace) -> int:
+def _summary(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from onboard.core.sessions.cohort import load_reports, render_summary, summarise
+
     reports, problems = load_reports(args.reports)
     for problem in problems:
         print(f"onboard: {clean(problem, one_line=True, max_length=1000)}", file=sys.stderr)
     if not reports:
-        print("onboard: no usable report; nothing to summarise", file=sys.stderr)
-        return 1
+        return fail("no usable report; nothing to summarise")
     text = render_summary(summarise(reports, problems), args.format)
     if not write_output(args.output, text):
         return 1
@@ -141,10 +197,11 @@ def _summary(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _dashboard(args: argparse.Namespace) -> int:
+def _dashboard(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Run the dashboard; unreadable files and an empty folder are shown on it, not refused."""
     from onboard.ui.mentor_app import MentorApp  # Textual: imported only when it is needed
     from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 
-    MentorApp(MentorDashboardScreen(args.paths)).run()
-    return 0
+    app = MentorApp(MentorDashboardScreen(args.paths))
+    app.run()
+    return app.return_code or 0  # non-zero when the app ended on a traceback

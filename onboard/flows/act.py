@@ -11,10 +11,10 @@ from pathlib import Path
 from onboard.core.discovery.labels import lane_of
 from onboard.core.journey import Journey, issue_branch_name
 from onboard.core.models import Issue, RepoRef
+from onboard.core.public_actions import text_problem
 from onboard.core.sessions.progress import SessionEvent
 from onboard.core.storage.state import StateStore
-from onboard.forge.base import CreatedPull
-from onboard.forge.github import GitHubForge
+from onboard.forge.base import CreatedPull, Forge
 from onboard.workspace import setup as ws
 from onboard.workspace.gitenv import WorkspaceError
 
@@ -29,11 +29,10 @@ def claim_template() -> str:
     )
 
 
-def post_claim(
-    forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue, body: str
-) -> str:
-    if not body.strip():
-        raise ValueError("the comment is empty")
+def post_claim(forge: Forge, store: StateStore, journey: Journey, issue: Issue, body: str) -> str:
+    problem = text_problem(body)
+    if problem:
+        raise ValueError(problem)
     url = forge.comment(issue.repo, issue.number, body)
     journey.issue = issue.number
     journey.claim_url = url
@@ -51,16 +50,17 @@ def review_template() -> str:
     )
 
 
-def post_review(forge: GitHubForge, store: StateStore, pull: Issue, body: str) -> str:
+def post_review(forge: Forge, store: StateStore, pull: Issue, body: str) -> str:
     """Post a comment review on ``pull`` and record it for the learner's mentor session."""
-    if not body.strip():
-        raise ValueError("the review is empty")
+    problem = text_problem(body, what="review")
+    if problem:
+        raise ValueError(problem)
     url = forge.review(pull.repo, pull.number, body)
     store.record_event(SessionEvent.review_given(url, f"{pull.repo}#{pull.number}"))
     return url
 
 
-def start_work(forge: GitHubForge, store: StateStore, journey: Journey, issue: Issue) -> str:
+def start_work(forge: Forge, store: StateStore, journey: Journey, issue: Issue) -> str:
     """Branch ``issue-<n>-<slug>`` from the up-to-date upstream default branch."""
     path = _clone(journey)
     base = forge.repo(issue.repo).default_branch
@@ -84,7 +84,7 @@ def default_pull_text(issue: Issue) -> tuple[str, str]:
 
 
 def open_draft_pull(
-    forge: GitHubForge,
+    forge: Forge,
     store: StateStore,
     journey: Journey,
     issue: Issue,
@@ -93,6 +93,9 @@ def open_draft_pull(
     body: str,
 ) -> CreatedPull:
     """Push the work branch to the fork and open a draft pull request on the project."""
+    problem = text_problem(body, what="description")
+    if problem:
+        raise ValueError(problem)
     if not journey.work_branch or not journey.fork:
         raise WorkspaceError("Start work on the issue first: onboard creates the branch for you.")
     path = _clone(journey)

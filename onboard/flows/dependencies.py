@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from onboard.core.dependencies.declared import Dependency, read_dependencies
 from onboard.core.dependencies.installed_metadata import installed_urls, search_path_for
@@ -28,28 +28,17 @@ from onboard.core.dependencies.resolution import (
 from onboard.core.models import RepoRef
 from onboard.core.packs.validation import Problem
 from onboard.forge.base import (
+    Forge,
     ForgeAuthError,
-    ForgeConfig,
     ForgeError,
     ForgeRateLimited,
     ForgeUnreachable,
-    IssueSearch,
 )
 from onboard.forge.registries import Registries
 
 INSTALLED = "installed metadata"
 #: Extra searches allowed for isolating repositories a search refuses (see :func:`_count`).
 MAX_SPLIT_SEARCHES = 16
-
-
-class IssueCounter(Protocol):
-    """The part of a forge this flow uses (GitHubForge, or the practice forge through it)."""
-
-    config: ForgeConfig
-
-    def good_first_issues(
-        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> IssueSearch: ...
 
 
 @dataclass(frozen=True)
@@ -123,7 +112,7 @@ class DependencyExploration:
 
 def explore_dependencies(
     path: Path,
-    forge: IssueCounter | None,
+    forge: Forge | None,
     *,
     registries: Registries | None,
     progress: Callable[[str], None] | None = None,
@@ -219,7 +208,7 @@ def _rows(
 
 
 def _count(
-    forge: IssueCounter | None,
+    forge: Forge | None,
     resolutions: Iterable[Resolution],
     say: Callable[[str], None],
 ) -> tuple[dict[str, int | None], str | None, int]:
@@ -264,12 +253,25 @@ def _count(
         requests += found.requests
         if found.freshness.stale_reason:
             notes.append(f"counts may be old: {found.freshness.stale_reason}")
+        missing = {repo.full_name.casefold() for repo in found.missing}
         for repo in batch:
-            counts[repo.full_name.casefold()] = 0
+            if repo.full_name.casefold() not in missing:
+                counts[repo.full_name.casefold()] = 0
         for issue in found.issues:
             slot = issue.repo.full_name.casefold()
             if slot in counts and counts[slot] is not None:
                 counts[slot] = (counts[slot] or 0) + 1
+        if found.missing:  # part of the batch failed: those repositories get a search again
+            again = [repo for repo in batch if repo.full_name.casefold() in missing]
+            try:
+                if len(again) < len(batch):
+                    search(again)
+                    return
+                raise ForgeError(found.missing_reason or "the search failed")
+            except ForgeError as error:
+                for repo in again:
+                    counts.setdefault(repo.full_name.casefold(), None)
+                notes.append(f"not counted for {len(again)} repositories: {error}")
 
     try:
         search(repos)

@@ -15,8 +15,7 @@ from onboard.core.discovery.claims import assess_claim
 from onboard.core.discovery.labels import lane_of
 from onboard.core.discovery.ranking import rank
 from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
-from onboard.forge.base import ForgeError, Freshness, Timeline
-from onboard.forge.github import GitHubForge
+from onboard.forge.base import Forge, ForgeError, Freshness, Timeline
 
 #: Claim status is checked for this many issues per refresh (one timeline request each).
 CLAIM_CHECKS_SIGNED_IN = 40
@@ -30,13 +29,28 @@ class Discovery:
     search_requests: int
     claim_requests: int
     incomplete: bool = False
+    #: Repositories whose search failed while the others arrived, and why.
+    missing: tuple[RepoRef, ...] = ()
+    missing_reason: str | None = None
+
+    def missing_note(self) -> str | None:
+        """ "3 of 40 projects could not be searched (GitHub says …)", or None."""
+        if not self.missing:
+            return None
+        shown = ", ".join(repo.full_name for repo in self.missing[:3])
+        more = f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else ""
+        count = len(self.missing)
+        return (
+            f"{count} project{'s' if count != 1 else ''} could not be searched ({shown}{more}): "
+            f"{self.missing_reason or 'the search failed'}"
+        )
 
 
 Target = tuple[RepoRef, Project | None]
 
 
 def discover(
-    forge: GitHubForge,
+    forge: Forge,
     targets: Sequence[Target],
     *,
     preferences: Preferences | None = None,
@@ -88,6 +102,8 @@ def discover(
             search_requests=sum(search.requests for search in searches),
             claim_requests=len(timelines),
             incomplete=any(search.incomplete for search in searches),
+            missing=tuple(repo for search in searches for repo in search.missing),
+            missing_reason=next((s.missing_reason for s in searches if s.missing_reason), None),
         )
 
     if preliminary is not None:

@@ -13,6 +13,7 @@ from onboard.core.models import Project, RepoRef, SetupStep
 from onboard.core.packs.loading import Pack
 from onboard.core.setup.doctor import DoctorTarget, ForgeReport, Probes
 from onboard.forge.base import (
+    Forge,
     ForgeAuthError,
     ForgeError,
     ForgeRateLimited,
@@ -22,10 +23,9 @@ from onboard.workspace import tools
 
 if TYPE_CHECKING:
     from onboard.core.journey import Journey
-    from onboard.forge.github import GitHubForge
 
 
-def real_probes(forge: GitHubForge) -> Probes:
+def real_probes(forge: Forge) -> Probes:
     """Probes that run ``<tool> --version``, read git's config and ask ``forge``.
 
     Pythons are listed and ``venv`` is tried with the same probes project setup uses
@@ -43,7 +43,7 @@ def real_probes(forge: GitHubForge) -> Probes:
     )
 
 
-def forge_report(forge: GitHubForge) -> ForgeReport:
+def forge_report(forge: Forge) -> ForgeReport:
     """Two requests: ``GET /rate_limit`` (free: it never counts against the limit), then, with
     a token, ``GET /user`` for the login and the token's scopes. Errors become data."""
     config = forge.config

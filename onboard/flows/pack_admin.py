@@ -14,16 +14,19 @@ from typing import Any
 import tomli_w
 
 from onboard.core.models import RepoRef
+from onboard.core.packs.catalog import listed_projects
 from onboard.core.packs.loading import (
     Pack,
     PackError,
     builtin_packs_dir,
     installed_packs_dir,
     iter_pack_dirs,
+    load_all_packs,
     load_pack,
 )
 from onboard.core.packs.validation import PACK_FILE, Problem, format_key, validate_pack
 from onboard.core.storage.fsutil import atomic_write_text
+from onboard.flows.pack_source import PackSourceError, check_pack_url, clone_pack
 from onboard.forge.base import Forge, ForgeError, ForgeNotFound
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -90,26 +93,26 @@ def scaffold(folder: Path, name: str) -> Path:
 
 
 def install(source: str, *, force: bool = False) -> Pack:
-    """Install a pack from a folder or a git URL into the user's data folder.
+    """Install a pack from a folder or an ``https://`` git URL into the user's data folder.
 
     Only ``pack.toml`` and the guide files it names are copied, so nothing else that happens to
-    sit in the source folder (or a link out of it) comes along.
+    sit in the source folder (or a link out of it) comes along. A git URL is fetched by
+    :mod:`onboard.flows.pack_source`, which trusts neither the repository nor the user's git
+    configuration.
     """
     folder = Path(source).expanduser()
     if folder.is_dir():
         return _install_folder(folder, force=force)
     if not _looks_like_git_url(source):
         raise PackAdminError(f"{source} is neither a folder nor a git URL")
-    from onboard.workspace.clone import clone
-    from onboard.workspace.gitenv import WorkspaceError
-
-    with tempfile.TemporaryDirectory(prefix="onboard-pack-") as scratch:
-        checkout = Path(scratch) / "pack"
-        try:
-            clone(source, checkout, partial=False)
-        except WorkspaceError as error:
-            raise PackAdminError(str(error)) from error
-        return _install_folder(checkout, force=force)
+    try:
+        check_pack_url(source)
+        with tempfile.TemporaryDirectory(prefix="onboard-pack-") as scratch:
+            checkout = Path(scratch) / "pack"
+            clone_pack(source, checkout)
+            return _install_folder(checkout, force=force)
+    except PackSourceError as error:
+        raise PackAdminError(str(error)) from error
 
 
 def _install_folder(folder: Path, *, force: bool) -> Pack:
@@ -141,6 +144,24 @@ def _install_folder(folder: Path, *, force: bool) -> Pack:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return load_pack(target)
+
+
+def shadowed_projects(pack: Pack) -> list[str]:
+    """Projects of ``pack`` that an earlier pack lists too, whose entry the app shows instead.
+
+    Said once at install time, so the curator knows before a newcomer does; the rule is in
+    :mod:`onboard.core.packs.catalog` and ``guides/FORMAT.md``.
+    """
+    packs, _errors = load_all_packs()
+    notes = []
+    for listing in listed_projects([p for p in packs if p.forge == pack.forge]):
+        if listing.pack.name != pack.name and pack.name in {p.name for p in listing.also_in}:
+            kind = "built-in pack" if listing.pack.builtin else "pack"
+            notes.append(
+                f"{listing.project.repo} is also in the {kind} {listing.pack.name!r}, which "
+                "loads first: its entry is the one shown (yours is named on its card)"
+            )
+    return notes
 
 
 def remove(name: str) -> Path:
@@ -211,7 +232,7 @@ def _builtin_names() -> set[str]:
         names.add(folder.name)
         try:
             name = tomllib.loads((folder / PACK_FILE).read_text(encoding="utf-8")).get("name")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, ValueError):  # undecodable, invalid TOML or a number too long
             continue
         if isinstance(name, str):
             names.add(name)
@@ -219,7 +240,8 @@ def _builtin_names() -> set[str]:
 
 
 def _looks_like_git_url(text: str) -> bool:
-    return text.startswith(("https://", "http://", "git://", "ssh://", "file://")) or bool(
+    """A URL of any kind (refused later unless https://), or git's ``user@host:path``."""
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)) or bool(
         re.match(r"^[\w.-]+@[\w.-]+:", text)
     )
 

@@ -20,8 +20,10 @@ from onboard.core.packs.loading import load_all_packs
 from onboard.core.sessions.checkpoints import evaluate
 from onboard.core.sessions.progress import now_utc
 from onboard.core.sessions.report import Learner, build_report
+from onboard.core.sessions.report_render import render
 from onboard.core.sessions.session import Session
 from onboard.core.storage import paths
+from onboard.core.storage.fsutil import atomic_write_text
 from onboard.core.storage.state import StateError, StateStore
 from onboard.flows.session_facts import gather_facts
 from onboard.workspace.identity import git_identity
@@ -62,6 +64,21 @@ def make_report(
         home=str(Path.home()),
         pack_projects=pack_projects,
     )
+
+
+def export_report_files(store: StateStore, session: Session, folder: Path) -> list[Path]:
+    """Write the report as JSON (for the mentor's dashboard) and Markdown (to read), atomically.
+
+    Raises what writing or gathering raises (``OSError``, ``StateError``, ``WorkspaceError``);
+    returns the two paths, JSON first.
+    """
+    report = make_report(store, session)
+    written = []
+    for fmt in ("json", "md"):
+        path = report_file(folder, session.id, fmt)
+        atomic_write_text(path, render(report, fmt))
+        written.append(path)
+    return written
 
 
 def known_secrets() -> list[str]:

@@ -71,6 +71,9 @@ class IssueSearch:
     freshness: Freshness
     requests: int = 0
     incomplete: bool = False
+    #: Repositories whose search failed while others arrived (kept and shown, with the reason).
+    missing: tuple[RepoRef, ...] = ()
+    missing_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,11 @@ class ForgeUnreachable(ForgeError):
     """No answer at all: offline, DNS failure, timeout, connection refused."""
 
 
+class ForgeUnexpected(ForgeError):
+    """An answer that is not what the endpoint promises: a web page (maintenance, a network's
+    sign-in page), a redirect, JSON of the wrong shape. Never read as an empty result."""
+
+
 class ForgeAuthError(ForgeError):
     """The forge rejected the token, or the action needs one."""
 
@@ -140,51 +148,107 @@ class ForgeNotFound(ForgeError):
 class ForgeRateLimited(ForgeError):
     """The hourly request allowance is used up."""
 
-    def __init__(self, message: str, reset_at: datetime | None = None) -> None:
+    def __init__(
+        self, message: str, reset_at: datetime | None = None, *, secondary: bool = False
+    ) -> None:
         super().__init__(message)
         self.reset_at = reset_at
+        #: GitHub's secondary limit (too many requests in a short time): it covers every
+        #: resource, and ``reset_at`` comes from ``Retry-After``.
+        self.secondary = secondary
 
 
 class Forge(Protocol):
-    """What onboard needs from a forge. Every method blocks: call it from a worker thread."""
+    """What onboard needs from a forge: GitHub's REST semantics, behind one contract.
+
+    Flows, screens and commands type against this, never against the PyGithub adapter, so the
+    adapter can change (GraphQL, another client) without touching them. Every method blocks:
+    call it from a worker thread. Failures are :class:`ForgeError` subclasses with a message a
+    newcomer understands (:class:`ForgeUnreachable`, :class:`ForgeAuthError`,
+    :class:`ForgeNotFound`, :class:`ForgeRateLimited`), never a client library's exception.
+    """
 
     config: ForgeConfig
+    #: The latest rate-limit headers seen, per resource ("core", "search"); read-only for callers.
+    rate_limits: dict[str, RateLimit]
 
-    def whoami(self) -> str | None: ...
+    def whoami(self) -> str | None:
+        """The signed-in login, or None without a token."""
+        ...
 
-    def rate_limit(self) -> RateLimit: ...
+    def token_info(self) -> TokenInfo:
+        """Whose token this is and what it may do (scopes), for doctor and ``auth status``."""
+        ...
 
-    def repo(self, ref: RepoRef) -> RepoInfo: ...
+    def rate_limit(self) -> RateLimit:
+        """The core allowance now (``/rate_limit``, which costs none of it)."""
+        ...
 
-    def labels(self, ref: RepoRef) -> list[Label]: ...
+    def repo(self, ref: RepoRef) -> RepoInfo:
+        """One repository; :class:`ForgeNotFound` when it does not exist or is private."""
+        ...
+
+    def labels(self, ref: RepoRef) -> list[Label]:
+        """Every label of the repository (all pages)."""
+        ...
 
     def good_first_issues(
         self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> IssueSearch: ...
+    ) -> IssueSearch:
+        """Open, unassigned beginner issues of ``repos`` (never pull requests), batched searches;
+        a partial failure is reported in the result, not raised."""
+        ...
 
-    def issue(self, ref: RepoRef, number: int) -> Issue: ...
+    def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
+        """Open, non-draft pull requests of ``repos`` without any review yet."""
+        ...
 
-    def timeline(self, ref: RepoRef, number: int) -> Timeline: ...
+    def issue(self, ref: RepoRef, number: int) -> Issue:
+        """One issue (or pull request, as GitHub's issues endpoint returns both)."""
+        ...
 
-    def comment(self, ref: RepoRef, number: int, body: str) -> str: ...
+    def timeline(self, ref: RepoRef, number: int) -> Timeline:
+        """The issue's comments and the pull requests that reference it, oldest first."""
+        ...
 
-    def review(self, ref: RepoRef, number: int, body: str) -> str: ...
+    def timelines(
+        self, issues: Sequence[tuple[RepoRef, int]]
+    ) -> dict[tuple[RepoRef, int], Timeline | ForgeError]:
+        """Several timelines at once; each failure is returned in place of its timeline."""
+        ...
+
+    def comment(self, ref: RepoRef, number: int, body: str) -> str:
+        """Post a comment in public; returns its URL. Needs a token."""
+        ...
+
+    def review(self, ref: RepoRef, number: int, body: str) -> str:
+        """Post a COMMENT review on a pull request in public; returns its URL. Needs a token."""
+        ...
 
     def create_pull(
         self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
-    ) -> CreatedPull: ...
+    ) -> CreatedPull:
+        """Open a pull request from ``head`` (``owner:branch``) into ``base``. Needs a token."""
+        ...
 
-    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo: ...
+    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo:
+        """The signed-in user's fork of ``ref``, created if needed and waited for
+        (``on_wait`` gets the seconds waited so far)."""
+        ...
 
-    def contributing(self, ref: RepoRef) -> str | None: ...
+    def contributing(self, ref: RepoRef) -> str | None:
+        """The project's CONTRIBUTING guide as text, or None when it has none."""
+        ...
 
-    def token_info(self) -> TokenInfo: ...
-
-    def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness: ...
+    def readiness(self, ref: RepoRef, beginner_labels: Sequence[str] = ()) -> Readiness:
+        """Readiness signals: how fast maintainers answer newcomers, first PRs merged, activity."""
+        ...
 
     def readiness_many(
         self, refs: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
-    ) -> dict[RepoRef, Readiness | ForgeError]: ...
+    ) -> dict[RepoRef, Readiness | ForgeError]:
+        """Readiness of several repositories; each failure is returned in its place."""
+        ...
 
     def search_repositories(
         self,
@@ -194,4 +258,6 @@ class Forge(Protocol):
         limit: int = 30,
         *,
         sort: str = "updated",
-    ) -> list[RepoSearchHit]: ...
+    ) -> list[RepoSearchHit]:
+        """Repositories with open beginner issues right now, with their unassigned count."""
+        ...

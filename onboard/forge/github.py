@@ -9,10 +9,13 @@ that would draw over the TUI, which we remove.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import dataclasses
 import functools
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -39,6 +42,7 @@ from onboard.core.discovery.readiness import (
 from onboard.core.discovery.repo_search import SORTS, RepoSearchError, repository_query
 from onboard.core.models import Issue, Label, RepoInfo, RepoRef
 from onboard.core.storage import paths
+from onboard.forge.auth import ENV_TOKEN_NAMES
 from onboard.forge.base import (
     CreatedPull,
     ForgeAuthError,
@@ -46,6 +50,7 @@ from onboard.forge.base import (
     ForgeError,
     ForgeNotFound,
     ForgeRateLimited,
+    ForgeUnexpected,
     ForgeUnreachable,
     Freshness,
     IssueSearch,
@@ -55,6 +60,7 @@ from onboard.forge.base import (
     TokenInfo,
 )
 from onboard.forge.cache import CachedResponse, ResponseCache
+from onboard.forge.pacing import SearchPacer
 from onboard.forge.parse import (
     is_pull_request,
     issue_from_json,
@@ -67,6 +73,7 @@ from onboard.forge.project_parse import (
     community_files,
     repo_hit_from_json,
 )
+from onboard.forge.rate_memory import ALL, RateMemory, resource_of
 
 logging.getLogger("github").handlers.clear()
 logging.getLogger("github").addHandler(logging.NullHandler())
@@ -83,19 +90,46 @@ CONTRIBUTING_PATHS = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRI
 T = TypeVar("T")
 
 
+class _Backoff(Retry):
+    """urllib3's Retry, but never an instant retry of a server error.
+
+    urllib3 retries the first failure at once (measured: 0 s, then 0.6 s), which hits an
+    overloaded server again immediately. A refused or dropped connection is retried after a
+    short pause (so "offline" is known within half a second), a 5xx after 1 s, then 2 s.
+    """
+
+    def get_backoff_time(self) -> float:
+        failures = len(self.history)
+        if failures == 0:
+            return 0.0
+        if self.history[-1].status is None:  # no answer at all: connection refused or reset
+            return 0.2
+        return float(min(2 ** (failures - 1), 4))
+
+
 def _capped_retry() -> Retry:
-    """Retry brief network hiccups on reads a couple of times, never sleep for a rate limit."""
-    return Retry(
+    """Retry brief network hiccups on reads a couple of times, never sleep for a rate limit.
+
+    A read timeout is not retried: the message says "did not answer within N seconds", and a
+    retry would make that 2N.
+    """
+    return _Backoff(
         total=2,
-        connect=2,
-        read=1,
+        connect=1,
+        read=0,
         status=2,
-        backoff_factor=0.3,
         status_forcelist=(502, 503, 504),
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=False,
         raise_on_status=False,
     )
+
+
+#: GitHub answers 302/307 for moved resources; more hops than this is a loop.
+MAX_REDIRECTS = 3
+#: What an endpoint promises: a JSON object, a JSON array, or a search result.
+SEARCH = "search"
+Expect = type[dict] | type[list] | str | None
 
 
 class GitHubForge:
@@ -118,6 +152,13 @@ class GitHubForge:
         )
         #: The latest rate-limit headers seen, per resource ("core", "search").
         self.rate_limits: dict[str, RateLimit] = {}
+        #: One pacer per forge: its worker threads share the search allowance.
+        self._search_pacer = SearchPacer()
+        self._rates = RateMemory(
+            None if cache is not None else paths.cache_dir() / "rate-limits.json",
+            config.api_url,
+            self._identity,
+        )
 
     @functools.cached_property
     def _pool(self) -> ThreadPoolExecutor:
@@ -154,20 +195,9 @@ class GitHubForge:
         try:
             yield
         except github.BadCredentialsException as error:
-            source = self.config.token_source or "your settings"
-            raise ForgeAuthError(
-                f"{where} did not accept the token from {source}: it may be expired or mistyped. "
-                "Create a new one, or unset it to browse without signing in."
-            ) from error
+            raise ForgeAuthError(_bad_token(where, self.config.token_source)) from error
         except github.RateLimitExceededException as error:
-            reset = _reset_time(error.headers)
-            when = f" It resets at {reset.astimezone():%H:%M}." if reset else ""
-            hint = (
-                "" if self.config.token else " Signing in (GH_TOKEN) gives a much larger allowance."
-            )
-            raise ForgeRateLimited(
-                f"{where} says we made too many requests for now.{when}{hint}", reset
-            ) from error
+            raise _rate_limited(where, error.headers, signed_in=bool(self.config.token)) from error
         except github.UnknownObjectException as error:
             raise ForgeNotFound(
                 f"{where} has no such repository or issue (or it is private)."
@@ -186,20 +216,22 @@ class GitHubForge:
             ) from error
         except requests.RequestException as error:
             raise ForgeUnreachable(f"Talking to {where} failed: {type(error).__name__}.") from error
-        except AssertionError as error:  # PyGithub asserts a followed URL stays on the API host
-            raise ForgeError(
+        except (AssertionError, RuntimeError) as error:
+            # PyGithub asserts a followed URL stays on the API host, and raises RuntimeError for
+            # a 301 to another host or scheme.
+            raise ForgeUnexpected(
                 f"{where} sent a link to another address; onboard did not follow it, so your "
                 "token stays with the configured API."
             ) from error
         except ValueError as error:  # malformed JSON from a proxy or captive portal
-            raise ForgeError(f"{where} sent an answer onboard could not understand.") from error
+            raise ForgeUnexpected(_unexpected(where, "an answer that is not valid data")) from error
 
     # -- the Forge contract ---------------------------------------------------------------
 
     def whoami(self) -> str | None:
         if not self.config.token:
             return None
-        return self._call(lambda: self._gh.get_user().login)
+        return self.token_info().login
 
     def token_info(self) -> TokenInfo:
         """The token's login and classic scopes, from one uncached ``GET /user``.
@@ -210,56 +242,168 @@ class GitHubForge:
         """
         if not self.config.token:
             return TokenInfo(None, None)
-        headers, data = self._call(lambda: self._gh.requester.requestJsonAndCheck("GET", "/user"))
-        self._note_rate(headers)
-        login = data.get("login") if isinstance(data, dict) else None
-        return TokenInfo(
-            login if isinstance(login, str) else None, _scopes(headers.get("x-oauth-scopes"))
-        )
+        headers, data = self._request("GET", "/user")
+        login = data.get("login")
+        if not isinstance(login, str):
+            raise ForgeUnexpected(_unexpected(self.config.label, "an account without a login"))
+        return TokenInfo(login, _scopes(headers.get("x-oauth-scopes")))
 
     def rate_limit(self) -> RateLimit:
-        def fetch() -> RateLimit:
-            core = self._gh.get_rate_limit().resources.core
-            return RateLimit(core.limit, core.remaining, core.reset)
-
-        return self._call(fetch)
+        """The core allowance (``/rate_limit`` costs none of it, and is never remembered away)."""
+        _headers, data = self._request("GET", "/rate_limit", remembered=False)
+        core = (data.get("resources") or {}).get("core") if isinstance(data, dict) else None
+        try:
+            return RateLimit(
+                int(core["limit"]),
+                int(core["remaining"]),
+                datetime.fromtimestamp(int(core["reset"]), tz=UTC),
+            )
+        except (TypeError, KeyError, ValueError, OverflowError, OSError):
+            raise ForgeUnexpected(
+                _unexpected(self.config.label, "a rate limit without numbers")
+            ) from None
 
     def repo(self, ref: RepoRef) -> RepoInfo:
-        return self._call(lambda: _repo_info(self._gh.get_repo(ref.full_name)))
+        page = self._get(f"/repos/{ref.full_name}", fallback=False)
+        return _repo_info(page.data, self.config.label)
 
     def labels(self, ref: RepoRef) -> list[Label]:
-        def fetch() -> list[Label]:
-            return [
-                Label(label.name, label.color or "ededed", label.description)
-                for label in self._gh.get_repo(ref.full_name).get_labels()
-            ]
-
-        return self._call(fetch)
+        page = self._get_all(f"/repos/{ref.full_name}/labels", {"per_page": 100})
+        return [
+            Label(
+                str(label.get("name") or ""),
+                str(label.get("color") or "ededed"),
+                label.get("description") if isinstance(label.get("description"), str) else None,
+            )
+            for label in page.data
+            if isinstance(label, dict) and isinstance(label.get("name"), str)
+        ]
 
     # -- cached reads -----------------------------------------------------------------------
 
-    def _get(self, url: str, params: dict[str, Any] | None = None) -> _Page:
-        """GET JSON through the ETag cache; on failure, fall back to the cached copy if any."""
+    def _request(
+        self,
+        verb: str,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        body: Any = None,
+        expect: Expect = dict,
+        remembered: bool = True,
+    ) -> tuple[dict[str, Any], Any]:
+        """One API request, checked before it is believed: ``(headers, data)``.
+
+        ``data`` is None for ``304 Not Modified`` (and for an empty answer when ``expect`` is
+        None). Anything that is not the JSON the endpoint promises (a web page with status 200,
+        a redirect elsewhere, JSON of another shape) raises :class:`ForgeUnexpected`, never an
+        empty result. A rate limit is remembered until GitHub's reset (``remembered``), so asking
+        again meanwhile costs nothing and never prolongs a secondary limit.
+        """
+        where = self.config.label
+        resource = resource_of(self._relative(url))
+        block = self._rates.blocked(resource) if remembered else None
+        if block is not None:
+            raise ForgeRateLimited(block.message, datetime.fromtimestamp(block.until, tz=UTC))
+        pacer = self._search_pacer if resource == "search" else None
+        if pacer is not None:
+            pacer.acquire()
+        search_limit: RateLimit | None = None
+        status, response_headers, text = 0, {}, ""
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                status, response_headers, text = self._call(
+                    lambda v=verb, u=url, p=params, b=body: self._gh.requester.requestJson(
+                        v, u, parameters=p, headers=headers, input=b
+                    )
+                )
+                search_limit = self._note_rate(response_headers) or search_limit
+                location = response_headers.get("location")
+                if status not in (302, 303, 307, 308) or not location:
+                    break
+                url, params = self._same_origin(location), None  # the Location has its query
+                if status == 303:
+                    verb, body = "GET", None
+            else:
+                raise ForgeUnexpected(_unexpected(where, "a redirect that leads in circles"))
+        finally:
+            if pacer is not None:
+                pacer.release(search_limit)
+        if status == 304:
+            return response_headers, None
+        if status >= 400:
+            error = self._refusal(status, response_headers, text)
+            if isinstance(error, ForgeRateLimited) and error.reset_at is not None:
+                self._rates.block(
+                    ALL if error.secondary else resource, error.reset_at.timestamp(), str(error)
+                )
+            raise error
+        if 300 <= status < 400:
+            raise ForgeUnexpected(_unexpected(where, f"a redirect (status {status})"))
+        if not text.strip():
+            if expect is None:
+                return response_headers, None
+            raise ForgeUnexpected(_unexpected(where, "an empty answer"))
+        kind = str(response_headers.get("content-type", "")).lower()
+        if "json" not in kind:
+            what = "a web page" if "html" in kind or text.lstrip()[:1] == "<" else "something"
+            raise ForgeUnexpected(_unexpected(where, f"{what} instead of data", page=True))
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
+            raise ForgeUnexpected(_unexpected(where, "data that is cut short or damaged")) from None
+        if not _has_shape(data, expect):
+            raise ForgeUnexpected(_unexpected(where, "data of another shape than promised"))
+        return response_headers, data
+
+    def _refusal(self, status: int, headers: dict[str, Any], text: str) -> ForgeError:
+        """The ForgeError for an error status, whatever the body is (JSON, HTML, nothing)."""
+        try:
+            data = json.loads(text) if text.strip() else {}
+        except (ValueError, RecursionError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        try:
+            with self._translated_errors():
+                raise self._gh.requester.createException(status, headers, data)
+        except ForgeError as error:
+            return error
+
+    def _get(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        expect: Expect | None = None,
+        fallback: bool = True,
+    ) -> _Page:
+        """GET JSON through the ETag cache; on failure, fall back to the cached copy if any.
+
+        ``expect`` defaults to a search result for ``/search/`` and an object otherwise (lists
+        pass ``list``). ``fallback=False`` raises instead of answering from the cache.
+        """
         params = dict(params or {})
+        if expect is None:
+            expect = SEARCH if self._relative(url).startswith("/search/") else dict
         key = ResponseCache.key(self._absolute(url), params, self._identity)
         cached = self._cache.get(key)
         headers = {"If-None-Match": cached.etag} if cached and cached.etag else None
         try:
-            response_headers, data = self._call(
-                lambda: self._gh.requester.requestJsonAndCheck(
-                    "GET", url, parameters=params or None, headers=headers
-                )
+            response_headers, data = self._request(
+                "GET", url, params=params or None, headers=headers, expect=expect
             )
         except ForgeNotFound:
             raise
         except ForgeError as error:
-            if cached is None:
+            if cached is None or not fallback:
                 raise
             return _Page(cached.data, cached.next_url, cached.fetched_at, str(error), requests=1)
-        self._note_rate(response_headers)
         if data is None and cached is not None:  # 304 Not Modified: free, and still current
             self._cache.touch(key, cached)
             return _Page(cached.data, cached.next_url, cached.fetched_at, None, requests=1)
+        if data is None:  # a 304 for something we never asked about: not believed
+            raise ForgeUnexpected(_unexpected(self.config.label, "'not modified' for new data"))
         entry = CachedResponse(
             url=self._absolute(url),
             etag=response_headers.get("etag"),
@@ -275,11 +419,12 @@ class GitHubForge:
         self, url: str, params: dict[str, Any], *, limit: int = MAX_SEARCH_RESULTS
     ) -> _Page:
         """Follow ``Link: rel="next"`` up to ``limit`` items, merging the pages."""
-        first = self._get(url, params)
+        expect: Expect = SEARCH if self._relative(url).startswith("/search/") else list
+        first = self._get(url, params, expect=expect)
         pages = [first]
         items = _items(first.data)
         while pages[-1].next_url and len(items) < limit:
-            page = self._get(self._same_origin(pages[-1].next_url))
+            page = self._get(self._same_origin(pages[-1].next_url), expect=expect)
             pages.append(page)
             if not _items(page.data):
                 break  # an empty page ends the list: a server linking on forever cannot hang us
@@ -300,6 +445,13 @@ class GitHubForge:
     def _absolute(self, url: str) -> str:
         return url if "://" in url else f"{self.config.api_url}{url}"
 
+    def _relative(self, url: str) -> str:
+        """``url``'s path below the API (``/search/issues``), for telling resources apart."""
+        if "://" not in url:
+            return url
+        base = urlsplit(self.config.api_url).path.rstrip("/")
+        return urlsplit(url).path.removeprefix(base) or "/"
+
     def _same_origin(self, url: str) -> str:
         """``url`` if it points at the configured API (scheme, host and port), else ForgeError.
 
@@ -315,15 +467,17 @@ class GitHubForge:
             )
         return url
 
-    def _note_rate(self, headers: dict[str, Any]) -> None:
+    def _note_rate(self, headers: dict[str, Any]) -> RateLimit | None:
+        """Remember the allowance an answer reports; returns it when it is the search one."""
         try:
             remaining = int(headers["x-ratelimit-remaining"])
             limit = int(headers["x-ratelimit-limit"])
             reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=UTC)
         except (KeyError, ValueError, OverflowError, OSError):
-            return
+            return None
         resource = str(headers.get("x-ratelimit-resource", "core"))
         self.rate_limits[resource] = RateLimit(limit, remaining, reset)
+        return self.rate_limits[resource] if resource == "search" else None
 
     # -- issues -------------------------------------------------------------------------------
 
@@ -341,8 +495,20 @@ class GitHubForge:
         if not queries:
             return IssueSearch([], Freshness(datetime.now(UTC)))
         params = {"sort": "updated", "order": "desc", "per_page": 100}
-        pages = list(
-            self._pool.map(lambda q: self._get_all("/search/issues", {**params, "q": q}), queries)
+        jobs = [
+            self._pool.submit(self._get_all, "/search/issues", {**params, "q": query})
+            for query in queries
+        ]
+        outcomes = [_outcome(job) for job in jobs]
+        pages = [page for page in outcomes if isinstance(page, _Page)]
+        failures = [error for error in outcomes if isinstance(error, ForgeError)]
+        if not pages:
+            raise failures[0]  # nothing arrived: the caller shows the error (or its cache)
+        missing = tuple(
+            repo
+            for query, outcome in zip(queries, outcomes, strict=True)
+            if isinstance(outcome, ForgeError)
+            for repo in _repos_in(query)
         )
         found: dict[tuple[str, int], Issue] = {}
         for page in pages:
@@ -358,8 +524,10 @@ class GitHubForge:
         return IssueSearch(
             issues,
             Freshness.oldest([page.freshness for page in pages]),
-            requests=sum(page.requests for page in pages),
-            incomplete=any(page.incomplete for page in pages),
+            requests=sum(page.requests for page in pages) + len(failures),
+            incomplete=any(page.incomplete for page in pages) or bool(failures),
+            missing=missing,
+            missing_reason=str(failures[0]) if failures else None,
         )
 
     def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
@@ -433,7 +601,7 @@ class GitHubForge:
             self._pool.submit(self._get, f"/repos/{full}"),
             self._pool.submit(self._get, f"/repos/{full}/community/profile"),
             self._pool.submit(self._get, "/search/issues", search),
-            self._pool.submit(self._get, f"/repos/{full}/pulls", closed),
+            self._pool.submit(self._get, f"/repos/{full}/pulls", closed, expect=list),
         ]
         repo, profile, found, pulls = (_outcome(job) for job in jobs)
         if isinstance(repo, ForgeError):
@@ -452,7 +620,10 @@ class GitHubForge:
         with_comments = [item for item in items if item.get("comments")]
         comment_jobs = [
             self._pool.submit(
-                self._get, f"/repos/{full}/issues/{int(item['number'])}/comments", {"per_page": 100}
+                self._get,
+                f"/repos/{full}/issues/{int(item['number'])}/comments",
+                {"per_page": 100},
+                expect=list,
             )
             for item in with_comments
         ]
@@ -589,36 +760,35 @@ class GitHubForge:
     def comment(self, ref: RepoRef, number: int, body: str) -> str:
         """Post ``body`` on the issue; returns the comment's web address."""
         self._require_token("commenting")
-
-        def post() -> str:
-            issue = self._gh.get_repo(ref.full_name).get_issue(number)
-            return issue.create_comment(body).html_url
-
-        return self._call(post)
+        _headers, data = self._request(
+            "POST", f"/repos/{ref.full_name}/issues/{number}/comments", body={"body": body}
+        )
+        return _web_url(data, self.config.label)
 
     def review(self, ref: RepoRef, number: int, body: str) -> str:
         """Post ``body`` as a review (a comment, neither approval nor change request) on pull
         request ``number``; returns the review's web address."""
         self._require_token("reviewing")
-
-        def post() -> str:
-            pull = self._gh.get_repo(ref.full_name).get_pull(number)
-            return pull.create_review(body=body, event="COMMENT").html_url
-
-        return self._call(post)
+        _headers, data = self._request(
+            "POST",
+            f"/repos/{ref.full_name}/pulls/{number}/reviews",
+            body={"body": body, "event": "COMMENT"},
+        )
+        return _web_url(data, self.config.label)
 
     def create_pull(
         self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
     ) -> CreatedPull:
         self._require_token("opening a pull request")
-
-        def post() -> CreatedPull:
-            pull = self._gh.get_repo(ref.full_name).create_pull(
-                base=base, head=head, title=title, body=body, draft=draft
-            )
-            return CreatedPull(pull.number, pull.html_url)
-
-        return self._call(post)
+        _headers, data = self._request(
+            "POST",
+            f"/repos/{ref.full_name}/pulls",
+            body={"title": title, "head": head, "base": base, "body": body, "draft": draft},
+        )
+        number = data.get("number")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise ForgeUnexpected(_unexpected(self.config.label, "a pull request without a number"))
+        return CreatedPull(number, _web_url(data, self.config.label))
 
     def _require_token(self, action: str) -> None:
         if not self.config.token:
@@ -635,20 +805,21 @@ class GitHubForge:
         the screen can say why nothing seems to happen.
         """
         self._require_token("forking")
-        created = self._call(lambda: self._gh.get_repo(ref.full_name).create_fork())
+        _headers, data = self._request("POST", f"/repos/{ref.full_name}/forks", body={})
+        created = _repo_info(data, self.config.label)
         started = time.monotonic()
         deadline = started + self.fork_timeout
         delay = 0.5
         while True:
             try:
-                return self._call(lambda: _repo_info(self._gh.get_repo(created.full_name)))
+                return self.repo(created.repo)
             except ForgeNotFound:
                 if on_wait is not None:
                     on_wait(time.monotonic() - started)
                 if time.monotonic() > deadline:
                     waited = max(1, round(self.fork_timeout))
                     raise ForgeError(
-                        f"{self.config.label} is still creating your fork {created.full_name}: "
+                        f"{self.config.label} is still creating your fork {created.repo}: "
                         f"it was not ready after {waited} second{'s' if waited != 1 else ''}. "
                         "Try again in a minute."
                     ) from None
@@ -656,15 +827,19 @@ class GitHubForge:
                 delay = min(delay * 2, 5.0)
 
     def contributing(self, ref: RepoRef) -> str | None:
-        repo = self._gh.get_repo(ref.full_name)
         for path in CONTRIBUTING_PATHS:
             try:
-                content = self._call(lambda p=path: repo.get_contents(p))
+                page = self._get(f"/repos/{ref.full_name}/contents/{path}", fallback=False)
             except ForgeNotFound:
                 continue
-            if isinstance(content, list):  # a directory of that name
+            data = page.data
+            if data.get("type") != "file" or not isinstance(data.get("content"), str):
+                continue  # a directory of that name, or a file GitHub would not inline
+            try:
+                raw = base64.b64decode(data["content"], validate=False)
+            except (ValueError, binascii.Error):
                 continue
-            return content.decoded_content.decode("utf-8", errors="replace")
+            return raw.decode("utf-8", errors="replace")
         return None
 
 
@@ -703,6 +878,16 @@ def _outcome(job: Future[_Page]) -> _Page | ForgeError:
         return error
 
 
+def _repos_in(query: str) -> list[RepoRef]:
+    """The ``repo:`` qualifiers of a search query, as references."""
+    found = []
+    for term in query.split():
+        if term.startswith("repo:"):
+            with contextlib.suppress(ValueError):
+                found.append(RepoRef.parse(term.removeprefix("repo:")))
+    return found
+
+
 def _next_link(header: str | None) -> str | None:
     if not header:
         return None
@@ -739,23 +924,106 @@ def _from_status(where: str, error: GithubException) -> ForgeError:
     status = error.status
     message = error.data.get("message") if isinstance(error.data, dict) else None
     if status == 401:
-        return ForgeAuthError(f"{where} needs you to sign in for this (set GH_TOKEN).")
-    reset = _reset_time(error.headers)
-    if status in (403, 429) and reset is not None:
-        return ForgeRateLimited(f"{where} says we made too many requests for now.", reset)
-    retry_after = _retry_after(error.headers)
-    if status == 429 or retry_after is not None:
-        wait = f" Wait {retry_after} seconds, then try again." if retry_after else ""
-        return ForgeRateLimited(
-            f"{where} asks us to slow down (too many requests in a short time).{wait}",
-            datetime.now(UTC) + timedelta(seconds=retry_after) if retry_after else None,
+        return ForgeAuthError(
+            f"{where} needs you to sign in for this: `onboard auth login` (or set GH_TOKEN)."
         )
+    if status in (403, 429) and (
+        _reset_time(error.headers) is not None or _retry_after(error.headers) is not None
+    ):
+        return _rate_limited(where, error.headers, signed_in=True)
+    if status == 403 and isinstance(message, str) and "secondary rate limit" in message.lower():
+        return _rate_limited(where, error.headers, signed_in=True)
+    if status == 429:
+        return _rate_limited(where, error.headers, signed_in=True)
     if status is not None and status >= 500:
         return ForgeError(
             f"{where} is having trouble right now (error {status}). Try again in a moment."
         )
-    detail = f": {message}" if message else ""
+    detail = f": {clean_message(message)}" if isinstance(message, str) and message else ""
     return ForgeError(f"{where} refused the request (error {status}){detail}")
+
+
+def clean_message(message: str) -> str:
+    """A server's error message, kept short: it is shown to a newcomer as is."""
+    return message if len(message) <= 300 else message[:299] + "…"
+
+
+#: GitHub's documented advice when a secondary limit gives no Retry-After: wait a minute.
+SECONDARY_WAIT_SECONDS = 60
+
+
+def _rate_limited(where: str, headers: dict[str, Any] | None, *, signed_in: bool) -> ForgeError:
+    """A rate limit, primary (until ``X-RateLimit-Reset``) or secondary (``Retry-After``)."""
+    reset = _reset_time(headers)
+    if reset is not None:
+        hint = "" if signed_in else " Signing in (`onboard auth login`) gives a much larger one."
+        return ForgeRateLimited(
+            f"{where} says we made too many requests for now. It resets at "
+            f"{reset.astimezone():%H:%M}; until then onboard shows what it already has instead "
+            f"of asking again.{hint}",
+            reset,
+        )
+    retry_after = _retry_after(headers)
+    wait = retry_after if retry_after is not None else SECONDARY_WAIT_SECONDS
+    return ForgeRateLimited(
+        f"{where} asks us to slow down (too many requests in a short time). Wait {wait} "
+        "seconds: onboard asks again after that, not before.",
+        datetime.now(UTC) + timedelta(seconds=wait),
+        secondary=True,
+    )
+
+
+def _bad_token(where: str, source: str | None) -> str:
+    """A rejected token, and what to do about it where it came from."""
+    said = f"{where} did not accept the token from {source or 'your settings'}"
+    if source in ENV_TOKEN_NAMES:
+        fix = (
+            f"create a new token and set {source} to it, or `unset {source}` to browse "
+            "without signing in"
+        )
+    elif source == "gh auth token":
+        fix = "run `gh auth login` to refresh it, or sign in with `onboard auth login`"
+    elif source and "practice" in source:
+        fix = "restart onboard practice to get a fresh practice token"
+    else:
+        fix = (
+            "store a new one with `onboard auth login`, or forget it with `onboard auth logout` "
+            "to browse without signing in"
+        )
+    return f"{said}: it may be expired, revoked or mistyped. To fix it, {fix}."
+
+
+def _unexpected(where: str, what: str, *, page: bool = False) -> str:
+    """ "GitHub answered something unexpected": what it was, and what that usually means."""
+    why = (
+        " This is usually a maintenance page, or a network that wants you to sign in first "
+        "(hotel, train or campus Wi-Fi): open any web page in your browser to check."
+        if page
+        else ""
+    )
+    return (
+        f"{where} answered something unexpected ({what}), so onboard did not use it.{why} "
+        "Try again in a moment."
+    )
+
+
+def _has_shape(data: Any, expect: Expect) -> bool:
+    if expect is None:
+        return True
+    if expect == SEARCH:
+        return isinstance(data, dict) and isinstance(data.get("items"), list)
+    return isinstance(data, expect)  # type: ignore[arg-type]
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _web_url(data: dict[str, Any], where: str) -> str:
+    url = data.get("html_url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise ForgeUnexpected(_unexpected(where, "an answer without its web address"))
+    return url
 
 
 def _timed_out(error: Exception) -> bool:
@@ -783,16 +1051,29 @@ def _reset_time(headers: dict[str, Any] | None) -> datetime | None:
         return None
 
 
-def _repo_info(repo: Any) -> RepoInfo:
-    parent = repo.parent if repo.fork else None
+def _repo_info(data: dict[str, Any], where: str) -> RepoInfo:
+    """A repository object from GitHub's JSON; anything without a usable name is unexpected."""
+    try:
+        repo = RepoRef.parse(str(data["full_name"]))
+        clone_url = data["clone_url"]
+        if not isinstance(clone_url, str) or not clone_url:
+            raise ValueError("no clone_url")
+    except (KeyError, ValueError, TypeError):
+        raise ForgeUnexpected(_unexpected(where, "a repository without a name")) from None
+    parent: RepoRef | None = None
+    raw_parent = data.get("parent")
+    if data.get("fork") and isinstance(raw_parent, dict):
+        with contextlib.suppress(KeyError, ValueError, TypeError):
+            parent = RepoRef.parse(str(raw_parent["full_name"]))
+    description = data.get("description")
     return RepoInfo(
-        repo=RepoRef.parse(repo.full_name),
-        description=repo.description,
-        default_branch=repo.default_branch or "main",
-        clone_url=repo.clone_url,
-        html_url=repo.html_url,
-        is_fork=bool(repo.fork),
-        parent=RepoRef.parse(parent.full_name) if parent is not None else None,
-        archived=bool(repo.archived),
-        has_issues=bool(repo.has_issues),
+        repo=repo,
+        description=description if isinstance(description, str) else None,
+        default_branch=str(data.get("default_branch") or "main"),
+        clone_url=clone_url,
+        html_url=str(data.get("html_url") or ""),
+        is_fork=bool(data.get("fork")),
+        parent=parent,
+        archived=bool(data.get("archived")),
+        has_issues=bool(data.get("has_issues", True)),
     )

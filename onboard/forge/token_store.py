@@ -18,9 +18,12 @@ import json
 import os
 import secrets
 import stat
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
@@ -34,10 +37,59 @@ SERVICE = "onboard"
 KEYRING_LABEL = "your system keyring"
 FILE_FORMAT_VERSION = 1
 _PRIVATE = 0o077  # permission bits that let the group or others in
+#: A keyring can hang (a Secret Service waiting on an unlock prompt nobody sees, a dead D-Bus):
+#: each call gets this long, like ``gh auth token``, then onboard carries on without it.
+KEYRING_TIMEOUT_SECONDS = 5.0
+T = TypeVar("T")
 
 
 class TokenStoreError(ForgeError):
     """The stored token cannot be used or saved; the message says what to do."""
+
+
+class KeyringSilent(Exception):
+    """The keyring did not answer within :data:`KEYRING_TIMEOUT_SECONDS`."""
+
+
+#: Once the keyring has stayed silent, this process stops asking it (every call would wait).
+_silent_since: float | None = None
+
+
+def keyring_silent() -> bool:
+    """Whether the keyring stopped answering earlier in this process."""
+    return _silent_since is not None
+
+
+def _bounded(call: Callable[..., T], *args: Any) -> T:
+    """``call(*args)`` on a daemon thread, given :data:`KEYRING_TIMEOUT_SECONDS` to answer.
+
+    A daemon thread, so a keyring that never answers cannot keep onboard from exiting either.
+    """
+    global _silent_since
+    if _silent_since is not None:
+        raise KeyringSilent(silent_message())
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call(*args)
+        except BaseException as error:  # handed to the caller's thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="keyring", daemon=True)
+    worker.start()
+    worker.join(KEYRING_TIMEOUT_SECONDS)
+    if worker.is_alive():
+        _silent_since = time.monotonic()
+        raise KeyringSilent(silent_message())
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def silent_message() -> str:
+    seconds = f"{KEYRING_TIMEOUT_SECONDS:g}"
+    return f"{KEYRING_LABEL} did not answer within {seconds} seconds"
 
 
 @dataclass(frozen=True)
@@ -63,8 +115,8 @@ def load(api_url: str) -> StoredToken | None:
     backend = usable_keyring()
     if backend is not None:
         try:
-            token = backend.get_password(SERVICE, key)
-        except Exception:  # any backend failure just means "not in the keyring"
+            token = _bounded(backend.get_password, SERVICE, key)
+        except Exception:  # any backend failure (or silence) just means "not in the keyring"
             token = None
         if token:
             return StoredToken(token, KEYRING_LABEL)
@@ -78,9 +130,11 @@ def save(api_url: str, token: str) -> str:
     backend = usable_keyring()
     if backend is not None:
         try:
-            backend.set_password(SERVICE, key, token)
-        except Exception as error:  # a locked or refusing keyring: use the file
+            _bounded(backend.set_password, SERVICE, key, token)
+        except Exception as error:  # a locked, refusing or silent keyring: use the file
             location = _save_to_file(key, token)
+            if isinstance(error, KeyringSilent):
+                return f"{location} ({error})"
             return f"{location} ({KEYRING_LABEL} refused it: {_keyring_reason(error, token)})"
         with contextlib.suppress(TokenStoreError):
             _forget_in_file(key)  # one place only, so status and logout never disagree
@@ -95,8 +149,8 @@ def delete(api_url: str) -> list[str]:
     backend = usable_keyring()
     if backend is not None:
         with contextlib.suppress(Exception):
-            if backend.get_password(SERVICE, key):
-                backend.delete_password(SERVICE, key)
+            if _bounded(backend.get_password, SERVICE, key):
+                _bounded(backend.delete_password, SERVICE, key)
                 removed.append(KEYRING_LABEL)
     if _forget_in_file(key):
         removed.append(file_label())
@@ -115,8 +169,8 @@ def usable_keyring() -> KeyringBackend | None:
     from keyring.backends import chainer, fail, null
 
     try:
-        backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration means "no keyring"
+        backend = _bounded(keyring.get_keyring)
+    except Exception:  # a broken (or silent) keyring configuration means "no keyring"
         return None
     if isinstance(backend, fail.Keyring | null.Keyring):
         return None

@@ -6,7 +6,18 @@ the backbone of onboard's tests: real PyGithub and real git talk to it over real
 passes against the forge passes against GitHub.
 
 This module owns the lifecycle: data directory, token, ports that survive restarts, the git
-daemon and the HTTP thread. The HTTP semantics live in :mod:`.server`, state in :mod:`.store`.
+daemon and the HTTP thread; :mod:`.seed` fills a new forge. Below it, layer by layer (a module
+imports only from its own line or the lines below it, never from above):
+
+- :mod:`.httpd`: the socket layer, bytes to requests and responses to bytes;
+- :mod:`.server`: the HTTP pipeline: auth, rate windows, faults (:mod:`.faults`), ETags, and the
+  route table it dispatches through;
+- :mod:`.routes`: the handlers, one module a resource (users, repos, issues, pulls, ...);
+- :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination,
+  the route table's parts), :mod:`.plumbing` (the git commands routes run), :mod:`.search` and
+  :mod:`.repo_search` (the search query languages), :mod:`.links`, :mod:`.community`;
+- :mod:`.payloads` (GitHub's JSON shapes), :mod:`.store` (the state, in ``forge.json``) and
+  :mod:`.gitdaemon` (running git, and serving it to clients).
 
 Latency and faults
 ------------------
@@ -52,15 +63,10 @@ from typing import TextIO
 from onboard.core.storage.fsutil import atomic_write_text
 from onboard.practice.faults import Fault, Faults
 from onboard.practice.gitdaemon import GitDaemon
+from onboard.practice.httpd import ForgeHTTPServer, make_server
 from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
-from onboard.practice.server import (
-    ForgeApp,
-    ForgeHTTPServer,
-    Limits,
-    RequestRecord,
-    make_server,
-)
+from onboard.practice.server import ForgeApp, Limits, RequestRecord
 from onboard.practice.store import Store
 
 __all__ = [

@@ -7,7 +7,6 @@ work in thread workers, and render results through :func:`onboard.ui.safe.safe_t
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,19 +22,19 @@ from textual.worker import get_current_worker
 from onboard import __version__
 from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
+from onboard.core.packs.catalog import find_listing, guide_packs
 from onboard.core.packs.loading import Guide, Pack, PackError, load_all_packs
 from onboard.core.sessions.progress import SessionEvent
 from onboard.core.storage import paths
 from onboard.core.storage.state import StateError, StateStore
 from onboard.core.text.sanitize import clean
-from onboard.forge.base import ForgeConfig, ForgeError, ForgeUnreachable
+from onboard.forge.base import Forge, ForgeConfig, ForgeError, ForgeUnreachable
 from onboard.forge.connect import PracticeSession
 from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
     from onboard.core.sessions.session import Session
-    from onboard.forge.github import GitHubForge
-    from onboard.ui.widgets.session_panel import SessionSnapshot
+    from onboard.flows.session_poll import SessionPoll, SessionSnapshot
 
 
 class OnboardApp(App[None]):
@@ -73,7 +72,9 @@ class OnboardApp(App[None]):
         #: What the session panels show; replaced after every checkpoint poll.
         self.session_snapshot: SessionSnapshot | None = None
         self._reached: set[str] | None = None
-        self._last_remote_check = float("-inf")
+        self._session_poll: SessionPoll | None = None
+        #: Texts written for public actions, by "kind:repo#number": kept when a post fails.
+        self.drafts: dict[str, str] = {}
         self._session_timer: Timer | None = None
         self.store = store or StateStore(paths.state_path())
         self.store.on_save_failed = self._save_failed
@@ -109,12 +110,12 @@ class OnboardApp(App[None]):
 
     def _use_forge(self, config: ForgeConfig) -> None:
         self.config = config
-        self._forge: GitHubForge | None = None
+        self._forge: Forge | None = None
         mode = "practice forge · nobody is watching" if config.practice else config.label
         self.sub_title = f"{mode} · v{__version__}"
 
     @property
-    def forge(self) -> GitHubForge:
+    def forge(self) -> Forge:
         """The forge client, created on first use.
 
         PyGithub takes longer to import than the rest of the app together, so it is imported
@@ -140,16 +141,18 @@ class OnboardApp(App[None]):
 
     @property
     def guides(self) -> list[tuple[Pack, Guide]]:
-        """Every guide, general ones first, then those of packs for the current forge."""
-        shown = [p for p in self.packs if not p.projects] + self.visible_packs
+        """Every guide, general ones first, then those of packs for the current forge.
+
+        Each pack once: a general pack for this forge is in both lists (see ``guide_packs``).
+        """
+        general = [p for p in self.packs if not p.projects]
+        shown = guide_packs(general, self.visible_packs)
         return [(pack, guide) for pack in shown for guide in pack.guides]
 
     def project_for(self, repo_name: str | None) -> tuple[Pack, Project] | None:
-        for pack in self.visible_packs:
-            for project in pack.projects:
-                if project.repo.full_name == repo_name:
-                    return pack, project
-        return None
+        """The pack entry used for ``repo_name``: the first visible pack naming it."""
+        found = find_listing(self.visible_packs, repo_name)
+        return (found.pack, found.project) if found else None
 
     @work(thread=True, group="packs")
     def load_packs(self) -> None:
@@ -379,21 +382,14 @@ class OnboardApp(App[None]):
     @work(thread=True, exclusive=True, group="report")
     def export_report(self) -> None:
         """Write the session's report as JSON (for the mentor's dashboard) and Markdown."""
-        from onboard.core.sessions.report_render import render
-        from onboard.core.storage.fsutil import atomic_write_text
-        from onboard.flows.progress_report import make_report, report_file
+        from onboard.flows.progress_report import export_report_files
         from onboard.workspace.gitenv import WorkspaceError
 
         session = self.session
         if session is None:
             return
         try:
-            report = make_report(self.store, session)
-            written = []
-            for fmt in ("json", "md"):
-                path = report_file(self.workspace_root, session.id, fmt)
-                atomic_write_text(path, render(report, fmt))
-                written.append(path)
+            written = export_report_files(self.store, session, self.workspace_root)
         except (OSError, StateError, WorkspaceError) as error:
             self.call_from_thread(
                 self.notify, f"Could not write your report: {error}", severity="error"
@@ -418,32 +414,20 @@ class OnboardApp(App[None]):
     def poll_session(self, *, check_remote: bool = False) -> None:
         """Re-judge the session's checkpoints from real state and redraw the session panels.
 
-        Runs git (``git ls-remote`` at most every :attr:`REMOTE_CHECK_SECONDS`), so never on
-        the UI thread. A failure leaves the last snapshot on screen: the panel is a guide, and
-        a broken clone must not stop the learner.
+        Runs git (see :class:`~onboard.flows.session_poll.SessionPoll`), so never on the UI
+        thread.
         """
-        from onboard.core.sessions.guided import guided_view, picks_for
-        from onboard.core.sessions.progress import now_utc
-        from onboard.flows.session_facts import refresh_checkpoints
-        from onboard.ui.widgets.session_panel import SessionSnapshot
-        from onboard.workspace.gitenv import WorkspaceError
-
         session = self.session
         if session is None:
             return
-        moment = time.monotonic()
-        if check_remote or moment - self._last_remote_check >= self.REMOTE_CHECK_SECONDS:
-            self._last_remote_check, check_remote = moment, True
-        try:
-            _facts, statuses = refresh_checkpoints(self.store, session, check_remote=check_remote)
-            progress = self.store.session_progress(session.id)
-        except (OSError, StateError, WorkspaceError):
-            return
-        view = guided_view(session, statuses, joined_at=progress.joined_at, now=now_utc())
-        snapshot = SessionSnapshot(
-            view, progress.open_stuck(), picks_for(session, self.journey.project)
+        if self._session_poll is None:  # imported here: guided mode's rules cost start-up time
+            from onboard.flows.session_poll import SessionPoll
+
+            self._session_poll = SessionPoll(self.REMOTE_CHECK_SECONDS)
+        snapshot = self._session_poll.poll(
+            self.store, session, self.journey.project, check_remote=check_remote
         )
-        if not get_current_worker().is_cancelled:
+        if snapshot is not None and not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_session, snapshot)
 
     def _show_session(self, snapshot: SessionSnapshot) -> None:

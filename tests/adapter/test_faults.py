@@ -33,7 +33,7 @@ def client(forge: PracticeForge, tmp_path: Path) -> GitHubForge:
     [
         ("error", {"status": 500}, ForgeError, "having trouble right now (error 500)"),
         ("error", {"status": 503}, ForgeError, "having trouble right now (error 503)"),
-        ("malformed", {}, ForgeError, "could not understand"),
+        ("malformed", {}, ForgeError, "answered something unexpected"),
         ("unauthorized", {}, ForgeAuthError, "did not accept the token"),
         ("rate_limit", {"reset_in": 600}, ForgeRateLimited, "too many requests"),
         ("secondary_rate_limit", {"retry_after": 30}, ForgeRateLimited, "Wait 30 seconds"),

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from onboard.cli import main
-from onboard.cli.guided import load_guided_session
 from onboard.cli.serve import app_command
+from onboard.cli.tui import load_guided_session
 
 EXAMPLE = Path(__file__).parents[2] / "guides" / "sessions" / "workshop-example.toml"
 

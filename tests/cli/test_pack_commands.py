@@ -164,15 +164,16 @@ def test_install_refuses_invalid_packs_and_builtin_names(tmp_path: Path) -> None
     assert "cannot be removed" in onboard("pack", "remove", "practice").stderr
 
 
-def test_install_from_a_git_url(tmp_path: Path) -> None:
+def test_install_from_a_file_url_is_refused(tmp_path: Path) -> None:
+    """Only https:// git URLs (installing over https: tests/safety/test_pack_sources.py)."""
     source = write_pack(tmp_path / "src")
     git = ["git", "-C", str(source)]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "pack"], check=True)
     result = onboard("pack", "install", source.as_uri())
-    assert result.returncode == 0, result.stderr
-    assert "Installed 'team'" in result.stdout
+    assert result.returncode == 1
+    assert "is not an https:// URL" in result.stderr
 
 
 def test_install_refuses_odd_urls(tmp_path: Path) -> None:

@@ -11,8 +11,9 @@ import tomllib
 from pathlib import Path
 
 from onboard.cli import build_parser
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent
-from onboard.core.sessions.session import CheckpointKind, load_session
+from onboard.core.sessions.session import load_session
 from onboard.core.storage.state import StateStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

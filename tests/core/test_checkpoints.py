@@ -14,6 +14,7 @@ import pytest
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef, SetupStep
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.checkpoints import (
     CheckpointStatus,
     Facts,
@@ -22,7 +23,7 @@ from onboard.core.sessions.checkpoints import (
     evaluate,
 )
 from onboard.core.sessions.progress import SessionEvent
-from onboard.core.sessions.session import CheckpointKind, self_guided_session
+from onboard.core.sessions.session import self_guided_session
 from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.session_events import record_test_run

@@ -14,6 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from onboard.core.journey import Journey
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.checkpoints import CheckpointStatus
 from onboard.core.sessions.cohort import (
     SUMMARY_FORMAT,
@@ -26,7 +27,7 @@ from onboard.core.sessions.cohort import (
 from onboard.core.sessions.progress import SessionEvent, now_utc, utc_stamp
 from onboard.core.sessions.report import Learner, build_report
 from onboard.core.sessions.report_render import render
-from onboard.core.sessions.session import CheckpointKind, load_session
+from onboard.core.sessions.session import load_session
 from onboard.core.storage.state import StateStore
 from onboard.flows.session_facts import gather_facts
 

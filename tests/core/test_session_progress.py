@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.checkpoints import CheckpointStatus
 from onboard.core.sessions.progress import MAX_EVENTS, MAX_TEXT, SessionEvent, SessionProgress
-from onboard.core.sessions.session import CheckpointKind
 from onboard.core.storage.state import STATE_VERSION, StateStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

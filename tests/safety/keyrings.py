@@ -44,3 +44,20 @@ class LockedKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise KeyringLocked("the collection is locked")
+
+
+class HangingKeyring(MemoryKeyring):
+    """A keyring that never answers (a Secret Service waiting on an unlock prompt nobody sees)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait()

@@ -151,6 +151,7 @@ def test_login_falls_back_to_the_private_file_without_a_keyring(
     )
     assert status == 0
     assert "stored in ~/.config/onboard/token" in out
+    assert "plain-text file that only you can read" in out  # said, not done silently
     path = token_store.token_file()
     assert path.stat().st_mode & 0o777 == 0o600
     assert practice_forge.token in path.read_text()

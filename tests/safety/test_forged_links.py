@@ -176,17 +176,16 @@ def test_a_link_back_to_itself_cannot_loop_forever(servers: Pair, tmp_path: Path
     assert len(servers.api.requests) == 2  # the first page, then one empty page ends it
 
 
-def test_pygithubs_own_pagination_refusal_is_a_plain_forge_error(
+def test_a_label_list_linking_elsewhere_stops_before_any_request(
     servers: Pair, tmp_path: Path
 ) -> None:
-    # labels() lets PyGithub page through the list itself; PyGithub asserts that a next link
-    # stays on its host and port. That AssertionError must reach the user as a sentence.
+    # labels() pages through the list with the same checked pagination as every other list
+    # (PyGithub's own paging is no longer used), so a next link to another host stops it.
     labels = f"/repos/{REPO.full_name}/labels"
     label = {"name": "good first issue", "color": "7057ff", "description": None}
     servers.routes[labels] = ([label], f'<{servers.other_url}{labels}?page=2>; rel="next"')
     with pytest.raises(ForgeError) as caught:
         forge_for(servers, tmp_path).labels(REPO)
-    assert not isinstance(caught.value.__cause__, ForgeError)
-    assert isinstance(caught.value.__cause__, AssertionError)
-    assert "sent a link to another address; onboard did not follow it" in str(caught.value)
+    assert "pagination link to another host" in str(caught.value)
+    assert "Your token was not sent there" in str(caught.value)
     assert servers.other.connections == 0

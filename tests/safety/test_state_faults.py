@@ -23,7 +23,7 @@ from onboard.core.storage.state import StateError, StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.practice import PracticeForge
 from onboard.ui.screens.setup import SetupScreen
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PADDING = "x" * 400_000  # a big state, so a kill often lands while it is being written
@@ -181,7 +181,7 @@ async def test_future_version_is_reported_and_never_overwritten(
 
         # It keeps working: choosing a project runs the whole set-up, which saves 5 times.
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         for step in ("fork", "clone", "upstream", "branch"):
             assert _static_text(app.screen.query_one(f"#step-{step}", Static)).startswith("✓")
@@ -268,7 +268,7 @@ async def test_unwritable_data_dir_is_reported_once_and_the_app_keeps_working(
             assert any(expected in m for m in _messages(app)), _messages(app)
 
             await pilot.press("enter")
-            await settle(pilot)
+            await confirm_fork(pilot)
             assert isinstance(app.screen, SetupScreen)
             for step in ("fork", "clone", "upstream", "branch"):
                 assert _static_text(app.screen.query_one(f"#step-{step}", Static)).startswith("✓")

@@ -17,7 +17,7 @@ from onboard.forge.base import ForgeConfig
 from onboard.practice import PracticeForge
 from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.setup import SetupScreen
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 
 class _Everything(logging.Handler):
@@ -69,7 +69,7 @@ async def test_a_whole_journey_leaves_the_token_nowhere(
         await settle(pilot)
         screens.append(app.export_screenshot())
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert not app.screen.query_one("#continue", Button).disabled
         screens.append(app.export_screenshot())

@@ -35,3 +35,19 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
             await pilot.pause()
             return
     raise AssertionError("workers kept running")
+
+
+async def confirm_fork(pilot: Pilot[None], *, wait: bool = True) -> None:
+    """Agree to the fork: the set-up screen asks before anything public happens.
+
+    ``wait=False`` returns as soon as set-up has started, for tests that act during it.
+    """
+    from onboard.ui.screens.confirm import PublicActionDialog
+
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PublicActionDialog), pilot.app.screen
+    await pilot.click("#confirm")
+    if wait:
+        await settle(pilot)
+    else:
+        await pilot.pause()

@@ -15,7 +15,7 @@ from onboard.ui.screens.projects import READINESS_DELAY_SECONDS, ProjectsScreen
 from onboard.ui.screens.repo_search import RepoSearchScreen
 from onboard.ui.screens.setup import SetupScreen
 
-from .helpers import SIZE, make_app, settle
+from .helpers import SIZE, confirm_fork, make_app, settle
 
 
 def listed(screen: ProjectsScreen) -> list[str]:
@@ -119,7 +119,7 @@ async def test_search_github_by_topic_and_choose_a_result(
         assert "tiny-calc" in text(app.screen, "#hit-about")
 
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert app.journey.project == "practice/tiny-calc"
 

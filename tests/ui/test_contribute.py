@@ -14,7 +14,7 @@ from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
-from onboard.ui.screens.confirm import CommentDialog, PullDialog
+from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.task import TaskScreen
@@ -90,7 +90,16 @@ async def test_claim_then_branch_then_draft_pull_request(
 
         # Claim: the comment is shown, editable, and only posted on confirmation.
         await pilot.press("c")
-        assert isinstance(app.screen, CommentDialog)
+        assert isinstance(app.screen, PublicActionDialog)
+        # The template's placeholder is refused with the reason; nothing is posted.
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert isinstance(app.screen, PublicActionDialog)
+        assert "Replace the placeholder" in str(app.screen.query_one("#dialog-problem").render())
+        assert len(practice_forge.store.comments("practice/hello-docs", 1)) == 1
+        # It says where and as whom.
+        summary = str(app.screen.query_one("#dialog-summary").render())
+        assert "practice/hello-docs#1" in summary and "as learner" in summary
         app.screen.query_one(TextArea).text = "Hi! I'd like to work on this. Plan: fix the typo."
         await pilot.press("escape")  # cancelled: nothing is posted
         await settle(pilot)
@@ -113,7 +122,8 @@ async def test_claim_then_branch_then_draft_pull_request(
 
         # A draft PR needs a commit first; the message says so.
         await pilot.press("p")
-        assert isinstance(app.screen, PullDialog)
+        assert isinstance(app.screen, PublicActionDialog)
+        app.screen.query_one("#dialog-text", TextArea).text = "Fixes #1\n\nThe typo is fixed."
         await pilot.click("#confirm")
         await settle(pilot)
         assert app.journey.pull_request is None
@@ -122,7 +132,8 @@ async def test_claim_then_branch_then_draft_pull_request(
         page = clone / "docs" / "getting-started.md"
         page.write_text(page.read_text().replace("recieve", "receive"))
         git(clone, "commit", "-qam", "Fix the typo in the getting-started guide")
-        await pilot.press("p")
+        await pilot.press("p")  # the text written before the failure is kept
+        assert app.screen.query_one("#dialog-text", TextArea).text.endswith("typo is fixed.")
         await pilot.click("#confirm")
         await settle(pilot)
         assert app.journey.pull_request is not None

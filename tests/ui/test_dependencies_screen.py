@@ -14,7 +14,7 @@ from onboard.forge.base import ForgeConfig
 from onboard.ui.screens.dependencies import DependenciesScreen
 from onboard.ui.screens.setup import SetupScreen
 from tests.registry_server import DATA, RegistryServer, write_distribution
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 TEAM_APP = DATA / "team-app"
 
@@ -90,7 +90,7 @@ async def test_dependencies_become_projects_and_enter_chooses_one(
         assert app.journey.project is None
 
         await pilot.press("up", "up", "up", "enter")  # practice/kind-words
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert app.journey.project == "practice/kind-words"
 

@@ -23,7 +23,7 @@ from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from onboard.ui.app import OnboardApp
-from onboard.ui.screens.confirm import CommentDialog
+from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.join_session import JoinSessionDialog
 from onboard.ui.screens.project_setup import ProjectSetupScreen
@@ -34,7 +34,7 @@ from onboard.ui.screens.task import TaskScreen
 from onboard.ui.widgets.session_panel import SessionPanel
 from tests.flows.pack_fixtures import python_argv, write_pack
 
-from .helpers import SIZE, make_app, settle
+from .helpers import SIZE, confirm_fork, make_app, settle
 
 EXAMPLE = Path(__file__).parents[2] / "guides" / "sessions" / "workshop-example.toml"
 
@@ -79,7 +79,7 @@ async def test_agenda_and_current_checkpoint_are_on_every_journey_screen(
         assert state_store.active_session() == session.id
 
         app.choose_project(RepoRef("practice", "hello-docs"))
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         text = panel_text(app)
         assert ("✓ Choose a project" in text and "1 of 7 checkpoints" in text) or (
@@ -99,7 +99,7 @@ async def test_checkpoints_tick_from_real_practice_forge_actions(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.choose_project(RepoRef("practice", "hello-docs"))
-        await settle(pilot)  # the set-up screen forks and clones for real
+        await confirm_fork(pilot)  # the set-up screen forks and clones for real
         await polled(pilot)
         text = panel_text(app)
         assert "✓ Fork and clone" in text, text
@@ -276,7 +276,7 @@ async def test_a_review_posted_from_the_review_task_ticks_one_review_given(
         await _open_task(pilot, "Review #5")
         await pilot.click("#review")
         await pilot.pause()
-        assert isinstance(app.screen, CommentDialog)
+        assert isinstance(app.screen, PublicActionDialog)
         app.screen.query_one("#dialog-text", TextArea).text = "Clear test. Why round to 2?"
         await pilot.click("#confirm")
         await settle(pilot)
@@ -362,7 +362,7 @@ async def test_the_progress_report_is_exported_from_the_app_without_secrets(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.choose_project(RepoRef("practice", "hello-docs"))
-        await settle(pilot)
+        await confirm_fork(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export my progress report" in titles
         app.export_report()

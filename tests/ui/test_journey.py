@@ -19,7 +19,7 @@ from onboard.ui.screens.issues import IssuesScreen
 from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.setup import SetupScreen
 from onboard.workspace.setup import inspect
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 
 def _static_text(widget: Static) -> str:
@@ -62,7 +62,7 @@ async def test_whole_journey_in_practice_mode_and_resume(
         highlighted = projects.get_option_at_index(projects.highlighted or 0)
         assert highlighted.id == "practice/hello-docs"
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
 
         # Set-up: every step ticked, the continue button enabled, and the disk agrees.
         assert isinstance(app.screen, SetupScreen)

@@ -15,7 +15,7 @@ from onboard.ui.screens.guide import GuideScreen
 from onboard.ui.screens.offline import OfflineScreen
 from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.setup import SetupScreen
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 
 async def test_typed_repository_is_validated_then_chosen(
@@ -33,7 +33,7 @@ async def test_typed_repository_is_validated_then_chosen(
 
         app.focused.value = "practice/kind-words"
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert app.journey.project == "practice/kind-words"
         assert app.journey.branch == "first-contribution"
@@ -53,7 +53,7 @@ async def test_setup_failure_shows_reason_and_retry(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert isinstance(app.screen, SetupScreen)
         error = app.screen.query_one("#setup-error", Static)
         assert error.display

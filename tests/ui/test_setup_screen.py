@@ -16,7 +16,7 @@ from onboard.ui.screens.setup import SetupScreen
 from onboard.workspace.clone import staging_path
 from onboard.workspace.setup import inspect
 
-from .helpers import SIZE, make_app, settle
+from .helpers import SIZE, confirm_fork, make_app, settle
 
 
 def chosen(state_store: StateStore, config: ForgeConfig, project: str) -> None:
@@ -39,7 +39,7 @@ async def test_cancel_stops_the_clone_and_try_again_finishes(
     practice_forge.latency = 0.3  # the fork request is slow enough to press Cancel meanwhile
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await confirm_fork(pilot, wait=False)
         assert isinstance(app.screen, SetupScreen)
         await pilot.press("x")
         await settle(pilot)
@@ -70,7 +70,7 @@ async def test_an_existing_clone_is_offered_and_reused(
     chosen(state_store, forge_config, "practice/hello-docs")
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert "already holds a clone of this project" in text_of(app.screen, "#setup-error")
         assert app.screen.query_one("#reuse").display
         await pilot.click("#reuse")
@@ -89,7 +89,7 @@ async def test_a_taken_folder_offers_another_one(
     chosen(state_store, forge_config, "practice/hello-docs")
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await confirm_fork(pilot)
         assert not app.screen.query_one("#reuse").display
         field = app.screen.query_one("#folder-input", Input)
         assert app.screen.query_one("#folder-row").display
@@ -111,7 +111,7 @@ async def test_sync_with_upstream_reports_in_the_log(
     chosen(state_store, forge_config, "practice/kind-words")
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await confirm_fork(pilot)
         await pilot.press("u")
         await settle(pilot)
         lines = app.screen.query_one("#setup-log", Log).lines
@@ -124,7 +124,7 @@ async def test_project_setup_steps_open_from_setup_and_run_nothing_yet(
     chosen(state_store, forge_config, "practice/tiny-calc")
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await confirm_fork(pilot)
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, ProjectSetupScreen)
@@ -144,6 +144,7 @@ async def test_a_slow_fork_is_waited_for_and_explained(
     app = make_app(forge_config, state_store, tmp_path / "ws")
     seen: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
+        await confirm_fork(pilot, wait=False)
         for _ in range(100):
             await pilot.pause(0.05)
             seen.append(text_of(app.screen, "#step-fork"))

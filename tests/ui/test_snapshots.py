@@ -28,7 +28,7 @@ from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 from onboard.ui.screens.projects import READINESS_DELAY_SECONDS
 from onboard.workspace import tools
 from tests.cohort_reports import COHORT, minute, write_report
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
 SnapCompare = Callable[..., bool]
 
@@ -72,6 +72,17 @@ def test_projects_screen(
 def test_setup_screen_done(
     snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
 ) -> None:
+    journey = Journey()
+    journey.choose("practice/hello-docs")
+    state_store.save_journey(forge_config.key, journey)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=confirm_fork)
+
+
+def test_fork_confirmation(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    """Nothing public without a preview: where, as whom, what it does, before the fork."""
     journey = Journey()
     journey.choose("practice/hello-docs")
     state_store.save_journey(forge_config.key, journey)
@@ -149,7 +160,7 @@ def test_project_setup_screen(
     state_store.save_journey(forge_config.key, journey)
 
     async def open_steps(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await confirm_fork(pilot)
         await pilot.press("p")
         await settle(pilot)
 

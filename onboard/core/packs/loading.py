@@ -109,16 +109,38 @@ def iter_pack_dirs(root: Path) -> list[Path]:
 
 
 def load_all_packs() -> tuple[list[Pack], list[PackError]]:
-    """Built-in packs, then installed ones; a broken pack is reported, the others still load."""
+    """Built-in packs, then installed ones; a broken pack is reported, the others still load.
+
+    A pack is known by its name everywhere (guide progress, sessions, ``find --pack``), so a
+    second pack with a name already loaded (a folder copied by hand, say) is reported and
+    skipped: the first one, built-in before installed, stays.
+    """
     packs: list[Pack] = []
     errors: list[PackError] = []
     for root, builtin in ((builtin_packs_dir(), True), (installed_packs_dir(), False)):
         for folder in iter_pack_dirs(root):
             try:
-                packs.append(load_pack(folder, builtin=builtin))
+                pack = load_pack(folder, builtin=builtin)
             except PackError as error:
                 errors.append(error)
+                continue
+            first = next((known for known in packs if known.name == pack.name), None)
+            if first is not None:
+                errors.append(PackError([_name_taken(folder, pack, first)]))
+                continue
+            packs.append(pack)
     return packs, errors
+
+
+def _name_taken(folder: Path, pack: Pack, first: Pack) -> Problem:
+    kind = "built-in pack" if first.builtin else "pack in"
+    where = "" if first.builtin else f" {first.path}"
+    return Problem(
+        folder / PACK_FILE,
+        f"the {kind}{where} is already named {pack.name!r}, so this one was skipped; "
+        "expected each pack to have its own name",
+        key="name",
+    )
 
 
 def load_pack(folder: Path, *, builtin: bool = False) -> Pack:

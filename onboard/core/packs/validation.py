@@ -47,6 +47,16 @@ def validate_pack(folder: Path) -> Validation:
     """Check ``folder`` offline: syntax, schema, files, duplicates, hostile input."""
     result = Validation(folder)
     file = folder / PACK_FILE
+    if not file.resolve().is_relative_to(folder.resolve()):
+        # A link out of the pack (to ~/.bashrc, /etc/shadow) must not even be read: its
+        # parse errors would quote it.
+        result.problems.append(
+            Problem(
+                file,
+                "leads outside the pack folder (a symbolic link?); expected a file inside it",
+            )
+        )
+        return result
     source = _read_text(file, result.problems)
     if source is None:
         return result

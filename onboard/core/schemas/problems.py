@@ -14,6 +14,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tomllib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +45,8 @@ FORBIDDEN_KEYS = frozenset(
         "credentials",
     }
 )
+#: A UTF-8 byte order mark: Windows editors write one; it carries nothing, so it is dropped.
+BOM = "\ufeff"
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 _TYPE_WORDS = {
@@ -102,8 +105,13 @@ def read_text(
     should be ("a text file"); ``missing`` is the whole message for a file that is not there.
     """
     try:
-        with file.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        # Non-blocking: opening a FIFO for reading would otherwise wait forever for a writer.
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(file)
+            if not stat.S_ISREG(mode):
                 problems.append(Problem(file, f"not a regular file; expected {expected}"))
                 return None
             raw = handle.read(max_bytes + 1)
@@ -161,6 +169,7 @@ def check_toml(
     finding is dropped when the schema already said something about that key.
     """
     problems: list[Problem] = []
+    source = source.removeprefix(BOM)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -168,6 +177,9 @@ def check_toml(
         return None, [Problem(file, f"invalid TOML: {message}", line=line)]
     except RecursionError:
         return None, [Problem(file, f"nesting is too deep; expected at most {MAX_DEPTH} levels")]
+    except ValueError as error:  # not a TOMLDecodeError: int() refused too many digits
+        message, line = too_many_digits(source, error)
+        return None, [Problem(file, f"invalid TOML: {message}", line=line)]
     lines = key_lines(source)
 
     def add(path: KeyPath, message: str, severity: str = "error") -> None:
@@ -194,6 +206,47 @@ def toml_error(error: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
     """``tomllib``'s message without its "(at line 3, column 7)", and that line on its own."""
     match = _TOML_LINE.search(str(error))
     return _TOML_LINE.sub("", str(error)).strip(), int(match.group(1)) if match else None
+
+
+def too_many_digits(source: str, error: ValueError) -> tuple[str, int | None]:
+    """The message and line for the integer ``tomllib`` could not convert.
+
+    Python refuses to turn more than ``sys.get_int_max_str_digits()`` decimal digits into an
+    int (a guard against quadratic-time conversion), and ``tomllib`` lets that ``ValueError``
+    through with no position. The parser reads front to back and converts each number as soon
+    as it meets it, so the first lines of the file that raise the same error end at the line
+    of that number: a binary search over the lines that could hold it finds it.
+    """
+    limit = sys.get_int_max_str_digits()
+    lines = source.splitlines(keepends=True)
+    long_run = re.compile(rf"[0-9_]{{{limit + 1},}}")
+    candidates = [number for number, text in enumerate(lines, 1) if long_run.search(text)]
+    if not candidates:  # some other value tomllib could not convert: say what Python said
+        return f"a value cannot be read ({error})", None
+    message = (
+        f"an integer has more than {limit:,} digits; expected a number with at most "
+        f"{limit:,} digits"
+    )
+    low, high = 0, len(candidates) - 1
+    while low < high:  # the first candidate whose prefix of the file fails the same way
+        middle = (low + high) // 2
+        if _int_conversion_fails("".join(lines[: candidates[middle]])):
+            high = middle
+        else:
+            low = middle + 1
+    return message, candidates[low]
+
+
+def _int_conversion_fails(source: str) -> bool:
+    try:
+        tomllib.loads(source)
+    except tomllib.TOMLDecodeError:
+        return False
+    except RecursionError:
+        return False
+    except ValueError:
+        return True
+    return False
 
 
 def hostile_values(data: Any, subject: str) -> Iterator[tuple[KeyPath, str]]:

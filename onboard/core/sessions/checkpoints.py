@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from onboard.core.journey import Journey
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent, utc_stamp
-from onboard.core.sessions.session import Checkpoint, CheckpointKind, Session
+from onboard.core.sessions.session import Checkpoint, Session
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from onboard.core.models import Contact, Lane, Link, RepoRef
 from onboard.core.schemas.problems import Problem
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.validation import validate_session_file
 
 SESSION_FORMAT = 1
@@ -30,43 +30,6 @@ class SessionError(Exception):
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         super().__init__(f"{problems[0]}{more}" if problems else "invalid session file")
         self.problems = problems
-
-
-class CheckpointKind(StrEnum):
-    """What a checkpoint checks. Each kind is observed in real state, never taken on trust."""
-
-    PROJECT_CHOSEN = "project_chosen"
-    FORK_CREATED = "fork_created"
-    FORK_CLONED = "fork_cloned"
-    TESTS_RAN = "tests_ran"
-    ISSUE_CHOSEN = "issue_chosen"
-    ISSUE_CLAIMED = "issue_claimed"
-    BRANCH_PUSHED = "branch_pushed"
-    DRAFT_PR_OPENED = "draft_pr_opened"
-    REVIEW_GIVEN = "review_given"
-    NONCODE_DONE = "noncode_done"
-
-    @property
-    def default_title(self) -> str:
-        return _DEFAULT_TITLES[self]
-
-    @property
-    def default_id(self) -> str:
-        return self.value.replace("_", "-")
-
-
-_DEFAULT_TITLES = {
-    CheckpointKind.PROJECT_CHOSEN: "Project chosen",
-    CheckpointKind.FORK_CREATED: "Fork created",
-    CheckpointKind.FORK_CLONED: "Fork cloned",
-    CheckpointKind.TESTS_RAN: "Tests ran",
-    CheckpointKind.ISSUE_CHOSEN: "Issue chosen",
-    CheckpointKind.ISSUE_CLAIMED: "Issue claimed",
-    CheckpointKind.BRANCH_PUSHED: "Branch pushed",
-    CheckpointKind.DRAFT_PR_OPENED: "Draft pull request opened",
-    CheckpointKind.REVIEW_GIVEN: "One review given",
-    CheckpointKind.NONCODE_DONE: "A non-code contribution",
-}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any
 
 import tomli_w
 
-from onboard.core.sessions.session import SESSION_FORMAT, CheckpointKind
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
+from onboard.core.sessions.session import SESSION_FORMAT
 
 DEFAULT_TITLE = "First contribution workshop"
 DEFAULT_PACKS = ("practice",)

@@ -49,7 +49,7 @@ def read_toml(root: Path, name: str) -> dict[str, Any] | None:
         return None
     try:
         return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # TOMLDecodeError, or a number with too many digits
         return None
 
 

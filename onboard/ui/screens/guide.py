@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from onboard.core.packs.loading import BARRIERS, Guide, Pack
 from onboard.core.storage.state import StateError
+from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_markdown, safe_text
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class GuideScreen(Screen[None]):
         super().__init__()
         self.current: tuple[Pack, Guide] | None = None
         self.progress: dict[str, float] = {}
+        #: The guide each option of the list stands for (option ids come from pack data).
+        self._options: Keys[tuple[Pack, Guide]] = Keys()
 
     @property
     def onboard(self) -> OnboardApp:
@@ -90,6 +93,7 @@ class GuideScreen(Screen[None]):
     def _fill_list(self) -> None:
         option_list = self.query_one("#guide-list", OptionList)
         option_list.clear_options()
+        self._options.clear()
         last_pack = None
         for pack, guide in self.onboard.guides:
             if pack.name != last_pack:
@@ -101,7 +105,9 @@ class GuideScreen(Screen[None]):
                 last_pack = pack.name
             label = progress_mark(self.progress.get(guide_key(pack, guide), 0.0))
             label.append_text(safe_text(guide.title))
-            option_list.add_option(Option(label, id=guide_key(pack, guide)))
+            option_list.add_option(
+                Option(label, id=self._options.add(guide_key(pack, guide), (pack, guide)))
+            )
         self._highlight_current()
 
     def _highlight_current(self) -> None:
@@ -109,8 +115,9 @@ class GuideScreen(Screen[None]):
         if self.current is None:
             return
         option_list = self.query_one("#guide-list", OptionList)
+        option_id = self._options.first_id(guide_key(*self.current))
         with contextlib.suppress(OptionDoesNotExist):
-            index = option_list.get_option_index(guide_key(*self.current))
+            index = option_list.get_option_index(option_id or "")
             if option_list.highlighted != index:
                 option_list.highlighted = index
 
@@ -139,13 +146,13 @@ class GuideScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#guide-list")
     @on(OptionList.OptionHighlighted, "#guide-list")
     async def choose(self, event: OptionList.OptionSelected | OptionList.OptionHighlighted) -> None:
-        for pack, guide in self.onboard.guides:
-            if guide_key(pack, guide) == event.option.id:
-                if self.current != (pack, guide):
-                    await self.open_guide(pack, guide)
-                if isinstance(event, OptionList.OptionSelected):
-                    self.query_one("#guide", MarkdownViewer).focus()
-                return
+        chosen = self._options.get(event.option.id)
+        if chosen is None:
+            return
+        if self.current != chosen:
+            await self.open_guide(*chosen)
+        if isinstance(event, OptionList.OptionSelected):
+            self.query_one("#guide", MarkdownViewer).focus()
 
     def _scrolled(self, _old: float, new: float) -> None:
         if self.current is None:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Markdown, Static
 
 from onboard.core.discovery.claims import assess_claim, is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
+from onboard.core.public_actions import ActionKind, PublicAction
 from onboard.core.text.timefmt import ago
 from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
@@ -49,7 +50,9 @@ def claim_text(claim: Claim, pulls: list[LinkedPull], freshness: Freshness | Non
     if freshness is not None:
         age = ago(freshness.fetched_at)
         if freshness.stale_reason:
-            text.append(f"offline — as of {age}\n", style="yellow")
+            text.append(f"saved answer from {age}: ", style="yellow")
+            text.append_text(safe_text(freshness.stale_reason, style="yellow", max_length=200))
+            text.append("\n")
         else:
             text.append(f"checked {age}\n", style="dim")
     for line in claim.evidence:
@@ -231,30 +234,38 @@ class IssueScreen(JourneyScreen):
                 "Claiming it anyway is possible, but ask first.",
                 severity="warning",
             )
-        from onboard.ui.screens.confirm import CommentDialog
+        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
 
         issue = self.issue
+        key = f"claim:{issue.repo}#{issue.number}"
 
-        def posted(text: str | None) -> None:
-            if text:
-                self._post_claim(issue, text)
+        def posted(confirmed: Confirmed | None) -> None:
+            if confirmed and confirmed.text:
+                self.onboard.drafts[key] = confirmed.text  # kept until the post succeeds
+                self._post_claim(issue, confirmed.text, key)
 
-        dialog = CommentDialog(
-            "Claim this issue",
-            f"{issue.repo}#{issue.number}",
-            act.claim_template(),
-            action="Post comment",
+        dialog = PublicActionDialog(
+            PublicAction(ActionKind.CLAIM, f"{issue.repo}#{issue.number}"),
+            heading="Claim this issue",
+            button="Post comment",
+            text=self.onboard.drafts.get(key, act.claim_template()),
         )
         self.app.push_screen(dialog, posted)
 
     @work(thread=True, exclusive=True, group="act")
-    def _post_claim(self, issue: Issue, text: str) -> None:
+    def _post_claim(self, issue: Issue, text: str, key: str) -> None:
         app = self.onboard
         try:
             act.post_claim(app.forge, app.store, app.journey, issue, text)
         except (ForgeError, ValueError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
+            self.app.call_from_thread(
+                self.notify,
+                f"{error}\nYour comment is kept: press c to try again.",
+                severity="error",
+                timeout=15,
+            )
             return
+        app.drafts.pop(key, None)
         self.app.call_from_thread(self._acted, "Your comment is posted. Be patient for a reply.")
 
     @on(Button.Pressed, "#draft-pull")
@@ -263,29 +274,46 @@ class IssueScreen(JourneyScreen):
         if self.issue is None or journey.issue != self.number or not journey.work_branch:
             self.notify("Choose 'Work on this one' first: it creates your branch.")
             return
-        from onboard.ui.screens.confirm import PullDialog
+        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
 
         issue = self.issue
+        key = f"pull:{issue.repo}#{issue.number}"
         title, body = act.default_pull_text(issue)
+        saved_title, _, saved_body = self.onboard.drafts.get(key, "").partition("\0")
 
-        def confirmed(result: tuple[str, str] | None) -> None:
-            if result:
-                self._open_pull(issue, *result)
+        def confirmed(result: Confirmed | None) -> None:
+            if result and result.title and result.text is not None:
+                self.onboard.drafts[key] = f"{result.title}\0{result.text}"
+                self._open_pull(issue, result.title, result.text, key)
 
         self.app.push_screen(
-            PullDialog(issue.repo.full_name, journey.work_branch, title, body), confirmed
+            PublicActionDialog(
+                PublicAction(ActionKind.PULL, f"{issue.repo} (branch {journey.work_branch})"),
+                heading="Open a draft pull request",
+                button="Push and open draft",
+                title=saved_title or title,
+                text=saved_body or body,
+                what="description",
+            ),
+            confirmed,
         )
 
     @work(thread=True, exclusive=True, group="act")
-    def _open_pull(self, issue: Issue, title: str, body: str) -> None:
+    def _open_pull(self, issue: Issue, title: str, body: str, key: str) -> None:
         app = self.onboard
         try:
             created = act.open_draft_pull(
                 app.forge, app.store, app.journey, issue, title=title, body=body
             )
-        except (ForgeError, WorkspaceError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=20)
+        except (ForgeError, WorkspaceError, ValueError) as error:
+            self.app.call_from_thread(
+                self.notify,
+                f"{error}\nYour title and description are kept: press p to try again.",
+                severity="error",
+                timeout=20,
+            )
             return
+        app.drafts.pop(key, None)
         self.app.call_from_thread(self._acted, f"Draft pull request #{created.number} is open.")
 
     def action_open_in_browser(self) -> None:

@@ -22,6 +22,7 @@ from onboard.core.storage.state import StateError
 from onboard.core.text.timefmt import ago
 from onboard.flows.discover import Discovery, discover
 from onboard.forge.base import ForgeError
+from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 
@@ -94,6 +95,9 @@ class IssuesScreen(JourneyScreen):
         self.discovery: Discovery | None = None
         self.lane_filter = "all"
         self.free_only = False
+        #: What each row stands for: an issue's number or a task's index. A forge's pages can
+        #: repeat an issue, so row keys are handed out by :class:`Keys`, never made from data.
+        self._rows: Keys[tuple[str, int]] = Keys()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="issues-body"):
@@ -188,22 +192,27 @@ class IssuesScreen(JourneyScreen):
         age = ago(discovery.freshness.fetched_at, datetime.now(UTC))
         parts = [f"{count} suggestion{'s' if count != 1 else ''}", f"{free} free"]
         if discovery.freshness.stale_reason:
-            parts.append(f"offline — data from {age}: {discovery.freshness.stale_reason}")
+            parts.append(f"showing saved data from {age}: {discovery.freshness.stale_reason}")
             style = "yellow"
         else:
             parts.append(f"fetched {age}")
             style = ""
+        missing = discovery.missing_note()
+        if missing:
+            parts.append(missing)
+            style = "yellow"
         limits = self.onboard.forge.rate_limits.get("core")
         if limits and limits.remaining < 100:
             reset = f" until {limits.reset_at.astimezone():%H:%M}" if limits.reset_at else ""
             parts.append(f"{limits.remaining} requests left{reset}")
-        if discovery.incomplete:
+        if discovery.incomplete and not missing:
             parts.append("GitHub returned partial results")
         self._set_status(" · ".join(parts), style)
 
     def _fill_table(self) -> None:
         table = self.query_one("#issues", DataTable)
         table.clear()
+        self._rows.clear()
         words = self.query_one("#issues-filter", Input).value
         shown_rows = [
             c for c in self.contributions if matches(c, self.lane_filter, self.free_only, words)
@@ -219,7 +228,7 @@ class IssuesScreen(JourneyScreen):
                 Text(contribution.lane.title, style="italic"),
                 safe_text(" · ".join(contribution.reasons), style="dim", max_length=200),
                 Text(ago(issue.updated_at), style="dim"),
-                key=f"issue-{issue.number}",
+                key=self._rows.add(f"issue-{issue.number}", ("issue", issue.number)),
             )
         for index, task in enumerate([*self.review_tasks, *self.tasks]):
             text = f"{task.title} {task.description}"
@@ -232,7 +241,7 @@ class IssuesScreen(JourneyScreen):
                 Text(task.lane.title, style="italic"),
                 Text("from the guide pack", style="dim"),
                 Text(""),
-                key=f"task-{index}",
+                key=self._rows.add(f"task-{index}", ("task", index)),
             )
         self._show_filters(hidden)
         if table.row_count:
@@ -253,16 +262,18 @@ class IssuesScreen(JourneyScreen):
 
     @on(DataTable.RowSelected, "#issues")
     def open_selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        if key.startswith("task-"):
+        row = self._rows.get(event.row_key.value)
+        if row is None:
+            return
+        kind, index = row
+        if kind == "task":
             from onboard.ui.screens.task import TaskScreen
 
             tasks = [*self.review_tasks, *self.tasks]
-            index = int(key.removeprefix("task-"))
             pull = self.review_pulls[index] if index < len(self.review_pulls) else None
             self.app.push_screen(TaskScreen(tasks[index], pull=pull))
-        elif key.startswith("issue-"):
-            self.onboard.open_issue(int(key.removeprefix("issue-")))
+        else:
+            self.onboard.open_issue(index)
 
     @on(Input.Changed, "#issues-filter")
     def filter_changed(self) -> None:

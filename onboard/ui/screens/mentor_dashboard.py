@@ -42,6 +42,7 @@ from onboard.core.sessions.learner_order import next_order as following_order
 from onboard.core.sessions.learner_order import ordered
 from onboard.core.sessions.progress import now_utc, parse_stamp
 from onboard.core.sessions.report_folder import Fingerprint, fingerprint, report_files
+from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 
 #: How often the files are looked at (a ``stat`` each); they are re-read only when changed.
@@ -207,6 +208,8 @@ class MentorDashboardScreen(Screen[None]):
         self.generation = 0
         self._reader: Worker[None] | None = None
         self._drawn_at: datetime | None = None
+        #: Learner row keys: file names read alike once cleaned, so Keys hands them out.
+        self._learner_keys: Keys[LearnerRow] = Keys()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -400,9 +403,11 @@ class MentorDashboardScreen(Screen[None]):
             cursor_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         scroll_y = table.scroll_y
         table.clear()
+        self._learner_keys.clear()
         for row in ordered(board.rows, self.order, reverse=self.reverse):
-            table.add_row(*_learner_cells(row, board.read_at), key=row.file)
-        if cursor_key is not None and cursor_key in {row.file for row in board.rows}:
+            cells = _learner_cells(row, board.read_at)
+            table.add_row(*cells, key=self._learner_keys.add(row.file, row))
+        if cursor_key is not None and self._learner_keys.get(cursor_key) is not None:
             table.move_cursor(row=table.get_row_index(cursor_key), scroll=False)
         table.scroll_y = scroll_y
 

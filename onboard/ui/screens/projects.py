@@ -8,6 +8,8 @@ for the session, so moving through the list stays instant.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,16 +19,22 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
+from onboard.core.packs.catalog import Listing, listed_projects
 from onboard.core.packs.filter import matches, project_facts
 from onboard.core.packs.loading import Pack
+from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS as READINESS_DELAY_SECONDS
 from onboard.ui.widgets.readiness import ReadinessView
 
 
-def project_card(pack: Pack, project: Project) -> Text:
-    """Facts a newcomer weighs before choosing: what kinds of help, where to talk, set-up."""
+def project_card(pack: Pack, project: Project, also_in: Sequence[Pack] = ()) -> Text:
+    """Facts a newcomer weighs before choosing: what kinds of help, where to talk, set-up.
+
+    ``also_in``: other packs naming the same repository; their entries are not used (see
+    :mod:`onboard.core.packs.catalog`), so the card says whose details these are.
+    """
     rows: list[tuple[str, str]] = [("Repository", project.repo.full_name)]
     if project.languages:
         rows.append(("Languages", ", ".join(project.languages)))
@@ -46,6 +54,8 @@ def project_card(pack: Pack, project: Project) -> Text:
             ("Setup", f"{count} step{'s' if count != 1 else ''}, shown before anything runs")
         )
     rows.append(("From the pack", pack.title))
+    if also_in:
+        rows.append(("Also listed by", ", ".join(other.title for other in also_in)))
     text = Text(end="")
     for index, (name, value) in enumerate(rows):
         if index:
@@ -63,6 +73,11 @@ class ProjectsScreen(JourneyScreen):
         Binding("g", "search_github", "Search GitHub"),
         Binding("d", "dependencies", "Your dependencies"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: What each option stands for: option ids come from pack data and are never parsed.
+        self._listed: Keys[Listing] = Keys()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="projects-body"):
@@ -86,24 +101,31 @@ class ProjectsScreen(JourneyScreen):
                 yield Static(id="project-hint")
 
     def _options(self, query: str = "") -> list[Option | None]:
+        """The list's options, each project once (under the first pack naming it)."""
+        self._listed.clear()
         options: list[Option | None] = []
-        for pack in self.onboard.visible_packs:
+        packs = self.onboard.visible_packs
+        listings = listed_projects(packs)
+        for pack in packs:
             shown = [
-                project for project in pack.projects if matches(self._facts(pack, project), query)
+                listing
+                for listing in listings
+                if listing.pack is pack and matches(self._facts(pack, listing.project), query)
             ]
             if not shown:
                 continue
             if options:
                 options.append(None)
             options.append(Option(safe_text(pack.title, style="bold italic"), disabled=True))
-            for project in shown:
+            for listing in shown:
+                project = listing.project
                 label = Text.assemble("  ", safe_text(project.title, style="bold", max_length=40))
                 if project.languages:
                     label.append("  ")
                     label.append_text(
                         safe_text(", ".join(project.languages), style="dim", max_length=30)
                     )
-                options.append(Option(label, id=project.repo.full_name))
+                options.append(Option(label, id=self._listed.add(project.repo.full_name, listing)))
         return options
 
     @staticmethod
@@ -166,15 +188,15 @@ class ProjectsScreen(JourneyScreen):
 
     @on(OptionList.OptionHighlighted, "#projects")
     def show_project(self, event: OptionList.OptionHighlighted) -> None:
-        found = self.onboard.project_for(event.option.id)
-        if found is None:
+        listing = self._listed.get(event.option.id)
+        if listing is None:
             return
-        pack, project = found
+        pack, project = listing.pack, listing.project
         self.query_one("#project-title", Static).update(safe_text(project.title))
         self.query_one("#project-summary", Static).update(
             safe_text(project.summary, one_line=False)
         )
-        self.query_one("#project-meta", Static).update(project_card(pack, project))
+        self.query_one("#project-meta", Static).update(project_card(pack, project, listing.also_in))
         current = self.onboard.journey.project == project.repo.full_name
         hint = (
             "This is your current project. Press Enter to continue."
@@ -187,8 +209,9 @@ class ProjectsScreen(JourneyScreen):
 
     @on(OptionList.OptionSelected, "#projects")
     def choose_listed(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.onboard.choose_project(RepoRef.parse(event.option.id))
+        listing = self._listed.get(event.option.id)
+        if listing is not None:
+            self.onboard.choose_project(listing.project.repo)
 
     @on(Input.Submitted, "#repo-input")
     def choose_typed(self, event: Input.Submitted) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from onboard.core.text.timefmt import ago
 from onboard.forge.base import ForgeError, RepoSearchHit
+from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.widgets.readiness import ReadinessView
@@ -39,7 +40,8 @@ class RepoSearchScreen(JourneyScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._hits: dict[str, RepoSearchHit] = {}
+        #: What each row stands for; a search's pages can repeat a repository (see Keys).
+        self._hits: Keys[RepoSearchHit] = Keys()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="search-body"):
@@ -102,18 +104,16 @@ class RepoSearchScreen(JourneyScreen):
             return
         hits = message.hits or []
         for hit in hits:
-            key = hit.repo.full_name
-            self._hits[key] = hit
             count = "?" if hit.good_first_issues is None else str(hit.good_first_issues)
             if hit.good_first_issues is not None and not hit.good_first_issues_exact:
                 count += "+"
             table.add_row(
-                safe_text(key, max_length=24),
+                safe_text(hit.repo.full_name, max_length=24),
                 safe_text(hit.language or "—", max_length=10),
                 Text(count, justify="right"),
                 Text(f"{hit.stars:,}", justify="right"),
                 Text(ago(hit.pushed_at)),
-                key=key,
+                key=self._hits.add(hit.repo.full_name, hit),
             )
         plural = "y" if len(hits) == 1 else "ies"
         self._status(
@@ -129,7 +129,7 @@ class RepoSearchScreen(JourneyScreen):
 
     @on(DataTable.RowHighlighted, "#hits")
     def show_hit(self, event: DataTable.RowHighlighted) -> None:
-        hit = self._hits.get(str(event.row_key.value))
+        hit = self._hits.get(event.row_key.value)
         if hit is None:
             return
         about = Text(end="")
@@ -144,7 +144,7 @@ class RepoSearchScreen(JourneyScreen):
 
     @on(DataTable.RowSelected, "#hits")
     def choose(self, event: DataTable.RowSelected) -> None:
-        hit = self._hits.get(str(event.row_key.value))
+        hit = self._hits.get(event.row_key.value)
         if hit is not None:
             self.app.pop_screen()
             self.onboard.choose_project(hit.repo)

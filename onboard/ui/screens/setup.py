@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.widgets import Button, Input, Log, ProgressBar, Static
 
 from onboard.core.journey import STEP_TITLES, Step
-from onboard.core.models import RepoRef
+from onboard.core.models import RepoInfo, RepoRef
+from onboard.core.public_actions import ActionKind, PublicAction
 from onboard.core.storage.paths import display_path
 from onboard.flows.setup import (
     ForkWaiting,
@@ -56,6 +57,14 @@ class SetupScreen(JourneyScreen):
         def __init__(self, event: SetupEvent) -> None:
             super().__init__()
             self.event = event
+
+    class ForkAsked(Message):
+        """The project exists and the account is known: ask before forking it."""
+
+        def __init__(self, upstream: RepoInfo, who: str | None) -> None:
+            super().__init__()
+            self.upstream = upstream
+            self.who = who
 
     class Finished(Message):
         def __init__(self, error: WorkspaceError | ForgeError | ValueError | None) -> None:
@@ -124,7 +133,51 @@ class SetupScreen(JourneyScreen):
         for selector in ("#setup-error", "#retry", "#reuse", "#folder-row", "#checks"):
             self.query_one(selector).display = False
         self.query_one("#cancel-clone").display = False
-        self.run_setup()
+        self._begin()
+
+    def _begin(self, *, reuse_existing: bool = False) -> None:
+        """Forking is public: a journey without a fork yet asks first, every other step runs."""
+        if self.onboard.journey.fork:
+            self.run_setup(reuse_existing)
+        else:
+            self.prepare_fork()
+
+    @work(thread=True, exclusive=True, group="setup")
+    def prepare_fork(self) -> None:
+        """Look the project up (a mistyped OWNER/REPO stops here) and who is signed in."""
+        app = self.onboard
+        try:
+            upstream = app.forge.repo(RepoRef.parse(app.journey.project or ""))
+            who = app.forge.whoami()
+        except (ForgeError, ValueError) as problem:
+            self.post_message(self.Finished(problem))
+            return
+        self.post_message(self.ForkAsked(upstream, who))
+
+    @on(ForkAsked)
+    def ask_to_fork(self, message: ForkAsked) -> None:
+        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
+
+        upstream = message.upstream
+        action = PublicAction(
+            ActionKind.FORK, f"{upstream.repo} on the {self.onboard.config.label}", message.who
+        )
+
+        def decided(confirmed: Confirmed | None) -> None:
+            if confirmed is None:
+                self.app.pop_screen()  # back to choosing: nothing was created
+            else:
+                self.run_setup()
+
+        self.app.push_screen(
+            PublicActionDialog(
+                action,
+                heading=f"Fork {upstream.repo} into your account?",
+                button="Fork and set up",
+                detail=upstream.description,
+            ),
+            decided,
+        )
 
     @work(thread=True, exclusive=True, group="setup")
     def run_setup(self, reuse_existing: bool = False) -> None:
@@ -262,7 +315,7 @@ class SetupScreen(JourneyScreen):
     def _restart(self, *, reuse_existing: bool = False) -> None:
         for selector in ("#setup-error", "#retry", "#reuse", "#folder-row"):
             self.query_one(selector).display = False
-        self.run_setup(reuse_existing)
+        self._begin(reuse_existing=reuse_existing)
 
     @on(Button.Pressed, "#cancel-clone")
     def action_cancel_clone(self) -> None:

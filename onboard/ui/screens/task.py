@@ -73,30 +73,45 @@ class TaskScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#review")
     def write_review(self) -> None:
+        from onboard.core.public_actions import ActionKind, PublicAction
         from onboard.flows.act import review_template
-        from onboard.ui.screens.confirm import CommentDialog
+        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
 
         pull = self.pull
         assert pull is not None
-
-        def written(text: str | None) -> None:
-            if text:
-                self._post_review(pull, text)
-
         where = f"{pull.repo}#{pull.number}"
-        dialog = CommentDialog(f"Review {where}", where, review_template(), action="Post review")
+        key = f"review:{where}"
+
+        def written(confirmed: Confirmed | None) -> None:
+            if confirmed and confirmed.text:
+                self.onboard.drafts[key] = confirmed.text  # kept until the post succeeds
+                self._post_review(pull, confirmed.text, key)
+
+        dialog = PublicActionDialog(
+            PublicAction(ActionKind.REVIEW, where),
+            heading=f"Review {where}",
+            button="Post review",
+            text=self.onboard.drafts.get(key, review_template()),
+            what="review",
+        )
         self.app.push_screen(dialog, written)
 
     @work(thread=True, exclusive=True, group="review")
-    def _post_review(self, pull: Issue, text: str) -> None:
+    def _post_review(self, pull: Issue, text: str, key: str) -> None:
         from onboard.flows.act import post_review
 
         app = self.onboard
         try:
             post_review(app.forge, app.store, pull, text)  # records it in the active session
         except (ForgeError, ValueError) as error:
-            app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
+            app.call_from_thread(
+                self.notify,
+                f"{error}\nYour review is kept: press the button to try again.",
+                severity="error",
+                timeout=15,
+            )
             return
+        app.drafts.pop(key, None)
         app.call_from_thread(self._reviewed)
 
     def _reviewed(self) -> None:

@@ -53,7 +53,7 @@ def readiness_text(readiness: Readiness) -> Text:
         text.append("\n")
         when = f"fetched {ago(readiness.fetched_at)}"
         if readiness.stale_reason:
-            when += f" (offline: {readiness.stale_reason})"
+            when += f" (a saved answer: {readiness.stale_reason})"
         text.append_text(safe_text(when, style="dim italic"))
     return text
 

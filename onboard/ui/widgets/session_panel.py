@@ -8,8 +8,6 @@ Everything from the session file is the mentor's text, shown as inert text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -21,24 +19,13 @@ from textual.widgets import Static
 from onboard.core.journey import Status
 from onboard.core.packs.loading import BARRIERS
 from onboard.core.sessions.guided import GuidedView, clock_text
-from onboard.core.sessions.progress import SessionEvent
-from onboard.core.sessions.session import PrepickedIssue
 from onboard.core.text.timefmt import ago
+from onboard.flows.session_poll import SessionSnapshot
 from onboard.ui.safe import safe_text
 
 _MARKS = {Status.DONE: "✓", Status.CURRENT: "●", Status.TODO: "○"}
 _STYLES = {Status.DONE: "green", Status.CURRENT: "bold", Status.TODO: "dim"}
 STUCK_KEY = "F4"
-
-
-@dataclass(frozen=True)
-class SessionSnapshot:
-    """Everything the panel draws, gathered by the app after each checkpoint poll."""
-
-    view: GuidedView
-    open_stuck: SessionEvent | None = None
-    #: The mentor's pre-picked issues for the project the learner chose.
-    picks: tuple[PrepickedIssue, ...] = ()
 
 
 def _clock(view: GuidedView) -> Text:

@@ -19,6 +19,7 @@ from packaging.utils import canonicalize_name
 from onboard.core.dependencies.manifests.model import Dependency, Findings, find_line, read_manifest
 from onboard.core.dependencies.source_repo import github_repo
 from onboard.core.packs.validation import format_key
+from onboard.core.schemas.problems import too_many_digits
 from onboard.core.schemas.toml_lines import KeyPath, key_lines, line_of
 
 #: Extras and groups with these words hold tools for developing the project, not running it.
@@ -69,6 +70,10 @@ def read_pyproject(path: Path, findings: Findings) -> None:
         return
     except RecursionError:
         findings.problem(path, "nesting is too deep to be a pyproject.toml")
+        return
+    except ValueError as error:  # not a TOMLDecodeError: a number with too many digits
+        message, line = too_many_digits(source, error)
+        findings.problem(path, f"invalid TOML: {message}", line=line)
         return
     reader = _PyprojectReader(path, findings, source, data)
     reader.read()

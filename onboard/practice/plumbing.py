@@ -1,0 +1,150 @@
+"""The git plumbing the routes run against the forge's bare repositories.
+
+Contents, branches, pull requests, forks, the community profile and the web pages all read or
+change the bare repositories under the forge's ``git/`` directory; these functions are the only
+git commands they run, each against the bare repository at ``bare``. Refs and paths that come from
+a request are checked here (:func:`safe_ref`, :func:`safe_path`) before git sees them, so a
+request can never name an option or walk out of the repository. Running git and serving it to
+clients is :mod:`.gitdaemon`'s business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from onboard.practice.gitdaemon import GitError, configure_bare, run_git
+
+_SAFE_REF = re.compile(r"^[A-Za-z0-9._/@+-]+$")
+
+#: One ``git ls-tree -l`` entry: (mode, type, sha, size, path).
+TreeEntry = tuple[str, str, str, str, str]
+
+
+def safe_ref(ref: str) -> bool:
+    """A ref name from a request git can be asked about: no option, no range, no odd bytes."""
+    return bool(_SAFE_REF.match(ref)) and not ref.startswith("-") and ".." not in ref
+
+
+def safe_path(path: str) -> bool:
+    """A repository-relative path git can be asked about: no traversal, no control bytes."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def parse_ls_tree(out: bytes) -> list[TreeEntry]:
+    """``git ls-tree -z -l`` records: (mode, type, sha, size, path)."""
+    entries = []
+    for raw in out.split(b"\0"):
+        if not raw:
+            continue
+        meta, _, name = raw.partition(b"\t")
+        mode, kind, sha, size = meta.decode().split(maxsplit=3)
+        entries.append((mode, kind, sha, size.strip(), name.decode("utf-8", "replace")))
+    return entries
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def resolve_commit(bare: Path, ref: str) -> str | None:
+    """The commit ``ref`` (a branch, tag or sha) names, or ``None``."""
+    if not safe_ref(ref):
+        return None
+    proc = run_git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], cwd=bare, check=False)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def branch_sha(bare: Path, branch: str) -> str | None:
+    """The commit at the tip of ``branch``, or ``None`` when there is no such branch."""
+    if not branch or not _SAFE_REF.match(branch) or ".." in branch:
+        return None
+    proc = run_git(
+        ["rev-parse", "--verify", "-q", f"refs/heads/{branch}^{{commit}}"],
+        cwd=bare,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode().strip() or None
+
+
+def branches(bare: Path) -> list[list[str]]:
+    """Every branch as ``[name, sha]``, in git's order."""
+    out = run_git(
+        ["for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads"], cwd=bare
+    ).stdout.decode()
+    return [line.split(" ", 1) for line in out.splitlines() if line]
+
+
+def tree(bare: Path, tree_ish: str) -> list[TreeEntry]:
+    """The entries of a tree (one level)."""
+    return parse_ls_tree(run_git(["ls-tree", "-z", "-l", tree_ish], cwd=bare).stdout)
+
+
+def tree_entry(bare: Path, commit: str, path: str) -> TreeEntry | None:
+    """The entry at ``path`` (taken literally) in ``commit``, or ``None``."""
+    env = {"GIT_LITERAL_PATHSPECS": "1"}
+    listed = run_git(["ls-tree", "-z", "-l", commit, "--", path], cwd=bare, env=env, check=False)
+    entries = parse_ls_tree(listed.stdout) if listed.returncode == 0 else []
+    return next((e for e in entries if e[4] == path), None)
+
+
+def read_blob(bare: Path, sha: str) -> bytes:
+    return run_git(["cat-file", "blob", sha], cwd=bare).stdout
+
+
+def show(bare: Path, commit: str, path: str) -> bytes | None:
+    """The file at ``path`` in ``commit``, or ``None`` when it is not there."""
+    proc = run_git(["show", f"{commit}:{path}"], cwd=bare, check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def is_ancestor(bare: Path, maybe_ancestor: str, commit: str) -> bool:
+    proc = run_git(["merge-base", "--is-ancestor", maybe_ancestor, commit], cwd=bare, check=False)
+    return proc.returncode == 0
+
+
+def diff_stats(bare: Path, base_sha: str, head_sha: str) -> dict[str, int]:
+    """A pull request's ``commits``, ``additions``, ``deletions`` and ``changed_files``."""
+    try:
+        commits = run_git(["rev-list", "--count", f"{base_sha}..{head_sha}"], cwd=bare)
+        numstat = run_git(["diff", "--numstat", f"{base_sha}...{head_sha}"], cwd=bare)
+    except GitError:
+        return {}
+    additions = deletions = files = 0
+    for line in numstat.stdout.decode().splitlines():
+        added, removed, _ = [*line.split("\t", 2), "", ""][:3]
+        files += 1
+        additions += int(added) if added.isdigit() else 0
+        deletions += int(removed) if removed.isdigit() else 0
+    return {
+        "commits": int(commits.stdout.decode().strip() or 0),
+        "additions": additions,
+        "deletions": deletions,
+        "changed_files": files,
+    }
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def clone_fork(source: Path, target: Path, *, only_branch: str | None = None) -> None:
+    """A fork of ``source`` at ``target``: a bare clone with no remote, open for pushes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    args = ["clone", "--bare", "-q"]
+    if only_branch is not None:
+        args += ["--single-branch", "--branch", only_branch]
+    run_git([*args, str(source), str(target)])
+    run_git(["remote", "remove", "origin"], cwd=target, check=False)
+    configure_bare(target, read_only=False)
+
+
+def fetch_commit(bare: Path, source: Path, sha: str) -> None:
+    """Bring ``sha`` and its history from ``source`` into ``bare`` (no ref is written)."""
+    run_git(["fetch", "-q", "--no-write-fetch-head", str(source), sha], cwd=bare)
+
+
+def update_ref(bare: Path, ref: str, sha: str) -> None:
+    run_git(["update-ref", ref, sha], cwd=bare, check=False)
