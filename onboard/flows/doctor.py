@@ -26,13 +26,20 @@ if TYPE_CHECKING:
 
 
 def real_probes(forge: Forge) -> Probes:
-    """Probes that run ``<tool> --version``, read git's config and ask ``forge``."""
+    """Probes that run ``<tool> --version``, read git's config and ask ``forge``.
+
+    Pythons are listed and ``venv`` is tried with the same probes project setup uses
+    (:func:`onboard.workspace.tools.python_interpreters`), so the doctor vouches for exactly
+    the Python that will make the project's ``.venv``.
+    """
     return Probes(
         which=tools.which,
         version_of=tools.executable_version,
         git_config=tools.git_config,
         forge=lambda: forge_report(forge),
         forge_label=forge.config.label,
+        pythons=tools.python_interpreters,
+        venv_check=tools.venv_check,
     )
 
 

@@ -6,6 +6,9 @@ These commands come from guide packs or from onboard's own suggestions and run a
 - never a shell: ``argv`` goes to the operating system as is, and a single string with spaces is
   refused because it would only work through a shell;
 - no way to hang: stdin is closed and git may not ask for a password;
+- never onboard's own Python: :func:`project_env` takes onboard's virtual environment (and any
+  inherited one) off the PATH and, for a Python project, makes the clone's ``.venv`` the active
+  one, as ``source .venv/bin/activate`` would;
 - the newcomer's GitHub token is removed from the environment, so project scripts never see it;
 - cancel and timeout stop the whole process group (``npm`` starts ``node`` starts ``sh``...),
   politely first (SIGTERM), then for good (SIGKILL) after a grace period.
@@ -64,6 +67,65 @@ def command_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment a project command gets: ``base`` (default: ours) minus the secrets."""
     env = {k: v for k, v in (os.environ if base is None else base).items() if k not in SECRET_ENV}
     env.update(COMMAND_ENV)
+    return env
+
+
+#: Variables that tie a process to one Python installation: onboard's, or an activated venv's.
+INTERPRETER_ENV = ("VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", "__PYVENV_LAUNCHER__")
+
+
+def own_environments(base: Mapping[str, str] | None = None) -> tuple[Path, ...]:
+    """Virtual environments a project command must not see: onboard's own, and an active one.
+
+    onboard runs from its own venv (``sys.prefix`` differs from ``sys.base_prefix`` then); a
+    terminal may also have one activated (``VIRTUAL_ENV``). Either on the PATH would make a
+    step's ``pip`` install the project into it.
+    """
+    environ = os.environ if base is None else base
+    found: list[Path] = []
+    if sys.prefix != sys.base_prefix:
+        found.append(Path(sys.prefix))
+    if environ.get("VIRTUAL_ENV"):
+        found.append(Path(environ["VIRTUAL_ENV"]))
+    return tuple(found)
+
+
+def scripts_dir(venv: Path) -> Path:
+    """Where a virtual environment keeps its programs: ``bin``, or ``Scripts`` on Windows."""
+    return venv / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def same_dir(entry: str | Path, folder: Path) -> bool:
+    """Whether a PATH entry names ``folder`` (however it is spelled)."""
+    try:
+        return Path(entry).resolve() == folder.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def project_env(venv: Path | None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a project's step: ``base`` (default: ours) without onboard's Python.
+
+    onboard's own venv and any inherited ``VIRTUAL_ENV`` leave the PATH and the environment.
+    With ``venv`` (the clone's ``.venv``), it becomes the active environment: ``VIRTUAL_ENV``
+    points at it, its scripts folder comes first on the PATH (before it exists, too: the step
+    that makes it comes first), and ``PIP_USER=0`` overrides a ``user = true`` in pip's config,
+    which pip refuses inside a venv. :func:`run_step` still removes the secrets.
+    """
+    env = dict(os.environ if base is None else base)
+    hidden = own_environments(env)
+    for key in INTERPRETER_ENV:
+        env.pop(key, None)
+    entries = [
+        entry
+        for entry in env.get("PATH", os.defpath).split(os.pathsep)
+        if entry and not any(same_dir(entry, scripts_dir(folder)) for folder in hidden)
+    ]
+    if venv is not None:
+        env["VIRTUAL_ENV"] = str(venv)
+        env["PIP_USER"] = "0"
+        entries.insert(0, str(scripts_dir(venv)))
+    env["PATH"] = os.pathsep.join(entries)
     return env
 
 

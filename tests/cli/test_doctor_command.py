@@ -121,14 +121,20 @@ def test_defaults_to_the_journeys_clone_and_its_pack_steps(
     store.save_journey("practice", journey)
     result = run("--practice")
     assert "✓ Project: ~/onboard-projects/practice/tiny-calc" in result.stdout
-    assert "Programs the guide pack's setup runs: found python." in result.stdout
+    assert (
+        "✓ Programs the guide pack's setup runs: nothing beyond the checks above." in result.stdout
+    )
+    assert "python is not installed" not in result.stdout
 
 
 def test_path_in_the_workspace_names_its_pack_project(isolated_home: Path) -> None:
     clone = isolated_home / "onboard-projects" / "practice" / "tiny-calc"
     clone.mkdir(parents=True)
     result = run(str(clone), "--practice")
-    assert "Programs the guide pack's setup runs: found python." in result.stdout
+    assert (
+        "✓ Programs the guide pack's setup runs: nothing beyond the checks above." in result.stdout
+    )
+    assert "python is not installed" not in result.stdout
 
 
 def test_hostile_project_files_are_printed_inert(

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
 from onboard.core.sessions.session import Session, load_session
+from onboard.core.setup.python_env import Interpreter
 from onboard.core.storage.state import StateStore
 from onboard.flows import act
 from onboard.flows.setup import SetupFlow
@@ -25,6 +26,7 @@ from onboard.forge.github import GitHubForge
 from onboard.ui.mentor_app import MentorApp
 from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 from onboard.ui.screens.projects import READINESS_DELAY_SECONDS
+from onboard.workspace import tools
 from tests.cohort_reports import COHORT, minute, write_report
 from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
 
@@ -143,8 +145,16 @@ def test_repo_search_screen(
 
 
 def test_project_setup_screen(
-    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+    snap_compare: SnapCompare,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The plan names the Python that makes .venv: pretend this computer is a stock Debian 12,
+    # so the SVG does not depend on the Pythons of the machine running the tests.
+    debian = (Interpreter(("python3.11",), "3.11.2", "/usr/bin/python3.11"),)
+    monkeypatch.setattr(tools, "python_interpreters", lambda: debian)
     journey = Journey()
     journey.choose("practice/tiny-calc")
     state_store.save_journey(forge_config.key, journey)

@@ -12,8 +12,9 @@ spinner at once and fill each in as its probe answers.
 
 from __future__ import annotations
 
+import re
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,8 +25,21 @@ from typing import Any
 from onboard.core.models import SetupStep
 from onboard.core.setup.install_hints import install_hint, upgrade_hint
 from onboard.core.setup.project_detect import Detected, Toolchain, detect
+from onboard.core.setup.python_env import (
+    Interpreter,
+    PythonChoice,
+    VenvReport,
+    VenvState,
+    choose_python,
+    makes_python_env,
+    programs_to_check,
+    python_wish,
+    read_venv,
+)
 from onboard.core.setup.versions import release, satisfies
 from onboard.core.storage.paths import display_path
+
+_APT_PACKAGE = re.compile(r"apt(?:-get)? install (python3(?:\.\d+)?-venv)")
 
 #: Partial clone (``--filter=blob:none``) and ``sparse-checkout`` work well from here on.
 MIN_GIT = (2, 25)
@@ -95,6 +109,11 @@ class Probes:
     forge: Callable[[], ForgeReport]
     #: "GitHub", "practice forge", or a GitHub Enterprise host.
     forge_label: str = "GitHub"
+    #: The Pythons setup could make a project's .venv with (``python3``, ``python3.X``; ``py
+    #: -3.X`` on Windows). None: ask ``which``/``version_of`` about ``python3`` (or ``py``) only.
+    pythons: Callable[[], Sequence[Interpreter]] | None = None
+    #: Try ``<python> -m venv`` for real. None: the venv check is not made.
+    venv_check: Callable[[tuple[str, ...]], VenvReport] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,9 +152,33 @@ def plan_checks(
     ]
     detected = _detected(target)
     plan.append(PlannedCheck("project", "Project", lambda: _project(target, detected)))
-    tools = detected.toolchains if detected else ()
+    tools = list(detected.toolchains if detected else ())
+    if makes_python_env(target.pack_steps, os_name) and not any(
+        tool.name == "Python" for tool in tools
+    ):  # not cloned yet, but the pack's steps use Python: check the one setup will use
+        executable = "py" if os_name == "windows" else "python3"
+        tools.insert(0, Toolchain("Python", executable, None, "the guide pack's setup steps"))
+    venv = read_venv(target.path) if target.path is not None else VenvState()
     for tool in tools:
         title = tool.name if tool.name == tool.executable else f"{tool.name} ({tool.executable})"
+        if tool.name == "Python":
+            choice = cache(lambda tool=tool: _python_choice(probes, tool, venv, os_name))
+            plan.append(
+                PlannedCheck(
+                    f"tool-{tool.executable}",
+                    title,
+                    lambda tool=tool, choice=choice: _python(choice(), tool, os_name),
+                )
+            )
+            if probes.venv_check is not None:
+                plan.append(
+                    PlannedCheck(
+                        "python-venv",
+                        VENV_TITLE,
+                        lambda choice=choice: _venv(probes, choice(), os_name),
+                    )
+                )
+            continue
         plan.append(
             PlannedCheck(
                 f"tool-{tool.executable}",
@@ -450,19 +493,143 @@ def _toolchain(probes: Probes, tool: Toolchain, os_name: str) -> Check:
     )
 
 
+VENV_TITLE = "Python virtual environments (venv)"
+
+
+def _python_choice(probes: Probes, tool: Toolchain, venv: VenvState, os_name: str) -> PythonChoice:
+    """The Python setup would make .venv with: the same choice, from the same rules."""
+    if probes.pythons is not None:
+        found = tuple(probes.pythons())
+    else:
+        path = probes.which(tool.executable)
+        version = probes.version_of(tool.executable) if path else None
+        found = (Interpreter((tool.executable,), version, path),) if version else ()
+    wish = python_wish(Detected((tool,), (), None))
+    prefer = (release(venv.version) or ())[:2] if venv.version else ()
+    return choose_python(found, wish, os_name=os_name, prefer=prefer)
+
+
+def _python(choice: PythonChoice, tool: Toolchain, os_name: str) -> Check:
+    """Is there a Python, under the names setup uses, that fits the project?"""
+    check_id = f"tool-{tool.executable}"
+    title = tool.name if tool.name == tool.executable else f"{tool.name} ({tool.executable})"
+    chosen = choice.interpreter
+    if chosen is None and not choice.found:
+        return Check(
+            check_id,
+            title,
+            CheckStatus.FAIL,
+            "no Python 3 is installed (onboard looked for python3 and python3.X on your PATH); "
+            f"the project's setup makes its .venv with one ({tool.evidence}).",
+            install_hint(tool.executable, os_name),
+        )
+    wanted = tool.version_wanted
+    if chosen is None:
+        newest = max(choice.found, key=lambda item: release(item.version) or ())
+        return Check(
+            check_id,
+            title,
+            CheckStatus.FAIL,
+            f"{newest.label} {newest.version} does not fit {wanted} ({tool.evidence}): the "
+            "project's tools refuse other versions. "
+            f"Found: {_found(choice.found)}.",
+            upgrade_hint(tool.name, tool.executable, wanted or "", os_name),
+        )
+    where = f"{chosen.label}, {display_path(chosen.path)}" if chosen.path else chosen.label
+    makes = "setup makes the project's .venv with it"
+    if choice.warning:
+        return Check(
+            check_id,
+            title,
+            CheckStatus.WARN,
+            f"{chosen.label} {chosen.version} does not fit {wanted} ({tool.evidence}): things "
+            "may still work, but the project is tested with that version.",
+            upgrade_hint(tool.name, tool.executable, wanted or "", os_name),
+        )
+    if not wanted:
+        return Check(check_id, title, CheckStatus.OK, f"{chosen.version} ({where}); {makes}.")
+    if choice.fits is None:
+        return Check(
+            check_id,
+            title,
+            CheckStatus.OK,
+            f"{chosen.version} ({where}); {tool.evidence} asks for '{wanted}', which onboard "
+            f"cannot compare; {makes}.",
+        )
+    return Check(
+        check_id,
+        title,
+        CheckStatus.OK,
+        f"{chosen.version} ({where}) fits {wanted} ({tool.evidence}); {makes}.",
+    )
+
+
+def _found(found: Iterable[Interpreter]) -> str:
+    return ", ".join(f"{item.label} {item.version}" for item in found)
+
+
+def _venv(probes: Probes, choice: PythonChoice, os_name: str) -> Check:
+    """Can that Python make a venv? Debian's needs python3-venv for ensurepip."""
+    chosen = choice.interpreter
+    if chosen is None or probes.venv_check is None:
+        return Check("python-venv", VENV_TITLE, CheckStatus.SKIP, "needs a fitting Python first.")
+    command = f"{chosen.label} -m venv"
+    report = probes.venv_check(chosen.command)
+    if report.ok:
+        return Check(
+            "python-venv",
+            VENV_TITLE,
+            CheckStatus.OK,
+            f"{command} works: setup can make the project's own .venv.",
+        )
+    return Check(
+        "python-venv",
+        VENV_TITLE,
+        CheckStatus.FAIL,
+        f"{command} fails, so setup cannot make the project's .venv: {_last_line(report.output)}",
+        _venv_fix(chosen, report.output, os_name),
+    )
+
+
+def _last_line(output: str) -> str:
+    """The sentence that says why (ensurepip's complaint), not the whole message.
+
+    Debian wraps its message over several lines (breaking "ensurepip is not available" in two), so
+    the text is read with its line breaks undone.
+    """
+    flat = " ".join(output.split())
+    if "ensurepip is not available" in flat:
+        return "ensurepip is not available (Debian and Ubuntu ship it in a separate package)."
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1] if lines else "it gave no reason."
+
+
+def _venv_fix(chosen: Interpreter, output: str, os_name: str) -> str:
+    """Debian splits venv's pip bootstrap into a package; its error message names it."""
+    if os_name == "linux":
+        named = _APT_PACKAGE.search(" ".join(output.split()))
+        if named:
+            package = named.group(1)
+        elif chosen.versioned:
+            package = f"python{'.'.join(map(str, chosen.minor))}-venv"
+        else:
+            package = "python3-venv"
+        return (
+            f"sudo apt install {package} (Debian, Ubuntu: venv needs it to put pip into a new "
+            "environment), then run the doctor again."
+        )
+    if os_name == "macos":
+        return "Reinstall Python: brew install python, or the installer from python.org."
+    return "Reinstall Python from https://www.python.org/downloads/ (its installer brings venv)."
+
+
 def _pack_setup(
     probes: Probes, steps: tuple[SetupStep, ...], checked: set[str], os_name: str
 ) -> Check:
     title = "Programs the guide pack's setup runs"
-    needed: list[str] = []
-    for step in steps:
-        if not step.argv or not step.applies_to(os_name):
-            continue
-        program = step.argv[0]
-        # ``.venv/bin/python`` is made by an earlier step, not something to install.
-        if "/" in program or "\\" in program or program in checked or program in needed:
-            continue
-        needed.append(program)
+    # python and pip mean the clone's .venv (the Python check covers it); .venv/bin/… and what
+    # an earlier pip step installs into .venv are made by the steps, not something to install.
+    needed = [program for program in programs_to_check(steps, os_name) if program not in checked]
     if not needed:
         return Check("pack-setup", title, CheckStatus.OK, "nothing beyond the checks above.")
     missing = [program for program in needed if probes.which(program) is None]

@@ -20,6 +20,10 @@ _NODE = {
     "macos": "brew install node, or nvm (https://github.com/nvm-sh/nvm): nvm install --lts",
     "windows": "winget install --id OpenJS.NodeJS.LTS -e",
 }
+_PIPX = (
+    "pipx install {tool} (pipx itself: sudo apt install pipx on Debian and Ubuntu), or into the "
+    "project's .venv: .venv/bin/python -m pip install {tool}"
+)
 _RUST = "use rustup from https://rustup.rs (it brings cargo)"
 _MAKE = {
     "linux": "sudo apt install make (Debian, Ubuntu) or sudo dnf install make (Fedora)",
@@ -53,12 +57,17 @@ HINTS: dict[str, dict[str, str] | str] = {
         "windows": "winget install --id GoLang.Go -e",
     },
     "make": _MAKE,
-    "tox": "python3 -m pip install --user tox (or: pipx install tox)",
-    "nox": "python3 -m pip install --user nox (or: pipx install nox)",
+    # Never ``pip install --user``: Debian's and Ubuntu's system Python refuse it (PEP 668).
+    "tox": _PIPX.format(tool="tox"),
+    "nox": _PIPX.format(tool="nox"),
     "poetry": "pipx install poetry (see https://python-poetry.org/docs/#installation)",
     "uv": "pipx install uv (or the installer at https://docs.astral.sh/uv/)",
-    "pre-commit": "python3 -m pip install --user pre-commit (or: pipx install pre-commit)",
-    "pipx": "python3 -m pip install --user pipx",
+    "pre-commit": _PIPX.format(tool="pre-commit"),
+    "pipx": {
+        "linux": "sudo apt install pipx (Debian, Ubuntu) or sudo dnf install pipx (Fedora)",
+        "macos": "brew install pipx",
+        "windows": "py -m pip install --user pipx",
+    },
     "gh": "see https://cli.github.com for your system's package",
 }
 

@@ -2,7 +2,9 @@
 
 Every command is shown exactly as it will run (each argument visible, quoted for reading) with
 what it does, where it runs and where it came from, and nothing runs before "Run these steps".
-The agreement is remembered, bound to the pack's content, so a changed pack asks again. Work runs
+The agreement is remembered, bound to the pack's content, so a changed pack asks again. For a
+Python project the commands shown are already the ones for the clone's own ``.venv`` (see
+:mod:`onboard.core.setup.python_env`), each change explained under its step. Work runs
 in a thread worker; output reaches the log in batches (see :mod:`onboard.ui.batching`), cleaned of
 escape sequences, since a project's output is as untrusted as its issues.
 """
@@ -10,6 +12,7 @@ escape sequences, since a project's output is as untrusted as its issues.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -23,6 +26,7 @@ from textual.widgets import Button, Log, Static
 from onboard.core.models import Project, SetupStep
 from onboard.core.packs.loading import Pack
 from onboard.core.setup.consent import ConsentCheck, ConsentStatus, consent_check, record_consent
+from onboard.core.setup.python_env import Interpreter
 from onboard.core.storage.paths import display_path
 from onboard.core.storage.state import StateError
 from onboard.core.text.sanitize import clean
@@ -31,6 +35,7 @@ from onboard.flows.project_setup import (
     ConsentRequired,
     Output,
     ProjectSetupEvent,
+    SetupBlocked,
     SetupPlan,
     StepFinished,
     StepStarted,
@@ -101,8 +106,11 @@ class ProjectSetupScreen(JourneyScreen):
         *,
         os_name: str | None = None,
         timeout: float | None = DEFAULT_STEP_TIMEOUT,
+        pythons: Callable[[], Sequence[Interpreter]] | None = None,
     ) -> None:
         super().__init__()
+        #: Lists this computer's Pythons (default: the real probe); tests pass made-up ones.
+        self.pythons = pythons
         self.clone_path = clone_path
         self.project = project
         self.pack = pack
@@ -128,6 +136,7 @@ class ProjectSetupScreen(JourneyScreen):
                 yield Static(self._heading(), id="ps-heading", classes="heading")
                 yield Static("Looking at the project…", id="ps-source", classes="muted")
                 yield Static(self._where(), id="ps-where", classes="muted")
+                yield Static("", id="ps-env", classes="muted")
                 yield Static("", id="ps-changed", classes="warning-box")
                 with Vertical(id="ps-steps", classes="panel") as steps:
                     steps.border_title = "Steps"
@@ -155,7 +164,16 @@ class ProjectSetupScreen(JourneyScreen):
         return text
 
     def on_mount(self) -> None:
-        for selector in ("#ps-changed", "#stop", "#run-tests", "#done", "#ps-outcome", "#ps-log"):
+        hidden = (
+            "#ps-changed",
+            "#ps-env",
+            "#stop",
+            "#run-tests",
+            "#done",
+            "#ps-outcome",
+            "#ps-log",
+        )
+        for selector in hidden:
             self.query_one(selector).display = False
         self.make_plan()
 
@@ -168,7 +186,9 @@ class ProjectSetupScreen(JourneyScreen):
     def make_plan(self) -> None:
         """Detection reads the clone and consent reads the state file: both off the UI thread."""
         try:
-            plan = planned_steps(self.project, self.pack, self.clone_path, self.os_name)
+            plan = planned_steps(
+                self.project, self.pack, self.clone_path, self.os_name, pythons=self.pythons
+            )
         except (OSError, ValueError) as error:
             never = ConsentCheck(ConsentStatus.NEVER_ASKED)
             self.post_message(self.Planned(None, never, str(error)))
@@ -193,8 +213,18 @@ class ProjectSetupScreen(JourneyScreen):
             for index, step in enumerate(plan.all_steps)
         )
         self.query_one("#ps-source", Static).update(self._source_text(plan))
+        if plan.notes:
+            env = self.query_one("#ps-env", Static)
+            env.update(safe_text(" ".join(plan.notes), one_line=False))
+            env.display = True
         if plan.empty:
             self._show_nothing_to_do()
+            return
+        if plan.blocked:
+            self._show_outcome(
+                f"These steps cannot run on this computer yet. {plan.blocked}", "red"
+            )
+            self._show_buttons("not-now")
             return
         changed = self.query_one("#ps-changed", Static)
         if self.check.status is ConsentStatus.CHANGED:
@@ -270,6 +300,9 @@ class ProjectSetupScreen(JourneyScreen):
             text.append("  new", style="bold reverse yellow")
         text.append("\n    ")
         text.append_text(safe_text(step.description, style="dim", one_line=True))
+        for note in plan.notes_for(index) if plan is not None else ():
+            text.append("\n    ")
+            text.append_text(safe_text(f"› {note}", style="yellow", one_line=True))
         if words:
             text.append("\n    ")
             text.append_text(safe_text(words, style=style, one_line=True))
@@ -328,6 +361,8 @@ class ProjectSetupScreen(JourneyScreen):
                     results = [result] if result else []
             except StateError as problem:
                 error = f"Nothing was run: {problem}"
+            except SetupBlocked as problem:  # the Run button is not offered then; belt and braces
+                error = str(problem)
             except ConsentRequired as problem:
                 # Recording the agreement failed quietly (the app reports failed saves itself).
                 error = (
