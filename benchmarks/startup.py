@@ -65,6 +65,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "XDG_DATA_HOME": home, "XDG_CACHE_HOME": home, "HOME": home}
+        # An installed onboard has its .pyc files (pip compiles them), like Textual: a machine
+        # with PYTHONDONTWRITEBYTECODE set would time compiling onboard's sources instead.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         measure("bare", env)  # warm the file-system cache and .pyc files once
         measure("onboard", env)
         bare = [measure("bare", env) for _ in range(args.runs)]

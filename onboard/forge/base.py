@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from onboard.core.discovery.readiness import Readiness
 from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoInfo, RepoRef
+
+if TYPE_CHECKING:  # readiness pulls in the claim rules: not worth it before the first frame
+    from onboard.core.discovery.readiness import Readiness
 
 GITHUB_API_URL = "https://api.github.com"
 

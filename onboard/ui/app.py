@@ -22,19 +22,20 @@ from textual.worker import get_current_worker
 from onboard import __version__
 from onboard.core.journey import Journey, Step
 from onboard.core.models import Project, RepoRef
-from onboard.core.packs.catalog import find_listing, guide_packs
-from onboard.core.packs.loading import Guide, Pack, PackError, load_all_packs
-from onboard.core.sessions.progress import SessionEvent
 from onboard.core.storage import paths
 from onboard.core.storage.state import StateError, StateStore
 from onboard.core.text.sanitize import clean
 from onboard.forge.base import Forge, ForgeConfig, ForgeError, ForgeUnreachable
-from onboard.forge.connect import PracticeSession
 from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
+    # Packs, sessions and the practice forge are read in workers after the first frame: their
+    # modules (validation, claim rules, file locks) are imported there, not before it.
+    from onboard.core.packs.loading import Guide, Pack, PackError
+    from onboard.core.sessions.progress import SessionEvent
     from onboard.core.sessions.session import Session
     from onboard.flows.session_poll import SessionPoll, SessionSnapshot
+    from onboard.forge.connect import PracticeSession
 
 
 class OnboardApp(App[None]):
@@ -146,17 +147,23 @@ class OnboardApp(App[None]):
         Each pack once: a general pack for this forge is in both lists (see ``guide_packs``).
         """
         general = [p for p in self.packs if not p.projects]
+        from onboard.core.packs.catalog import guide_packs
+
         shown = guide_packs(general, self.visible_packs)
         return [(pack, guide) for pack in shown for guide in pack.guides]
 
     def project_for(self, repo_name: str | None) -> tuple[Pack, Project] | None:
         """The pack entry used for ``repo_name``: the first visible pack naming it."""
+        from onboard.core.packs.catalog import find_listing
+
         found = find_listing(self.visible_packs, repo_name)
         return (found.pack, found.project) if found else None
 
     @work(thread=True, group="packs")
     def load_packs(self) -> None:
         """Read and validate every pack off the UI thread (validation imports jsonschema)."""
+        from onboard.core.packs.loading import load_all_packs
+
         packs, errors = load_all_packs()
         self.call_from_thread(self._packs_loaded, packs, errors)
 
@@ -181,6 +188,10 @@ class OnboardApp(App[None]):
                 f"{error}\nProgress will not be saved this time.", severity="error", timeout=15
             )
             return
+        try:
+            self.store.check_writable()
+        except StateError as error:  # readable but not writable: keep the journey, say so
+            self._report_save_problem(str(error))
         if self.store.recovered_backup is not None:
             self.notify(
                 f"Your progress file was damaged and has been set aside as "
@@ -214,8 +225,9 @@ class OnboardApp(App[None]):
         )
 
     def refresh_journey_bars(self) -> None:
-        for bar in self.screen.query(JourneyBar):
-            bar.refresh_journey()
+        for screen in self.screen_stack:
+            for bar in screen.query(JourneyBar):
+                bar.refresh_journey()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -442,8 +454,9 @@ class OnboardApp(App[None]):
         self.session_snapshot = snapshot
         from onboard.ui.widgets.session_panel import SessionPanel
 
-        for panel in self.screen.query(SessionPanel):
-            panel.show(snapshot)
+        for screen in self.screen_stack:  # a dialog on top must not leave the panel below stale
+            for panel in screen.query(SessionPanel):
+                panel.show(snapshot)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stuck":
@@ -467,6 +480,8 @@ class OnboardApp(App[None]):
         session = self.session
         if session is None or answer is None:
             return
+        from onboard.core.sessions.progress import SessionEvent
+
         if isinstance(answer, SessionEvent):
             self.store.record_session_event(session.id, answer)
         elif answer:

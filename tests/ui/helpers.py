@@ -31,7 +31,13 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        if any(worker.is_running for worker in app.workers):
+            continue
+        screen = app.screen
+        # A worker's last message may push a screen, whose footer and bindings refresh on a
+        # timer of their own: settled means nothing changed across one such beat.
+        await pilot.pause(0.05)
+        if app.screen is screen and not any(worker.is_running for worker in app.workers):
             await pilot.pause()
             return
     raise AssertionError("workers kept running")

@@ -129,7 +129,8 @@ def test_offline_screen(
         check_connection=True,
         practice=PracticeSession(tmp_path / "p"),
     )
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
+    # The highlighted project's signals load on a timer behind the dialog: wait for them too.
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settled_with_readiness)
 
 
 def test_repo_search_screen(

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from onboard.core.discovery.roles import is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.text.timefmt import ago
 
@@ -34,10 +35,6 @@ STALE_ASSIGNMENT_DAYS = 90
 #: A claim comment (or its author's latest update) younger than this still holds. Three weeks
 #: matches the guide: "a claim from last week is probably still active".
 CLAIM_FRESH_DAYS = 21
-
-#: ``author_association`` values of people who run the project. Their comments are never claims
-#: ("assign me a reviewer"), and they can declare an issue free again.
-MAINTAINER_ASSOCIATIONS: frozenset[str] = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 
 # --------------------------------------------------------------------------- phrase recognition
 
@@ -212,11 +209,6 @@ def _reopens_for(body: str, claimer: str | None) -> bool:
     if claimer and re.search(rf"@{re.escape(claimer.casefold())}\b", body.casefold()):
         return False  # addressed to the claimer: an approval, not a reopening
     return any(pattern.search(text) for pattern in _REOPEN_WEAK)
-
-
-def is_maintainer(comment: Comment) -> bool:
-    """Whether the comment's author runs the project (GitHub's ``author_association``)."""
-    return comment.association.upper() in MAINTAINER_ASSOCIATIONS
 
 
 def _is_bot(comment: Comment) -> bool:

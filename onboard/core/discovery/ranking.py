@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from onboard.core.discovery.claims import is_maintainer
+from onboard.core.discovery.roles import is_maintainer
 from onboard.core.models import (
     Claim,
     ClaimStatus,

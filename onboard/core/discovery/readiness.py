@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from onboard.core.discovery.claims import is_maintainer
 from onboard.core.discovery.queries import MAX_QUERY_LENGTH, beginner_label_qualifier
+from onboard.core.discovery.roles import is_maintainer
 from onboard.core.models import Comment, RepoRef
 
 # --------------------------------------------------------------------------- thresholds

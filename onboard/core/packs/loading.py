@@ -24,14 +24,6 @@ from onboard.core.models import (
 from onboard.core.packs.validation import PACK_FILE, Problem, validate_pack
 from onboard.core.storage import paths
 
-BARRIERS = {
-    "finding-a-task": "Finding a task",
-    "social-interaction": "Social interaction",
-    "previous-knowledge": "Previous knowledge",
-    "documentation": "Documentation",
-    "technical-hurdles": "Technical hurdles",
-}
-
 
 class PackError(Exception):
     """A pack cannot be used. ``str()`` is the first problem, one line; all are in ``problems``."""

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from onboard.core.packs.loading import BARRIERS
+from onboard.core.barriers import BARRIERS
 from onboard.core.schemas.problems import format_key, schema_messages, schema_validator, short
 from onboard.core.sessions.progress import parse_stamp
 from onboard.core.sessions.report import REPORT_FORMAT
@@ -287,7 +287,7 @@ class StuckMoment:
 
     at: str
     step: str | None
-    #: One of :data:`onboard.core.packs.loading.BARRIERS`, or None when none (or an unknown
+    #: One of :data:`onboard.core.barriers.BARRIERS`, or None when none (or an unknown
     #: one) was given.
     barrier: str | None
     barrier_title: str | None

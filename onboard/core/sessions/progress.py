@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from onboard.core.packs.loading import BARRIERS
+from onboard.core.barriers import BARRIERS
 
 EVENT_KINDS = ("stuck", "tests_ran", "review_given", "noncode_done", "note")
 #: Free text is the learner's; bounded so one paste cannot bloat the progress file.
@@ -59,7 +59,7 @@ class SessionEvent:
     """Something the learner did or said during a session.
 
     ``step`` is where they were (a :class:`onboard.core.journey.Step` value or a screen name);
-    ``barrier`` (stuck events only) is one of :data:`onboard.core.packs.loading.BARRIERS`; ``text``
+    ``barrier`` (stuck events only) is one of :data:`onboard.core.barriers.BARRIERS`; ``text``
     is free text, untrusted, stored as typed and sanitised only where it is shown or exported.
     """
 

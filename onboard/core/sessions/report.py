@@ -28,8 +28,8 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from onboard.core.barriers import BARRIERS
 from onboard.core.models import RepoRef
-from onboard.core.packs.loading import BARRIERS
 from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, evaluate
 from onboard.core.sessions.progress import SessionEvent, SessionProgress, utc_stamp
 from onboard.core.sessions.session import Session

@@ -8,18 +8,21 @@ that cannot be read is moved aside and reported rather than silently overwritten
 from __future__ import annotations
 
 import json
+import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from onboard.core.journey import Journey
 from onboard.core.models import Lane, Preferences
 from onboard.core.sessions import progress as sessions
 from onboard.core.sessions.progress import Reached, SessionEvent, SessionProgress
 from onboard.core.storage.fsutil import atomic_write_text
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 STATE_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -35,12 +38,15 @@ def _empty() -> StateData:
     return {"version": STATE_VERSION, "journeys": {}}
 
 
+_MAKING_LOCKS = threading.Lock()
+
+
 class StateStore:
     """Read and update ``state.json``; one instance per file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: FileLock | None = None  # made on the first write: filelock is slow to import
         #: Set when a damaged file was moved aside, so the UI can say so once.
         self.recovered_backup: Path | None = None
         #: When set, a save that fails is reported here (from the saving thread) instead of
@@ -48,8 +54,38 @@ class StateStore:
         self.on_save_failed: Callable[[StateError], None] | None = None
 
     def read(self) -> StateData:
+        """The saved state; a sound file is read without the lock.
+
+        Writes replace the file atomically (rename), so a reader sees the old or the new file
+        whole, never half; only a file that needs repair (damaged, unreadable, from a newer
+        onboard) takes the lock, because setting it aside changes the folder. The app's first
+        frame waits for this read, so it should not wait for a lock file too.
+        """
+        try:
+            data = json.loads(self.path.read_bytes().decode("utf-8"))
+            _check_shape(data)
+            if data["version"] <= STATE_VERSION:
+                data.setdefault("journeys", {})
+                return data
+        except FileNotFoundError:
+            return _empty()
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            pass
         with self._locked():
             return self._read_unlocked()
+
+    def check_writable(self) -> None:
+        """Raise :class:`StateError` when progress could not be saved in the state's folder.
+
+        A file made and removed at once (well under a millisecond), so the app can say so when
+        it starts rather than at the first step that tries to save.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.path.parent, prefix=".write-check-"):
+                pass
+        except OSError as error:
+            raise StateError(_cannot_save(self.path.parent, error)) from error
 
     def update(self, mutate: Callable[[StateData], None]) -> StateData:
         """Apply ``mutate`` to the freshest state and write it back atomically.
@@ -181,11 +217,16 @@ class StateStore:
         """The learner is unstuck: every open "I'm stuck" of the session is resolved now."""
         self.update(lambda data: sessions.resolve_stuck(data, session_id, sessions.now_utc()))
 
-    def _locked(self) -> FileLock:
+    def _locked(self) -> _ReportingLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StateError(_cannot_save(self.path.parent, error)) from error
+        with _MAKING_LOCKS:
+            if self._lock is None:
+                from filelock import FileLock
+
+                self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         return _ReportingLock(self._lock, self.path)
 
     def _read_unlocked(self) -> StateData:
@@ -257,6 +298,8 @@ class _ReportingLock:
         self._path = path
 
     def __enter__(self) -> None:
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout as error:

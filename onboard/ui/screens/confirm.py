@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from onboard.core.public_actions import PublicAction, text_problem
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
+from onboard.ui.threads import deliver
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class PublicActionDialog(ModalScreen[Confirmed | None]):
         except ForgeError:
             return
         if who:
-            self.app.call_from_thread(self._know_who, who)
+            deliver(self, self._know_who, who)
 
     def _know_who(self, who: str) -> None:
         self.action = PublicAction(self.action.kind, self.action.where, who)

@@ -28,6 +28,7 @@ from onboard.forge.base import ForgeError
 from onboard.forge.registries import Registries, RegistryConfig
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.threads import deliver, deliverer
 
 #: Problems listed under the table; the rest are summarised (the CLI prints them all).
 MAX_PROBLEMS_SHOWN = 5
@@ -124,14 +125,14 @@ class DependenciesScreen(JourneyScreen):
                 Path(value).expanduser(),
                 self.onboard.forge,
                 registries=registries,
-                progress=lambda message: self.app.call_from_thread(self._set_status, message),
+                progress=deliverer(self, self._set_status),
             )
         except (DependencyError, ForgeError, OSError) as error:
-            self.app.call_from_thread(self._show_error, str(error))
+            deliver(self, self._show_error, str(error))
             return
         finally:
             registries.close()
-        self.app.call_from_thread(self._show, exploration)
+        deliver(self, self._show, exploration)
 
     def _show_error(self, message: str) -> None:
         table = self.query_one("#deps-table", DataTable)

@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from onboard.core.packs.loading import BARRIERS, Guide, Pack
+from onboard.core.barriers import BARRIERS
+from onboard.core.packs.loading import Guide, Pack
 from onboard.core.storage.state import StateError
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_markdown, safe_text

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
-from onboard.core.discovery.claims import assess_claim, is_maintainer
+from onboard.core.discovery.claims import assess_claim
+from onboard.core.discovery.roles import is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.public_actions import ActionKind, PublicAction
 from onboard.core.text.timefmt import ago
@@ -26,6 +27,7 @@ from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.threads import deliver
 from onboard.workspace.gitenv import WorkspaceError
 
 _HEX_COLOUR = re.compile(r"^[0-9a-fA-F]{6}$")
@@ -116,13 +118,13 @@ class IssueScreen(JourneyScreen):
         try:
             issue = forge.issue(self.repo, self.number)
         except ForgeError as error:
-            self.app.call_from_thread(self._show_error, str(error))
+            deliver(self, self._show_error, str(error))
             return
         try:
             timeline: Timeline | None = forge.timeline(self.repo, self.number)
         except ForgeError:
             timeline = None  # the issue still shows; its claim status becomes "unknown"
-        self.app.call_from_thread(self._show_issue, issue, timeline)
+        deliver(self, self._show_issue, issue, timeline)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#issue-main").loading = False
@@ -217,7 +219,8 @@ class IssueScreen(JourneyScreen):
         except (ForgeError, WorkspaceError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=15)
             return
-        self.app.call_from_thread(self._acted, f"Created branch {branch} from the latest upstream.")
+        done = f"Created branch {branch} from the latest upstream."
+        deliver(self, self._acted, done, news=done)
 
     def _acted(self, message: str) -> None:
         self.notify(message, title="Done")
@@ -266,7 +269,8 @@ class IssueScreen(JourneyScreen):
             )
             return
         app.drafts.pop(key, None)
-        self.app.call_from_thread(self._acted, "Your comment is posted. Be patient for a reply.")
+        done = "Your comment is posted. Be patient for a reply."
+        deliver(self, self._acted, done, news=done)
 
     @on(Button.Pressed, "#draft-pull")
     def action_draft_pull(self) -> None:
@@ -314,7 +318,8 @@ class IssueScreen(JourneyScreen):
             )
             return
         app.drafts.pop(key, None)
-        self.app.call_from_thread(self._acted, f"Draft pull request #{created.number} is open.")
+        done = f"Draft pull request #{created.number} is open."
+        deliver(self, self._acted, done, news=done)
 
     def action_open_in_browser(self) -> None:
         url = self.issue.url if self.issue else ""

@@ -25,6 +25,7 @@ from onboard.forge.base import ForgeError
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.threads import deliver, deliverer
 
 STATUS_STYLE = {
     ClaimStatus.FREE: ("● free", "green"),
@@ -152,18 +153,18 @@ class IssuesScreen(JourneyScreen):
                 self.onboard.forge,
                 [target],
                 preferences=self._preferences(),
-                progress=lambda message: self.app.call_from_thread(self._set_status, message),
-                preliminary=lambda early: self.app.call_from_thread(self._show_discovery, early),
+                progress=deliverer(self, self._set_status),
+                preliminary=deliverer(self, self._show_discovery),
             )
         except ForgeError as error:
-            self.app.call_from_thread(self._show_error, str(error))
+            deliver(self, self._show_error, str(error))
             return
-        self.app.call_from_thread(self._show_discovery, discovery)
+        deliver(self, self._show_discovery, discovery)
         try:
             pulls = self.onboard.forge.pulls_needing_review([self.repo])
         except ForgeError:
             return  # reviewing is one lane among many; its absence is not worth an error
-        self.app.call_from_thread(self._show_reviews, pulls)
+        deliver(self, self._show_reviews, pulls)
 
     def _show_reviews(self, pulls: list[Issue]) -> None:
         self.review_tasks = [review_task(pull) for pull in pulls]

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from onboard.core.sessions.session import Session, SessionError, load_session
 from onboard.ui.safe import safe_text
+from onboard.ui.threads import deliver
 
 #: Problems listed in the dialog; the rest are counted (``onboard session validate`` has all).
 SHOWN_PROBLEMS = 5
@@ -71,9 +72,9 @@ class JoinSessionDialog(ModalScreen[Session | None]):
             if more > 0:
                 lines.append(f"… and {more} more: run `onboard session validate {path}`")
             text = safe_text("\n".join(lines), one_line=False, max_length=4000)
-            self.app.call_from_thread(self._show_error, text)
+            deliver(self, self._show_error, text)
             return
-        self.app.call_from_thread(self.dismiss, session)
+        deliver(self, self.dismiss, session)
 
     def _show_error(self, text: Text) -> None:
         box = self.query_one("#join-error", Static)

@@ -9,6 +9,7 @@ for the session, so moving through the list stays instant.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,14 +20,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from onboard.core.models import Project, RepoRef
-from onboard.core.packs.catalog import Listing, listed_projects
 from onboard.core.packs.filter import matches, project_facts
-from onboard.core.packs.loading import Pack
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS as READINESS_DELAY_SECONDS
 from onboard.ui.widgets.readiness import ReadinessView
+
+if TYPE_CHECKING:  # packs arrive from a worker after the first frame; so do their modules
+    from onboard.core.packs.catalog import Listing
+    from onboard.core.packs.loading import Pack
 
 
 def project_card(pack: Pack, project: Project, also_in: Sequence[Pack] = ()) -> Text:
@@ -105,6 +108,8 @@ class ProjectsScreen(JourneyScreen):
         self._listed.clear()
         options: list[Option | None] = []
         packs = self.onboard.visible_packs
+        from onboard.core.packs.catalog import listed_projects
+
         listings = listed_projects(packs)
         for pack in packs:
             shown = [

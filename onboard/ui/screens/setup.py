@@ -169,7 +169,12 @@ class SetupScreen(JourneyScreen):
             else:
                 self.run_setup()
 
-        self.app.push_screen(
+        # A quick answer can come before this screen's footer first learnt its keys; it would
+        # stay empty below the dialog. The footer redraws after the next refresh, and so the
+        # dialog comes after it.
+        self.refresh_bindings()
+        self.call_after_refresh(
+            self.app.push_screen,
             PublicActionDialog(
                 action,
                 heading=f"Fork {upstream.repo} into your account?",

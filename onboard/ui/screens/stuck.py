@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
+from onboard.core.barriers import BARRIERS
 from onboard.core.journey import STEP_TITLES, Step
-from onboard.core.packs.loading import BARRIERS
 from onboard.core.sessions.progress import MAX_TEXT, SessionEvent
 from onboard.core.sessions.session import Session
 from onboard.core.text.timefmt import ago

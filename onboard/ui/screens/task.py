@@ -23,6 +23,7 @@ from onboard.core.packs.loading import Task
 from onboard.core.sessions.progress import MAX_EXTRA_TEXT, SessionEvent
 from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_markdown, safe_text
+from onboard.ui.threads import deliver
 
 if TYPE_CHECKING:
     from onboard.ui.app import OnboardApp
@@ -112,7 +113,7 @@ class TaskScreen(ModalScreen[None]):
             )
             return
         app.drafts.pop(key, None)
-        app.call_from_thread(self._reviewed)
+        deliver(self, self._reviewed, news="Your review is posted.")
 
     def _reviewed(self) -> None:
         self.onboard.poll_session()  # the session's "review given" checkpoint

@@ -16,8 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
+from onboard.core.barriers import BARRIERS
 from onboard.core.journey import Status
-from onboard.core.packs.loading import BARRIERS
 from onboard.core.sessions.guided import GuidedView, clock_text
 from onboard.core.text.timefmt import ago
 from onboard.flows.session_poll import SessionSnapshot
