@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from onboard import __version__
 from onboard.cli import auth, deps, doctor, find, pack, practice, report, serve, session, tui
+from onboard.cli.output import fail
 
 #: The commands, in the order ``onboard --help`` lists them.
 COMMANDS = (practice, find, deps, pack, doctor, auth, serve, report, session)
@@ -59,4 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.handler(parser, args)
+    from onboard.core.storage.state import StateError
+
+    try:
+        return args.handler(parser, args)
+    except StateError as error:  # any command: an unusable data folder is a message, not a trace
+        return fail(error, one_line=True)

@@ -64,6 +64,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.core.models import Preferences, Project, RepoRef
+    from onboard.core.packs.catalog import listed_projects, repo_key
     from onboard.core.packs.loading import load_all_packs
     from onboard.core.text.sanitize import clean
     from onboard.core.text.timefmt import ago
@@ -79,8 +80,11 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.limit < 1:
         parser.error("--limit must be at least 1")
     packs, _errors = load_all_packs()
-    known: dict[RepoRef, Project] = {p.repo: p for pack in packs for p in pack.projects}
-    targets: dict[RepoRef, Project | None] = {repo: known.get(repo) for repo in repos}
+    # As in the app: a project several packs name uses the first pack's entry, any case.
+    known = {repo_key(item.project.repo.full_name): item.project for item in listed_projects(packs)}
+    targets: dict[RepoRef, Project | None] = {
+        repo: known.get(repo_key(repo.full_name)) for repo in repos
+    }
     for name in args.pack:
         pack = next((p for p in packs if p.name == name), None)
         if pack is None:

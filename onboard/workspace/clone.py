@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from onboard.core.storage.paths import display_path
 from onboard.workspace.gitenv import GIT_ENV, WorkspaceError, load_git
 from onboard.workspace.repo import git_reason, same_remote
 
@@ -98,7 +99,11 @@ def clone(
         ) from error
     staging = staging_path(dest)
     shutil.rmtree(staging, ignore_errors=True)  # a leftover of an interrupted clone
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _check_writable(dest.parent)
+    except OSError as error:
+        raise WorkspaceError(_cannot_write(dest.parent, error)) from error
     options = ["--filter=blob:none"] if partial else []
     # Always pass a RemoteProgress: it is also what collects git's error lines while cloning.
     reporter = _progress_reporter(git, progress)
@@ -116,13 +121,35 @@ def clone(
             failure = git.GitCommandError(command, outcome)
             reason = git_reason(failure, [*reporter.error_lines, *reporter.other_lines])
             raise WorkspaceError(f"git could not clone {url}: {reason}")
-        if dest.is_dir():
-            dest.rmdir()  # _already_cloned checked that it is empty
-        staging.rename(dest)
+        try:
+            if dest.is_dir():
+                dest.rmdir()  # _already_cloned checked that it is empty
+            staging.rename(dest)
+        except OSError as error:
+            raise WorkspaceError(_cannot_write(dest.parent, error)) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if progress:
         progress(CloneProgress("Done", 1.0))
+
+
+def _check_writable(folder: Path) -> None:
+    """Raise ``OSError`` unless files can be made in ``folder``: say so before git starts.
+
+    git itself would fail later with a line a newcomer cannot read ("could not create leading
+    directories"), after the fork and with the progress bar already moving.
+    """
+    probe = folder / f".onboard-write-check-{os.getpid()}"
+    probe.mkdir()
+    probe.rmdir()
+
+
+def _cannot_write(folder: Path, error: OSError) -> str:
+    why = error.strerror or str(error)
+    return (
+        f"onboard cannot write in {display_path(folder)} ({why}). Choose another folder for "
+        "the clone, or make this one writable for your user, then try again."
+    )
 
 
 def _already_cloned(dest: Path, url: str) -> bool:

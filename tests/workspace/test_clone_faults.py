@@ -151,3 +151,16 @@ def test_remote_gone_after_cloning_is_explained(upstream: Upstream, tmp_path: Pa
         push_branch(dest, "main")
     assert "could not push 'main' to origin" in str(pushing.value)
     assert "\n" not in str(pushing.value)
+
+
+@pytest.mark.parametrize("where", ["sys", "under-a-file"])
+def test_a_folder_that_cannot_be_written_is_named(
+    upstream: Upstream, tmp_path: Path, where: str
+) -> None:
+    if where == "sys":
+        parent = Path("/sys/onboard-projects")  # refused even to root
+    else:
+        (tmp_path / "a-file").write_text("")
+        parent = tmp_path / "a-file" / "projects"
+    with pytest.raises(WorkspaceError, match=r"onboard cannot write in .*Choose another folder"):
+        clone(upstream.url, parent / "project", partial=False)

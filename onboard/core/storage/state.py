@@ -264,6 +264,8 @@ class StateStore:
 
 
 def _reason(error: OSError) -> str:
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        return "a file is in the way where that folder should be"
     return (error.strerror or type(error).__name__).lower()
 
 

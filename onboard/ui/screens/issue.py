@@ -22,6 +22,7 @@ from onboard.core.discovery.claims import assess_claim
 from onboard.core.discovery.roles import is_maintainer
 from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.public_actions import ActionKind, PublicAction
+from onboard.core.text.excerpt import Limits, excerpt
 from onboard.core.text.timefmt import ago
 from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
@@ -31,6 +32,27 @@ from onboard.ui.threads import deliver
 from onboard.workspace.gitenv import WorkspaceError
 
 _HEX_COLOUR = re.compile(r"^[0-9a-fA-F]{6}$")
+
+#: How much of a description (and of each reply) the screen shows, in characters and blocks.
+#: Textual's Markdown widget builds a widget per block: beyond these the screen would stop
+#: answering for seconds (a pasted log, an emoji storm).
+BODY_LIMITS = Limits(max_chars=12_000, max_blocks=80)
+COMMENT_LIMITS = Limits(max_chars=4_000, max_blocks=25)
+NO_DESCRIPTION = "*No description was given.*"
+
+
+def readable(markdown: str, limits: Limits) -> str:
+    """Inert Markdown, cut to what the screen can show, saying where the rest is."""
+    shown = excerpt(safe_markdown(markdown, max_length=limits.max_chars + 1), limits)
+    if not shown.cut:
+        return shown.text
+    rest = len(markdown) - len(shown.text)
+    return (
+        f"{shown.text}\n\n---\n\n*This text goes on for about {rest:,} more characters: "
+        "press **o** to read the rest on GitHub.*"
+    )
+
+
 CLAIM_STYLE = {ClaimStatus.FREE: "green", ClaimStatus.UNKNOWN: "yellow", ClaimStatus.TAKEN: "red"}
 
 
@@ -124,7 +146,14 @@ class IssueScreen(JourneyScreen):
             timeline: Timeline | None = forge.timeline(self.repo, self.number)
         except ForgeError:
             timeline = None  # the issue still shows; its claim status becomes "unknown"
-        deliver(self, self._show_issue, issue, timeline)
+        # Cleaning and cutting a long body happens here, off the UI thread.
+        body = readable(issue.body, BODY_LIMITS) if issue.body else NO_DESCRIPTION
+        comments = (
+            [readable(c.body, COMMENT_LIMITS) for c in timeline.comments[-10:]]
+            if (timeline)
+            else []
+        )
+        deliver(self, self._show_issue, issue, timeline, body, comments)
 
     def _show_error(self, message: str) -> None:
         self.query_one("#issue-main").loading = False
@@ -132,7 +161,9 @@ class IssueScreen(JourneyScreen):
             safe_text(f"Could not load this issue: {message}")
         )
 
-    def _show_issue(self, issue: Issue, timeline: Timeline | None) -> None:
+    def _show_issue(
+        self, issue: Issue, timeline: Timeline | None, body: str, shown_comments: list[str]
+    ) -> None:
         self.issue = issue
         comments = timeline.comments if timeline else []
         pulls = timeline.pulls if timeline else []
@@ -153,26 +184,23 @@ class IssueScreen(JourneyScreen):
             meta.append_text(safe_text(", ".join(issue.assignees)))
         self.query_one("#issue-meta", Static).update(meta)
         self.query_one("#issue-labels", Static).update(label_chips(issue))
-        body = safe_markdown(issue.body) if issue.body else "*No description was given.*"
         self.query_one("#issue-text", Markdown).update(body)
-        self._show_comments(comments)
+        self._show_comments(comments, shown_comments)
         freshness = timeline.freshness if timeline else None
         self.query_one("#claim-status", Static).update(claim_text(self.claim, pulls, freshness))
         self._update_next()
 
-    def _show_comments(self, comments: list[Comment]) -> None:
+    def _show_comments(self, comments: list[Comment], shown: list[str]) -> None:
         container = self.query_one("#issue-comments", Vertical)
         container.remove_children()
-        for comment in comments[-10:]:
+        for comment, text in zip(comments[-10:], shown, strict=True):
             header = Text("💬 ", end="")
             header.append_text(safe_text(comment.author or "someone", style="bold"))
             if is_maintainer(comment):
                 header.append(" (maintainer)", style="green")
             header.append(f" · {ago(comment.created_at)}", style="dim")
             container.mount(Static(header, classes="comment-header"))
-            container.mount(
-                Markdown(safe_markdown(comment.body), classes="comment", open_links=False)
-            )
+            container.mount(Markdown(text, classes="comment", open_links=False))
         if len(comments) > 10:
             container.mount(
                 Static(
