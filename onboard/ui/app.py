@@ -240,13 +240,14 @@ class OnboardApp(App[None]):
         self.call_after_refresh(self._start_background_work)
 
     def _start_background_work(self) -> None:
-        self.poll_session(check_remote=True)
-        if not self.packs_ready:
-            self.load_packs()
+        # The connection check first: "no network" is the answer a newcomer needs soonest.
         if self.check_connection and not self.config.practice:
             self.check_forge()
         else:
             self.warm_up_forge()
+        self.poll_session(check_remote=True)
+        if not self.packs_ready:
+            self.load_packs()
 
     @work(thread=True, group="connection")
     def warm_up_forge(self) -> None:
@@ -508,7 +509,10 @@ class OnboardApp(App[None]):
     @work(thread=True, exclusive=True, group="connection")
     def check_forge(self) -> None:
         """Tell a newcomer plainly when GitHub cannot be reached, and offer practice mode."""
+        from onboard.forge.reachable import check_reachable
+
         try:
+            check_reachable(self.config)  # milliseconds, where PyGithub's import alone is not
             self.forge.rate_limit()
         except ForgeUnreachable as error:
             self.call_from_thread(self._offer_practice, str(error))

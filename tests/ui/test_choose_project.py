@@ -11,9 +11,10 @@ from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.practice import PracticeForge
 from onboard.ui.screens.dependencies import DependenciesScreen
-from onboard.ui.screens.projects import READINESS_DELAY_SECONDS, ProjectsScreen
+from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.repo_search import RepoSearchScreen
 from onboard.ui.screens.setup import SetupScreen
+from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS
 
 from .helpers import SIZE, confirm_fork, make_app, settle
 

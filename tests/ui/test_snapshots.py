@@ -25,7 +25,7 @@ from onboard.forge.connect import PracticeSession
 from onboard.forge.github import GitHubForge
 from onboard.ui.mentor_app import MentorApp
 from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
-from onboard.ui.screens.projects import READINESS_DELAY_SECONDS
+from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS
 from onboard.workspace import tools
 from tests.cohort_reports import COHORT, minute, write_report
 from tests.ui.helpers import SIZE, confirm_fork, make_app, settle

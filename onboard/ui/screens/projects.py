@@ -24,12 +24,12 @@ from onboard.core.packs.filter import matches, project_facts
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
-from onboard.ui.widgets.readiness import READINESS_DELAY_SECONDS as READINESS_DELAY_SECONDS
-from onboard.ui.widgets.readiness import ReadinessView
 
 if TYPE_CHECKING:  # packs arrive from a worker after the first frame; so do their modules
+    from onboard.core.discovery.readiness import Readiness
     from onboard.core.packs.catalog import Listing
     from onboard.core.packs.loading import Pack
+    from onboard.ui.widgets.readiness import ReadinessSource, ReadinessView
 
 
 def project_card(pack: Pack, project: Project, also_in: Sequence[Pack] = ()) -> Text:
@@ -68,6 +68,33 @@ def project_card(pack: Pack, project: Project, also_in: Sequence[Pack] = ()) -> 
     return text
 
 
+class ProjectPanes(Horizontal):
+    """The list of projects (with its filter and the OWNER/REPO field) and the detail pane."""
+
+    def __init__(self, readiness_of: ReadinessSource) -> None:
+        super().__init__(id="projects-body")
+        self._readiness_of = readiness_of
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="projects-pane", classes="panel") as pane:
+            pane.border_title = "Projects"
+            yield Input(placeholder="Filter: language, topic, docs, translation…", id="filter")
+            yield OptionList(id="projects")
+            yield Input(placeholder="…or type OWNER/REPO", id="repo-input")
+            yield Static("", id="repo-error", classes="muted")
+        with VerticalScroll(id="project-detail", classes="panel") as detail:
+            detail.border_title = "About this project"
+            yield Static(id="project-title", classes="heading")
+            yield Static(id="project-summary")
+            yield Static(id="project-meta", classes="muted")
+            with Vertical(id="readiness-panel") as panel:
+                panel.border_title = "Is it ready for newcomers?"
+                from onboard.ui.widgets.readiness import ReadinessView  # not in the first frame
+
+                yield ReadinessView(self._readiness_of, id="readiness")
+            yield Static(id="project-hint")
+
+
 class ProjectsScreen(JourneyScreen):
     CSS_PATH = "projects.tcss"
     BINDINGS = [
@@ -83,25 +110,15 @@ class ProjectsScreen(JourneyScreen):
         self._listed: Keys[Listing] = Keys()
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="projects-body"):
-            with Vertical(id="projects-pane", classes="panel") as pane:
-                pane.border_title = "Projects"
-                yield Input(placeholder="Filter: language, topic, docs, translation…", id="filter")
-                yield OptionList(id="projects")
-                yield Input(placeholder="…or type OWNER/REPO", id="repo-input")
-                yield Static("", id="repo-error", classes="muted")
-            with VerticalScroll(id="project-detail", classes="panel") as detail:
-                detail.border_title = "About this project"
-                yield Static(id="project-title", classes="heading")
-                yield Static(id="project-summary")
-                yield Static(id="project-meta", classes="muted")
-                with Vertical(id="readiness-panel") as panel:
-                    panel.border_title = "Is it ready for newcomers?"
-                    yield ReadinessView(
-                        lambda repo, labels: self.onboard.forge.readiness(repo, labels),
-                        id="readiness",
-                    )
-                yield Static(id="project-hint")
+        if self.onboard.packs_ready:
+            yield ProjectPanes(self._readiness_of)
+        else:
+            # The first frame does not wait for the list's widgets: packs are still being read
+            # (in a worker), and the panes come with them (see packs_loaded).
+            yield Static("Loading guide packs…", id="projects-loading", classes="muted")
+
+    def _readiness_of(self, repo: RepoRef, labels: tuple[str, ...]) -> Readiness:
+        return self.onboard.forge.readiness(repo, labels)
 
     def _options(self, query: str = "") -> list[Option | None]:
         """The list's options, each project once (under the first pack naming it)."""
@@ -143,11 +160,31 @@ class ProjectsScreen(JourneyScreen):
 
     def packs_loaded(self) -> None:
         """(Re)fill the list: packs are read in a worker and may arrive after the first frame."""
+        if not self.onboard.packs_ready:
+            return
+        if not self.query("#projects"):
+            self.call_next(self._build_panes)
+            return
+        self._fill()
+
+    async def _build_panes(self) -> None:
+        """Swap the first frame's placeholder for the list and the detail pane."""
+        found = self.query("#projects-loading")
+        placeholder = found.first() if found else None
+        if placeholder is None or placeholder.parent is None:
+            return  # already built
+        await placeholder.parent.mount(ProjectPanes(self._readiness_of), before=placeholder)
+        await placeholder.remove()
+        self._fill()
+
+    def _readiness(self) -> ReadinessView:
+        from onboard.ui.widgets.readiness import ReadinessView
+
+        return self.query_one("#readiness", ReadinessView)
+
+    def _fill(self) -> None:
         option_list = self.query_one("#projects", OptionList)
         option_list.clear_options()
-        if not self.onboard.packs_ready:
-            option_list.add_option(Option("Loading guide packs…", disabled=True))
-            return
         option_list.add_options(self._options(self.query_one("#filter", Input).value))
         if self._first_enabled(option_list) is not None:
             option_list.focus()
@@ -173,7 +210,7 @@ class ProjectsScreen(JourneyScreen):
         )
         for selector in ("#project-meta", "#project-hint"):
             self.query_one(selector, Static).update("")
-        self.query_one("#readiness", ReadinessView).show_nothing()
+        self._readiness().show_nothing()
         self.query_one("#readiness-panel").display = False
 
     @on(Input.Changed, "#filter")
@@ -210,7 +247,7 @@ class ProjectsScreen(JourneyScreen):
         )
         self.query_one("#project-hint", Static).update(hint)
         self.query_one("#readiness-panel").display = True
-        self.query_one("#readiness", ReadinessView).show_repo(project.repo, project.beginner_labels)
+        self._readiness().show_repo(project.repo, project.beginner_labels)
 
     @on(OptionList.OptionSelected, "#projects")
     def choose_listed(self, event: OptionList.OptionSelected) -> None:
@@ -230,10 +267,12 @@ class ProjectsScreen(JourneyScreen):
         self.onboard.choose_project(repo)
 
     def action_focus_repo_input(self) -> None:
-        self.query_one("#repo-input", Input).focus()
+        for field in self.query("#repo-input"):  # none until the packs (and panes) are there
+            field.focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        for field in self.query("#filter"):
+            field.focus()
 
     def action_search_github(self) -> None:
         from onboard.ui.screens.repo_search import RepoSearchScreen
