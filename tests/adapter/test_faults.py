@@ -102,3 +102,13 @@ def test_claim_checks_that_fail_make_status_unknown_not_free(
     found = discover(client(practice_forge, tmp_path), [(REPOS[0], None)])
     assert found.contributions
     assert {c.claim.status for c in found.contributions} == {ClaimStatus.UNKNOWN}
+
+
+def test_a_silent_server_is_asked_once_so_the_wait_matches_the_message(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    """A read timeout is not retried: "did not answer within N seconds" means N, not 2N."""
+    fault = practice_forge.faults.add("timeout", path="/rate_limit", seconds=5)
+    with pytest.raises(ForgeUnreachable, match="did not answer within 1 seconds"):
+        client(practice_forge, tmp_path).rate_limit()
+    assert fault.hits == 1
