@@ -220,6 +220,20 @@ class LinkedPull:
 
 
 @dataclass(frozen=True)
+class AssignmentEvent:
+    """Someone was assigned to an issue, or unassigned (from its timeline).
+
+    ``actor`` is who did it: a maintainer assigning a newcomer hands the issue over, and an
+    unassignment (by anyone) frees it again.
+    """
+
+    assigned: bool
+    assignee: str | None
+    actor: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """A claim status with the evidence behind it, in words a newcomer can check."""
 

@@ -13,7 +13,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoInfo, RepoRef
+from onboard.core.models import (
+    AssignmentEvent,
+    Comment,
+    Issue,
+    Label,
+    LinkedPull,
+    RepoInfo,
+    RepoRef,
+)
 
 if TYPE_CHECKING:  # readiness pulls in the claim rules: not worth it before the first frame
     from onboard.core.discovery.readiness import Readiness
@@ -80,11 +88,12 @@ class IssueSearch:
 
 @dataclass(frozen=True)
 class Timeline:
-    """What happened on an issue: replies, and pull requests that reference it."""
+    """What happened on an issue: replies, pull requests that reference it, (un)assignments."""
 
     comments: list[Comment]
     pulls: list[LinkedPull]
     freshness: Freshness
+    assignments: list[AssignmentEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

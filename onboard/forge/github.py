@@ -62,6 +62,7 @@ from onboard.forge.base import (
 from onboard.forge.cache import CachedResponse, ResponseCache
 from onboard.forge.pacing import SearchPacer
 from onboard.forge.parse import (
+    assignments_from_json,
     is_pull_request,
     issue_from_json,
     parse_time,
@@ -604,8 +605,9 @@ class GitHubForge:
         page = self._get_all(
             f"/repos/{ref.full_name}/issues/{number}/timeline", {"per_page": 100}, limit=1000
         )
-        comments, pulls = timeline_from_json([e for e in page.data if isinstance(e, dict)])
-        return Timeline(comments, pulls, page.freshness)
+        events = [e for e in page.data if isinstance(e, dict)]
+        comments, pulls = timeline_from_json(events)
+        return Timeline(comments, pulls, page.freshness, assignments_from_json(events))
 
     def timelines(
         self, issues: Sequence[tuple[RepoRef, int]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from onboard.core.models import Comment, Issue, Label, LinkedPull, RepoRef
+from onboard.core.models import AssignmentEvent, Comment, Issue, Label, LinkedPull, RepoRef
 
 
 def parse_time(value: object) -> datetime | None:
@@ -72,6 +72,20 @@ def comment_from_json(item: dict[str, Any]) -> Comment:
         created_at=parse_time(item.get("created_at")),
         association=str(item.get("author_association") or "NONE"),
     )
+
+
+def assignments_from_json(events: list[dict[str, Any]]) -> list[AssignmentEvent]:
+    """Assigned and unassigned events of an issue timeline, oldest first (GitHub's order)."""
+    return [
+        AssignmentEvent(
+            assigned=event.get("event") == "assigned",
+            assignee=_login(event.get("assignee")),
+            actor=_login(event.get("actor")),
+            created_at=parse_time(event.get("created_at")),
+        )
+        for event in events
+        if event.get("event") in ("assigned", "unassigned")
+    ]
 
 
 def timeline_from_json(events: list[dict[str, Any]]) -> tuple[list[Comment], list[LinkedPull]]:

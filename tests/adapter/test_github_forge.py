@@ -163,3 +163,17 @@ def test_each_thread_gets_its_own_client(forge_config: ForgeConfig) -> None:
     clients.append(forge._gh)
     clients.append(forge._gh)
     assert len({id(client) for client in clients}) == 4
+
+
+def test_timeline_carries_assignments_and_who_made_them(
+    practice_forge: PracticeForge, forge_config: ForgeConfig
+) -> None:
+    repo = RepoRef.parse("practice/hello-docs")
+    practice_forge.store.set_assignees(repo.full_name, 1, ["newcomer"], by="maintainer")
+    practice_forge.store.set_assignees(repo.full_name, 1, [], by="newcomer")
+    events = GitHubForge(forge_config).timeline(repo, 1).assignments
+    assert [(e.assigned, e.assignee, e.actor) for e in events][-2:] == [
+        (True, "newcomer", "maintainer"),
+        (False, "newcomer", "newcomer"),
+    ]
+    assert all(e.created_at is not None for e in events)
