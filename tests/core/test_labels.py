@@ -10,9 +10,10 @@ from onboard.core.discovery.labels import (
     has_beginner_label,
     is_beginner_label,
     lane_for_labels,
+    lane_of,
     normalise_label,
 )
-from onboard.core.models import Lane
+from onboard.core.models import Lane, LaneBinding, Project, RepoRef
 
 
 @pytest.mark.parametrize(
@@ -134,3 +135,43 @@ def test_lane_order_is_deterministic_when_several_match() -> None:
     # Documentation is checked before infrastructure, whatever the label order.
     assert lane_for_labels(["ci", "docs"]) is Lane.DOC
     assert lane_for_labels(["docs", "ci"]) is Lane.DOC
+
+
+def _project(**lanes: tuple[str, ...]) -> Project:
+    return Project(
+        RepoRef.parse("octo/site"),
+        "Site",
+        lanes={Lane(name): LaneBinding(labels) for name, labels in lanes.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "lane"),
+    [
+        (["good first issue", "documentation"], Lane.DOC),
+        (["good first issue", "📝 documentation"], Lane.DOC),
+        (["Good First Issue", "Docs"], Lane.DOC),
+        (["good first issue", "area: translation"], Lane.TRANSLATION),
+        (["good first issue", "🌐 i18n"], Lane.TRANSLATION),
+        (["good first issue", "bug"], Lane.CODE),
+        (["good first issue"], Lane.CODE),
+    ],
+)
+def test_a_pack_binding_the_beginner_label_to_code_means_beginner_not_code(
+    labels: list[str], lane: Lane
+) -> None:
+    """Found on the starter pack: 14 of 71 docs and translation issues landed in code."""
+    assert lane_of(labels, _project(code=("good first issue",))) is lane
+
+
+def test_a_specific_pack_binding_still_wins() -> None:
+    project = _project(code=("good first issue",), design=("documentation",))
+    assert lane_of(["good first issue", "documentation"], project) is Lane.DESIGN
+
+
+def test_pack_bindings_match_labels_however_they_are_spelled() -> None:
+    project = _project(doc=("type: docs",))
+    assert lane_of(["Type: Docs", "good first issue"], project) is Lane.DOC
+    assert lane_of(["📝 documentation"], _project(translation=("documentation",))) is (
+        Lane.TRANSLATION
+    )

@@ -112,11 +112,27 @@ def lane_for_labels(names: Iterable[str]) -> Lane:
 
 
 def lane_of(label_names: Iterable[str], project: Project | None = None) -> Lane:
-    """The lane of an issue: the pack's own label mapping first, common synonyms after."""
+    """The lane of an issue: the pack's own label mapping first, common synonyms after.
+
+    A pack lane matched only through a beginner label (``code = ["good first issue"]``) says
+    "this is for beginners", not "this is code": a specific non-code label on the issue
+    (``documentation``, ``area: translation``) wins over it. Labels are compared in their
+    normalised form, so ``📝 Documentation`` matches a binding of ``documentation``.
+    """
     names = list(label_names)
-    if project is not None:
-        folded = {name.casefold() for name in names}
-        for lane, binding in project.lanes.items():
-            if any(label.casefold() in folded for label in binding.labels):
-                return lane
-    return lane_for_labels(names)
+    if project is None:
+        return lane_for_labels(names)
+    forms = {form for name in names for form in _candidates(name)}
+    beginner_only: Lane | None = None
+    for lane, binding in project.lanes.items():
+        matched = [label for label in binding.labels if _candidates(label) & forms]
+        if not matched:
+            continue
+        if all(is_beginner_label(label) for label in matched):
+            beginner_only = beginner_only or lane
+            continue
+        return lane
+    specific = lane_for_labels(names)
+    if specific is not Lane.CODE or beginner_only is None:
+        return specific
+    return beginner_only
