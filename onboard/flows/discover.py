@@ -114,6 +114,12 @@ def discover(
 
 def _claim(issue: Issue, timeline: object, now: datetime) -> Claim:
     if isinstance(timeline, Timeline):
-        return assess_claim(issue, now=now, comments=timeline.comments, pulls=timeline.pulls)
+        return assess_claim(
+            issue,
+            now=now,
+            comments=timeline.comments,
+            pulls=timeline.pulls,
+            assignments=timeline.assignments,
+        )
     # Not checked (beyond the limit) or the check failed: only hard facts from the search count.
     return assess_claim(issue, now=now, comments=None, pulls=None, linked_pr=None)

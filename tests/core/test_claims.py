@@ -18,7 +18,15 @@ from onboard.core.discovery.claims import (
     is_claim_comment,
     is_release_comment,
 )
-from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull, RepoRef
+from onboard.core.models import (
+    AssignmentEvent,
+    Claim,
+    ClaimStatus,
+    Comment,
+    Issue,
+    LinkedPull,
+    RepoRef,
+)
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 REPO = RepoRef("practice", "kind-words")
@@ -117,7 +125,17 @@ def test_ordinary_replies_are_not_claims() -> None:
         say("maria", "I can reproduce this on Linux too.", 9),
         say("ana", "Thanks! A fix would be welcome.", 8, "OWNER"),
     ]
-    assert assess(comments=comments) == Claim(ClaimStatus.FREE, CLEAR)
+    assert assess(comments=comments) == Claim(
+        ClaimStatus.FREE,
+        ("unassigned", "no open pull request", "no one has asked to work on it (2 replies read)"),
+    )
+
+
+def test_replies_the_issue_counts_but_that_did_not_arrive_are_not_read_as_none() -> None:
+    """Found by a tester: "5 replies" in the header, none shown, and "free"."""
+    claim = assess(make_issue(comments=5), comments=[])
+    assert claim.status is ClaimStatus.UNKNOWN
+    assert "its 5 replies could not be read" in claim.evidence
 
 
 # --------------------------------------------------------------------------- locked, pulls
@@ -373,9 +391,76 @@ def test_a_maintainer_opening_it_before_the_claim_does_not_undo_the_claim() -> N
 
 
 @pytest.mark.parametrize("association", ["OWNER", "MEMBER", "COLLABORATOR", "member"])
-@pytest.mark.parametrize("body", ["/assign", "assign me a reviewer", "I'm working on this"])
-def test_maintainer_comments_are_never_claims(association: str, body: str) -> None:
-    assert assess(comments=[say("ana", body, 1, association)]).status is ClaimStatus.FREE
+@pytest.mark.parametrize(
+    "body",
+    [
+        "/assign",
+        "I'm working on this, PR coming soon.",
+        "I'd like to work on this! Could you assign it to me?",
+        "I opened a PR for this.",
+    ],
+)
+def test_a_claim_is_a_claim_whoever_writes_it(association: str, body: str) -> None:
+    """A project member saying "I'm working on this" has taken it (tester's threads)."""
+    claim = assess(comments=[say("ana", body, 1, association)])
+    assert claim.status is ClaimStatus.TAKEN
+    assert "ana asked to work on it 1 day ago" in claim.evidence
+
+
+@pytest.mark.parametrize("association", ["OWNER", "MEMBER"])
+def test_a_maintainer_asking_for_a_reviewer_is_not_a_claim(association: str) -> None:
+    assert assess(comments=[say("ana", "assign me a reviewer", 1, association)]).status is (
+        ClaimStatus.FREE
+    )
+
+
+def test_assign_someone_claims_for_them() -> None:
+    claim = assess(comments=[say("ana", "/assign @kim", 2, "OWNER")])
+    assert claim.status is ClaimStatus.TAKEN
+    assert "kim asked to work on it 2 days ago" in claim.evidence
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I opened a PR for this.",
+        "I've submitted a pull request: #31",
+        "I'll open a PR tonight",
+        "PR incoming!",
+        "I have raised a draft PR",
+        "/take",
+    ],
+)
+def test_pull_request_announcements_are_claims(body: str) -> None:
+    assert is_claim_comment(body)
+
+
+def test_an_unassignment_after_a_claim_frees_it() -> None:
+    claim = assess_claim(
+        make_issue(comments=1),
+        now=NOW,
+        comments=[say("kim", "Can I take this?", 10)],
+        pulls=[],
+        assignments=[
+            AssignmentEvent(True, "kim", "ana", days_ago(9)),
+            AssignmentEvent(False, "kim", "ana", days_ago(2)),
+        ],
+    )
+    assert claim.status is ClaimStatus.FREE
+    assert "kim asked to work on it 10 days ago, then was unassigned by ana 2 days ago" in (
+        claim.evidence
+    )
+
+
+def test_an_unassignment_before_the_claim_does_not_undo_it() -> None:
+    claim = assess_claim(
+        make_issue(comments=1),
+        now=NOW,
+        comments=[say("kim", "Can I take this?", 1)],
+        pulls=[],
+        assignments=[AssignmentEvent(False, "kim", "ana", days_ago(30))],
+    )
+    assert claim.status is ClaimStatus.TAKEN
 
 
 @pytest.mark.parametrize("association", ["CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "NONE"])

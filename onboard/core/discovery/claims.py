@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from onboard.core.discovery.roles import is_maintainer
-from onboard.core.models import Claim, ClaimStatus, Comment, Issue, LinkedPull
+from onboard.core.models import AssignmentEvent, Claim, ClaimStatus, Comment, Issue, LinkedPull
 from onboard.core.text.timefmt import ago
 
 #: An assignment is trusted unless the issue has been silent this long; projects that unassign
@@ -83,8 +83,16 @@ _CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bassign(?:ing)? myself\b",
         r"\b(?:i|me) (?:please )?(?:be|get) assigned\b",
         r"\b(?:like|love|want|happy|glad) to (?:be|get) assigned\b",
+        # "I opened a PR for this", "I've submitted a pull request", "I'll open a PR"
+        r"\bi(?: have|ve| just| already)* (?:opened|submitted|created|made|raised|sent|filed"
+        r"|pushed|put up) (?:a |the |my )?(?:draft )?(?:pr|pull request|patch|fix)\b",
+        rf"\b{_WILL} (?:open|submit|create|make|raise|send|file|put up|push) (?:a |the |my )?"
+        rf"(?:draft )?(?:pr|pull request|patch|fix)\b",
+        r"\b(?:pr|pull request|patch|fix) (?:is )?(?:coming|incoming|on (?:its|the) way|soon)\b",
     )
 )
+# "/assign @kim" assigns kim, whoever types it.
+_ASSIGN_SOMEONE = re.compile(r"^\s*/assign\s+@([A-Za-z0-9-]+)", re.IGNORECASE | re.MULTILINE)
 # Bot commands must start a line (Prow, take-bots); "/unassign" does not match "/assign".
 _CLAIM_COMMAND = re.compile(r"^\s*/(?:assign|take|claim)\b", re.IGNORECASE | re.MULTILINE)
 # pandas and others use a bare "take" comment.
@@ -235,6 +243,8 @@ class _Thread:
     released_at: datetime | None = None
     # Who gave it up: the claimer themselves, "maintainer ana", or a bot's name.
     released_by: str | None = None
+    #: How it ended, when not by a comment ("was unassigned by ana"), for the evidence.
+    released_how: str | None = None
 
     @property
     def released(self) -> bool:
@@ -259,30 +269,65 @@ def _chronological(comments: Sequence[Comment]) -> list[Comment]:
     return [comments[i] for i in order]
 
 
-def _threads(comments: Sequence[Comment]) -> list[_Thread]:
-    """Every claim made in the comments, with its follow-ups and whether it was given up."""
+def _claimer(comment: Comment) -> str | None:
+    """Who a claim comment claims for: ``/assign @kim`` names kim, anything else its author."""
+    named = _ASSIGN_SOMEONE.search(_strip_quotes(comment.body))
+    return named.group(1) if named else comment.author
+
+
+def _threads(
+    comments: Sequence[Comment], assignments: Sequence[AssignmentEvent] = ()
+) -> list[_Thread]:
+    """Every claim made in the comments, with its follow-ups and whether it was given up.
+
+    A claim is a claim whoever writes it: a maintainer saying "I'm working on this, PR coming
+    soon" has taken the issue as much as a newcomer asking for it. An unassignment of the
+    claimer (in ``assignments``, from the timeline) frees it, as a release comment does.
+    """
     threads: dict[str | None, _Thread] = {}
     for comment in _chronological(comments):
         when = _utc(comment.created_at) if comment.created_at else None
-        if is_maintainer(comment) or _is_bot(comment):
+        if _is_bot(comment) or (is_maintainer(comment) and not is_claim_comment(comment.body)):
             for thread in threads.values():
                 if not thread.released and _reopens_for(comment.body, thread.who):
                     thread.released_at = when
                     thread.released_by = _maintainer_name(comment)
             continue
-        thread = threads.get(comment.author)
+        claimer = _claimer(comment)
+        thread = threads.get(claimer)
         if is_claim_comment(comment.body):
             if thread is None or thread.released:
-                threads[comment.author] = _Thread(comment.author or "someone", when)
+                threads[claimer] = _Thread(claimer or "someone", when)
             else:
                 thread.last_update = when
-        elif thread is not None and not thread.released:
+            continue
+        thread = threads.get(comment.author)
+        if thread is not None and not thread.released:
             if is_release_comment(comment.body):
                 thread.released_at = when
                 thread.released_by = thread.who
             else:
                 thread.last_update = when  # "Still on it!" keeps a claim alive
+    _apply_unassignments(threads, assignments)
     return list(threads.values())
+
+
+def _apply_unassignments(
+    threads: dict[str | None, _Thread], assignments: Sequence[AssignmentEvent]
+) -> None:
+    """An unassignment after someone's claim gives that claim up (whoever unassigned them)."""
+    for event in assignments:
+        thread = threads.get(event.assignee)
+        if event.assigned or thread is None or thread.released:
+            continue
+        when = _utc(event.created_at) if event.created_at else None
+        if when is not None and thread.claimed_at is not None and when < thread.claimed_at:
+            continue  # unassigned before this claim was made
+        thread.released_at = when
+        thread.released_by = event.actor or "someone"
+        thread.released_how = (
+            f"was unassigned by {event.actor}" if event.actor else "was unassigned"
+        )
 
 
 # --------------------------------------------------------------------------- assessment
@@ -375,17 +420,30 @@ def _check_pulls(
         found.clear.append("no open pull request")
 
 
+def _replies(count: int) -> str:
+    return f"{count} repl{'y' if count == 1 else 'ies'}"
+
+
 def _check_comments(
-    issue: Issue, comments: Sequence[Comment] | None, now: datetime, found: _Findings
+    issue: Issue,
+    comments: Sequence[Comment] | None,
+    assignments: Sequence[AssignmentEvent],
+    now: datetime,
+    found: _Findings,
 ) -> None:
     if comments is None:
         if issue.comments > 0:
             found.unsure.append("replies not checked")
             return
         comments = ()  # nothing to fetch: no replies means no claims
-    threads = _threads(comments)
+    if not comments and issue.comments > 0:
+        # The issue says it has replies, yet none arrived: never "no one has asked" unread.
+        found.unsure.append(f"its {_replies(issue.comments)} could not be read")
+        return
+    threads = _threads(comments, assignments)
     if not threads:
-        found.clear.append("no one has asked to work on it")
+        read = f" ({_replies(len(comments))} read)" if comments else ""
+        found.clear.append(f"no one has asked to work on it{read}")
         return
     fresh = timedelta(days=CLAIM_FRESH_DAYS)
     for thread in threads:
@@ -394,7 +452,9 @@ def _check_comments(
             asked += f" {ago(thread.claimed_at, now)}"
         if thread.released:
             then = f" {ago(thread.released_at, now)}" if thread.released_at else ""
-            if thread.released_by == thread.who:
+            if thread.released_how:
+                found.notes.append(f"{asked}, then {thread.released_how}{then}")
+            elif thread.released_by == thread.who:
                 found.notes.append(f"{asked}, then let it go{then}")
             else:
                 found.notes.append(f"{asked}, but {thread.released_by} said it is free again{then}")
@@ -422,11 +482,13 @@ def assess_claim(
     comments: Sequence[Comment] | None,
     pulls: Sequence[LinkedPull] | None,
     linked_pr: bool | None = None,
+    assignments: Sequence[AssignmentEvent] = (),
 ) -> Claim:
     """Whether ``issue`` is free to take, likely taken, or unknown, with checkable evidence.
 
     ``comments`` and ``pulls`` are ``None`` when they were not fetched (or the fetch failed);
-    ``linked_pr`` is the answer of a ``linked:pr`` search, ``None`` when not asked. Any check
+    ``linked_pr`` is the answer of a ``linked:pr`` search, ``None`` when not asked;
+    ``assignments`` are the timeline's (un)assignment events, oldest first. Any check
     that could not be made turns a would-be FREE into UNKNOWN and says what was not checked.
 
     Evidence comes in order of weight: what makes it taken, what makes it uncertain, notes
@@ -436,5 +498,5 @@ def assess_claim(
     found = _Findings([], [], [], [])
     _check_lock_and_assignees(issue, now, found)
     _check_pulls(pulls, linked_pr, now, found)
-    _check_comments(issue, comments, now, found)
+    _check_comments(issue, comments, assignments, now, found)
     return found.claim()

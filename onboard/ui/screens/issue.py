@@ -172,6 +172,7 @@ class IssueScreen(JourneyScreen):
             now=datetime.now(UTC),
             comments=timeline.comments if timeline else None,
             pulls=timeline.pulls if timeline else None,
+            assignments=timeline.assignments if timeline else (),
         )
         self.query_one("#issue-main").loading = False
         self.query_one("#issue-title", Static).update(safe_text(issue.title, style="bold"))
