@@ -1,19 +1,33 @@
-"""Fixtures shared by every test: an isolated home, and a real practice forge over HTTP + git.
+"""Fixtures shared by every test: an isolated home, real practice forges over HTTP + git, and
+the local package registries.
 
 Nothing here fakes PyGithub or GitPython: tests talk to the project's own GitHub-compatible
 practice forge on loopback, exactly as users do in practice mode.
+
+Which forge to take:
+
+- ``practice_forge`` (and ``forge_config``, a client's view of it): a fresh seeded forge for one
+  test, to change at will (fork, push, add issues, faults, latency, limits);
+- ``forge_factory``: more forges, or one with other options (limits, no seed, a data folder to
+  restart on);
+- ``read_forge`` (and ``read_session``, a signed-in HTTP session): one seeded forge per test
+  process, shared by every test that only reads; starting none per test is what makes it cheap.
+  A test that changes it fails (see :func:`read_forge`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.practice import PracticeForge
+from tests.registry_server import RegistryServer
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +72,64 @@ def forge_config(practice_forge: PracticeForge) -> ForgeConfig:
 @pytest.fixture
 def state_store(isolated_home: Path) -> StateStore:
     return StateStore(isolated_home / ".local" / "share" / "onboard" / "state.json")
+
+
+@pytest.fixture
+def forge_factory(tmp_path: Path) -> Iterator[Callable[..., PracticeForge]]:
+    """Start forges on demand (each on its own data dir unless given one); stop them all."""
+    started: list[PracticeForge] = []
+
+    def factory(data_dir: Path | None = None, **kwargs: Any) -> PracticeForge:
+        directory = data_dir or tmp_path / f"forge-{len(started)}"
+        forge = PracticeForge(directory, **kwargs).start()
+        started.append(forge)
+        return forge
+
+    yield factory
+    for forge in started:
+        forge.stop()
+
+
+@pytest.fixture(scope="session")
+def _shared_read_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PracticeForge]:
+    # Searches are capped at 30 a minute by default: the read-only tests make far more.
+    with PracticeForge(tmp_path_factory.mktemp("read-forge"), search_limit=10_000) as forge:
+        yield forge
+
+
+@pytest.fixture
+def read_forge(_shared_read_forge: PracticeForge) -> Iterator[PracticeForge]:
+    """The seeded forge every read-only test of this process shares, checked after each test.
+
+    The store saves ``forge.json`` after every change, so an unchanged file means no test
+    wrote; faults, latency and fork delays would change what later tests see as well.
+    """
+    forge = _shared_read_forge
+    before = forge.store.path.stat().st_mtime_ns
+    yield forge
+    problems = []
+    if forge.store.path.stat().st_mtime_ns != before:
+        problems.append("changed its data")
+    if len(forge.faults):
+        problems.append("left faults")
+    if forge.latency or forge.fork_delay:
+        problems.append("left a latency or a fork delay")
+    assert not problems, (
+        f"the test {' and '.join(problems)} on the shared read-only forge; "
+        "take practice_forge or forge_factory to change a forge"
+    )
+
+
+@pytest.fixture(scope="session")
+def read_session(_shared_read_forge: PracticeForge) -> Iterator[requests.Session]:
+    """An HTTP session signed in to :func:`read_forge`."""
+    with requests.Session() as session:
+        session.headers["Authorization"] = f"token {_shared_read_forge.token}"
+        yield session
+
+
+@pytest.fixture
+def registry() -> Iterator[RegistryServer]:
+    """Local PyPI and npm registries; ``registry.requests`` logs what was asked."""
+    with RegistryServer() as server:
+        yield server

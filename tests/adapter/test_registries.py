@@ -25,12 +25,6 @@ from onboard.forge.registries import (
 from tests.registry_server import RegistryServer
 
 
-@pytest.fixture
-def registry() -> Iterator[RegistryServer]:
-    with RegistryServer() as server:
-        yield server
-
-
 def config_for(server: RegistryServer, **options: object) -> RegistryConfig:
     return RegistryConfig(pypi_url=server.pypi_url, npm_url=server.npm_url, **options)  # type: ignore[arg-type]
 

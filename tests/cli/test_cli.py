@@ -1,9 +1,9 @@
-"""The command line, run as a real process, against the practice forge over HTTP."""
+"""The command line against the practice forge over HTTP: in-process through ``main``, and as a
+real process where the process is the point (``python -m onboard`` itself, Ctrl+C)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
@@ -16,17 +16,16 @@ import requests
 
 from onboard import __version__
 from onboard.practice import PracticeForge
+from tests.cli_runner import run_onboard as run
 
 
-def run(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
+def process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m onboard ARGS`` as a real process."""
     return subprocess.run(
         [sys.executable, "-m", "onboard", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
         check=False,
     )
 
@@ -36,10 +35,11 @@ def forge_env(forge: PracticeForge) -> dict[str, str]:
 
 
 def test_version_and_help() -> None:
-    version = run("--version")
+    """The one real ``python -m onboard``: the module runs, prints and exits like the script."""
+    version = process("--version")
     assert version.returncode == 0
     assert version.stdout.strip() == f"onboard {__version__}"
-    helped = run("--help")
+    helped = process("--help")
     assert helped.returncode == 0
     for word in ("practice", "find", "GH_TOKEN"):
         assert word in helped.stdout

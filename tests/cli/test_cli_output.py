@@ -3,14 +3,12 @@ line naming it and the reason, and the command exits 1 without a traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from onboard.cli.output import write_output
+from tests.cli_runner import run_onboard
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,14 +47,7 @@ def test_onboard_report_exits_1_when_its_output_cannot_be_written(
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    result = subprocess.run(
-        [sys.executable, "-m", "onboard", "report", "--output", str(blocker / "r.md")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        check=False,
-    )
+    result = run_onboard("report", "--output", str(blocker / "r.md"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert "Wrote your report" not in result.stdout

@@ -1,39 +1,34 @@
-"""``onboard deps`` as a real process: local registries, the practice forge, real metadata."""
+"""``onboard deps`` (in-process, through ``main``): local registries, the practice forge, real
+installed metadata."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from onboard.practice import PracticeForge
+from tests.cli_runner import Ran, run_onboard
 from tests.registry_server import DATA, REGISTRY, RegistryServer, write_distribution
 
 TEAM_APP = DATA / "team-app"
 
 
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "onboard", "deps", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-        check=False,
-        cwd=Path(__file__).parents[2],
-    )
-
-
-@pytest.fixture
-def registry() -> Iterator[RegistryServer]:
-    with RegistryServer() as server:
-        yield server
+def run(*args: str, env: dict[str, str]) -> Ran:
+    """``onboard deps ARGS``; ``env["SITE"]`` is put first on ``sys.path`` meanwhile, as
+    ``PYTHONPATH`` would for a process: the distributions "installed" for the test."""
+    env = dict(env)
+    site = env.pop("SITE", None)
+    if site is not None:
+        sys.path.insert(0, site)
+    try:
+        return run_onboard("deps", *args, env=env)
+    finally:
+        if site is not None:
+            sys.path.remove(site)
 
 
 @pytest.fixture
@@ -51,7 +46,7 @@ def env(practice_forge: PracticeForge, registry: RegistryServer, tmp_path: Path)
         "GH_TOKEN": practice_forge.token,
         "ONBOARD_PYPI_URL": registry.pypi_url,
         "ONBOARD_NPM_URL": registry.npm_url,
-        "PYTHONPATH": str(site),
+        "SITE": str(site),
     }
 
 

@@ -1,14 +1,15 @@
-"""``onboard pack ...`` as a curator uses it: real processes, real files, the practice forge."""
+"""``onboard pack ...`` as a curator uses it (in-process, through ``main``): real files, real
+git, the practice forge."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from onboard.practice import PracticeForge
+from tests.cli_runner import run_onboard as onboard
 
 PACK = """\
 format = 1
@@ -30,17 +31,6 @@ id = "welcome"
 title = "Welcome"
 file = "welcome.md"
 """
-
-
-def onboard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "onboard", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 def write_pack(folder: Path, text: str = PACK) -> Path:

@@ -1,12 +1,10 @@
 """``onboard report`` as a learner uses it: a real practice-forge journey saved in the real
-progress file, exported by a real process; nothing secret or outside the workspace leaks."""
+progress file, exported by the command (in-process, through ``main``); nothing secret or
+outside the workspace leaks."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -18,21 +16,11 @@ from onboard.core.storage.state import StateStore
 from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
+from tests.cli_runner import run_onboard as onboard
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "guides" / "sessions" / "workshop-example.toml"
 FAKE_TOKEN = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0" * 2
-
-
-def onboard(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "onboard", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
-"""``onboard session new|validate|summary`` as a mentor uses them: real processes, real files,
-reports made by ``onboard report`` for several learners (each with their own progress)."""
+"""``onboard session new|validate|summary`` as a mentor uses them (in-process, through ``main``):
+real files, reports made by ``onboard report`` for several learners (each with their own
+progress)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -15,23 +13,10 @@ from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent
 from onboard.core.sessions.session import load_session
 from onboard.core.storage.state import StateStore
+from tests.cli_runner import run_onboard as onboard
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "guides" / "sessions" / "workshop-example.toml"
-
-
-def onboard(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "onboard", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
-        cwd=cwd,
-        check=False,
-    )
 
 
 # --- new ----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from onboard.cli import build_parser
+from tests.cli_runner import run_onboard
 from tests.cohort_reports import COHORT, write_report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -28,14 +29,7 @@ def test_the_parser_takes_files_and_folders(tmp_path: Path) -> None:
 
 
 def test_help_says_how_learners_send_their_reports() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "onboard", "session", "dashboard", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), "COLUMNS": "200"},
-        check=False,
-    )
+    result = run_onboard("session", "dashboard", "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0
     assert "onboard session dashboard [-h] PATH [PATH ...]" in result.stdout
     assert "onboard report --format json --output FOLDER/NAME.json" in result.stdout

@@ -3,9 +3,6 @@ naming the file, the line, the key path and what was expected; valid packs load 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -203,35 +200,6 @@ def test_huge_integer(tmp_path: Path) -> None:
     text = VALID.replace("format = 1", "format = 1\nextra = 123456789012345678901234567890")
     found = problems(make_pack(tmp_path, text))
     assert any(p.key == "extra" and "integer is too large" in p.message for p in found)
-
-
-_ENDLESS = textwrap.dedent(
-    """
-    import resource, sys
-    from pathlib import Path
-    sys.path.insert(0, sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    from onboard.core.packs.validation import validate_pack
-    print(validate_pack(Path(sys.argv[2])).problems[0])
-    """
-)
-
-
-def test_endless_pack_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    folder = tmp_path / "pack"
-    folder.mkdir()
-    (folder / PACK_FILE).symlink_to("/dev/zero")
-    result = subprocess.run(
-        [sys.executable, "-c", _ENDLESS, str(REPO_ROOT), str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    # A link out of the pack is refused before anything is read (the session tests keep
-    # /dev/zero for the bounded reader itself).
-    assert "leads outside the pack folder" in result.stdout
 
 
 # --- structure (the JSON Schema) ----------------------------------------------------------------

@@ -7,7 +7,6 @@ a real ``.dist-info`` folder, and beginner issues are counted by the practice fo
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,6 @@ THEME_HEADERS = [
     "Project-URL: Documentation, https://hello-docs.readthedocs.io",
     "Project-URL: Source, https://github.com/practice/hello-docs",
 ]
-
-
-@pytest.fixture
-def registry() -> Iterator[RegistryServer]:
-    with RegistryServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""Fixtures for the practice-forge tests: real forges on temp dirs, real PyGithub clients."""
+"""Fixtures for the practice-forge tests: a forge of their own, real PyGithub clients.
+
+The forges themselves (``forge_factory``, ``read_forge``, ``practice_forge``) are shared by
+every test folder, in ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
@@ -32,32 +36,9 @@ def make_client(forge: PracticeForge, token: str | None = None, **kwargs: Any) -
 
 
 @pytest.fixture
-def forge_factory(tmp_path: Path) -> Iterator[Callable[..., PracticeForge]]:
-    """Start forges on demand (each on its own data dir unless given one); stop them all."""
-    started: list[PracticeForge] = []
-
-    def factory(data_dir: Path | None = None, **kwargs: Any) -> PracticeForge:
-        directory = data_dir or tmp_path / f"forge-{len(started)}"
-        forge = PracticeForge(directory, **kwargs).start()
-        started.append(forge)
-        return forge
-
-    yield factory
-    for forge in started:
-        forge.stop()
-
-
-@pytest.fixture
 def forge(forge_factory: Callable[..., PracticeForge]) -> PracticeForge:
+    """A seeded forge of the test's own, to change at will."""
     return forge_factory()
-
-
-@pytest.fixture(scope="module")
-def shared_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PracticeForge]:
-    """One forge for read-only tests in a module (saves a start per test)."""
-    forge = PracticeForge(tmp_path_factory.mktemp("shared-forge")).start()
-    yield forge
-    forge.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ repository search understands the qualifiers onboard sends (and GitHub documents
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +40,6 @@ FILE_KEYS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def read_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PracticeForge]:
-    forge = PracticeForge(tmp_path_factory.mktemp("repo-search-forge"), search_limit=10_000)
-    with forge:
-        yield forge
-
-
-@pytest.fixture(scope="module")
-def session(read_forge: PracticeForge) -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        s.headers["Authorization"] = f"token {read_forge.token}"
-        yield s
-
-
 def profile(forge: PracticeForge, http: requests.Session, repo: str) -> dict[str, Any]:
     response = http.get(f"{forge.api_url}/repos/{repo}/community/profile")
     assert response.status_code == 200, response.text
@@ -73,9 +58,9 @@ def names(forge: PracticeForge, http: requests.Session, q: str, **params: str) -
 
 
 def test_profile_shape_and_a_recognised_code_of_conduct(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    body = profile(read_forge, session, HD)
+    body = profile(read_forge, read_session, HD)
     assert list(body) == PROFILE_KEYS
     assert list(body["files"]) == FILE_KEYS
     assert body["health_percentage"] == 100
@@ -94,9 +79,9 @@ def test_profile_shape_and_a_recognised_code_of_conduct(
 
 
 def test_a_project_without_a_code_of_conduct(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    body = profile(read_forge, session, KW)
+    body = profile(read_forge, read_session, KW)
     assert body["health_percentage"] == 75
     assert body["files"]["code_of_conduct"] is None
     assert body["files"]["code_of_conduct_file"] is None
@@ -104,9 +89,9 @@ def test_a_project_without_a_code_of_conduct(
 
 
 def test_an_issue_template_folder_counts(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    files = profile(read_forge, session, TC)["files"]
+    files = profile(read_forge, read_session, TC)["files"]
     assert files["issue_template"]["url"].endswith("/contents/.github/ISSUE_TEMPLATE")
 
 
@@ -169,10 +154,10 @@ def test_an_empty_repository_has_nothing(
 
 
 def test_forks_and_unknown_repositories_have_no_profile(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     for repo in ("sam-contrib/tiny-calc", "practice/nope"):
-        response = session.get(f"{read_forge.api_url}/repos/{repo}/community/profile")
+        response = read_session.get(f"{read_forge.api_url}/repos/{repo}/community/profile")
         assert response.status_code == 404
         assert response.json()["message"] == "Not Found"
 
@@ -217,47 +202,47 @@ def test_forks_and_unknown_repositories_have_no_profile(
     ],
 )
 def test_repository_qualifiers(
-    read_forge: PracticeForge, session: requests.Session, q: str, expected: set[str]
+    read_forge: PracticeForge, read_session: requests.Session, q: str, expected: set[str]
 ) -> None:
-    assert set(names(read_forge, session, q)) == expected
+    assert set(names(read_forge, read_session, q)) == expected
 
 
-def test_sorting(read_forge: PracticeForge, session: requests.Session) -> None:
+def test_sorting(read_forge: PracticeForge, read_session: requests.Session) -> None:
     q = "user:practice"
-    assert names(read_forge, session, q, sort="stars") == [TC, KW, HD]  # 42, 27, 18 stars
-    assert names(read_forge, session, q, sort="stars", order="asc") == [HD, KW, TC]
+    assert names(read_forge, read_session, q, sort="stars") == [TC, KW, HD]  # 42, 27, 18 stars
+    assert names(read_forge, read_session, q, sort="stars", order="asc") == [HD, KW, TC]
     # pushed 2, 4 and 6 days ago
-    assert names(read_forge, session, q, sort="updated") == [TC, HD, KW]
-    assert names(read_forge, session, q, sort="help-wanted-issues")[-1] == HD
+    assert names(read_forge, read_session, q, sort="updated") == [TC, HD, KW]
+    assert names(read_forge, read_session, q, sort="help-wanted-issues")[-1] == HD
     # best match: a hit in the name weighs more than one in the description
-    assert names(read_forge, session, "docs")[0] == HD
+    assert names(read_forge, read_session, "docs")[0] == HD
 
 
-def test_item_shape_and_score(read_forge: PracticeForge, session: requests.Session) -> None:
-    body = session.get(
+def test_item_shape_and_score(read_forge: PracticeForge, read_session: requests.Session) -> None:
+    body = read_session.get(
         f"{read_forge.api_url}/search/repositories", params={"q": "calculator"}
     ).json()
     assert list(body) == ["total_count", "incomplete_results", "items"]
     item = body["items"][0]
-    listed = session.get(f"{read_forge.api_url}/users/practice/repos").json()
+    listed = read_session.get(f"{read_forge.api_url}/users/practice/repos").json()
     assert list(item) == [*next(r for r in listed if r["full_name"] == TC), "score"]
     assert item["topics"] == ["python", "calculator", "pytest", "beginner-friendly", "practice"]
     assert item["score"] > 1.0
 
 
 def test_pagination_follows_github_link_headers(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     url = f"{read_forge.api_url}/search/repositories"
-    first = session.get(url, params={"q": "user:practice", "sort": "stars", "per_page": "2"})
+    first = read_session.get(url, params={"q": "user:practice", "sort": "stars", "per_page": "2"})
     assert first.json()["total_count"] == 3
     assert [i["full_name"] for i in first.json()["items"]] == [TC, KW]
     links = requests.utils.parse_header_links(first.headers["Link"])
     following = next(link["url"] for link in links if link["rel"] == "next")
     assert following.startswith(url)
-    second = session.get(following)
+    second = read_session.get(following)
     assert [i["full_name"] for i in second.json()["items"]] == [HD]
-    beyond = session.get(url, params={"q": "user:practice", "per_page": "100", "page": "11"})
+    beyond = read_session.get(url, params={"q": "user:practice", "per_page": "100", "page": "11"})
     assert beyond.status_code == 422
 
 
@@ -266,9 +251,9 @@ def test_pagination_follows_github_link_headers(
     ["", "   ", "x" * 257, "a OR b OR c OR d OR e OR f OR g"],
 )
 def test_bad_queries_are_422_like_github(
-    read_forge: PracticeForge, session: requests.Session, q: str
+    read_forge: PracticeForge, read_session: requests.Session, q: str
 ) -> None:
-    response = session.get(f"{read_forge.api_url}/search/repositories", params={"q": q})
+    response = read_session.get(f"{read_forge.api_url}/search/repositories", params={"q": q})
     assert response.status_code == 422
     body = response.json()
     assert body["message"] == "Validation Failed"
@@ -276,12 +261,12 @@ def test_bad_queries_are_422_like_github(
 
 
 def test_repository_search_spends_the_search_allowance(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    response = session.get(f"{read_forge.api_url}/search/repositories", params={"q": "kind"})
+    response = read_session.get(f"{read_forge.api_url}/search/repositories", params={"q": "kind"})
     assert response.headers["X-RateLimit-Resource"] == "search"
     assert response.headers["ETag"]
-    again = session.get(
+    again = read_session.get(
         f"{read_forge.api_url}/search/repositories",
         params={"q": "kind"},
         headers={"If-None-Match": response.headers["ETag"]},

@@ -237,12 +237,12 @@ def test_pygithub_iterates_issue_pages_and_sees_pull_requests(forge: PracticeFor
     ],
 )
 def test_issue_list_filters(
-    shared_forge: PracticeForge, params: dict[str, str], numbers: list[int]
+    read_forge: PracticeForge, params: dict[str, str], numbers: list[int]
 ) -> None:
     response = requests.get(
-        f"{shared_forge.api_url}/repos/practice/tiny-calc/issues",
+        f"{read_forge.api_url}/repos/practice/tiny-calc/issues",
         params=params,
-        headers={"Authorization": f"token {shared_forge.token}"},
+        headers={"Authorization": f"token {read_forge.token}"},
         timeout=10,
     )
     assert response.status_code == 200

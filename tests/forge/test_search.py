@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import github
@@ -19,23 +18,8 @@ from .conftest import REFERENCE, make_client
 HD, TC, KW = "practice/hello-docs", "practice/tiny-calc", "practice/kind-words"
 
 
-@pytest.fixture(scope="module")
-def search_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PracticeForge]:
-    """Read-only forge for the module; its search allowance fits the many queries below."""
-    forge = PracticeForge(tmp_path_factory.mktemp("search-forge"), search_limit=10_000)
-    with forge:
-        yield forge
-
-
-@pytest.fixture(scope="module")
-def session(search_forge: PracticeForge) -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        s.headers["Authorization"] = f"token {search_forge.token}"
-        yield s
-
-
-def found(forge: PracticeForge, session: requests.Session, q: str, **params: str) -> list[str]:
-    response = session.get(f"{forge.api_url}/search/issues", params={"q": q, **params})
+def found(forge: PracticeForge, read_session: requests.Session, q: str, **params: str) -> list[str]:
+    response = read_session.get(f"{forge.api_url}/search/issues", params={"q": q, **params})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["incomplete_results"] is False
@@ -88,48 +72,48 @@ def found(forge: PracticeForge, session: requests.Session, q: str, **params: str
     ],
 )
 def test_search_qualifiers(
-    search_forge: PracticeForge, session: requests.Session, q: str, expected: set[str]
+    read_forge: PracticeForge, read_session: requests.Session, q: str, expected: set[str]
 ) -> None:
-    assert set(found(search_forge, session, q)) == expected
+    assert set(found(read_forge, read_session, q)) == expected
 
 
 def test_search_dates_relative_to_seed(
-    search_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     cutoff = (datetime.now(UTC) - timedelta(days=12)).strftime("%Y-%m-%d")
-    recent = set(found(search_forge, session, f"is:issue repo:{TC} created:>{cutoff}"))
+    recent = set(found(read_forge, read_session, f"is:issue repo:{TC} created:>{cutoff}"))
     assert recent == {f"{TC}#1"}
-    old = set(found(search_forge, session, f"is:issue repo:{TC} updated:<{cutoff}"))
+    old = set(found(read_forge, read_session, f"is:issue repo:{TC} updated:<{cutoff}"))
     assert old == {f"{TC}#3", f"{TC}#4", f"{TC}#8", f"{TC}#9"}
 
 
-def test_search_sorting(search_forge: PracticeForge, session: requests.Session) -> None:
+def test_search_sorting(read_forge: PracticeForge, read_session: requests.Session) -> None:
     q = f"is:issue repo:{TC}"
     by_created = [f"{TC}#{n}" for n in (8, 9, 4, 3, 2, 6, 1)]
-    assert found(search_forge, session, q, sort="created", order="asc") == by_created
+    assert found(read_forge, read_session, q, sort="created", order="asc") == by_created
     # most comments first; equal counts (two each) by last update
-    assert found(search_forge, session, q, sort="comments")[:4] == [
+    assert found(read_forge, read_session, q, sort="comments")[:4] == [
         f"{TC}#{n}" for n in (6, 2, 9, 8)
     ]
     # "best match" (no sort) is ordered by last update, newest first
     by_update = [f"{TC}#{n}" for n in (6, 2, 1, 4, 3, 9, 8)]
-    assert found(search_forge, session, q) == by_update
+    assert found(read_forge, read_session, q) == by_update
 
 
 def test_search_item_shape_matches_reference(
-    search_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     ref = json.loads((REFERENCE / "search-issues.json").read_text(encoding="utf-8"))
-    body = session.get(
-        f"{search_forge.api_url}/search/issues", params={"q": f"is:issue repo:{TC}"}
+    body = read_session.get(
+        f"{read_forge.api_url}/search/issues", params={"q": f"is:issue repo:{TC}"}
     ).json()
     assert list(body) == list(ref)
     assert list(body["items"][0]) == list(ref["items"][0])
     assert body["items"][0]["score"] == 1.0
 
 
-def test_search_pagination_with_pygithub(search_forge: PracticeForge) -> None:
-    gh = make_client(search_forge, per_page=2)
+def test_search_pagination_with_pygithub(read_forge: PracticeForge) -> None:
+    gh = make_client(read_forge, per_page=2)
     try:
         result = gh.search_issues("is:issue", sort="created", order="desc")
         assert result.totalCount == 20
@@ -139,25 +123,25 @@ def test_search_pagination_with_pygithub(search_forge: PracticeForge) -> None:
         gh.close()
 
 
-def test_search_link_header(search_forge: PracticeForge, session: requests.Session) -> None:
-    response = session.get(
-        f"{search_forge.api_url}/search/issues", params={"q": "is:issue is:open", "per_page": "3"}
+def test_search_link_header(read_forge: PracticeForge, read_session: requests.Session) -> None:
+    response = read_session.get(
+        f"{read_forge.api_url}/search/issues", params={"q": "is:issue is:open", "per_page": "3"}
     )
     link = response.headers["Link"]
-    assert (
-        f"<{search_forge.api_url}/search/issues?q=is%3Aissue+is%3Aopen&per_page=3&page=2>" in link
-    )
+    assert f"<{read_forge.api_url}/search/issues?q=is%3Aissue+is%3Aopen&per_page=3&page=2>" in link
     assert 'rel="next"' in link and 'rel="last"' in link
 
 
-def _error(search_forge: PracticeForge, session: requests.Session, q: str) -> requests.Response:
-    response = session.get(f"{search_forge.api_url}/search/issues", params={"q": q})
+def _error(read_forge: PracticeForge, read_session: requests.Session, q: str) -> requests.Response:
+    response = read_session.get(f"{read_forge.api_url}/search/issues", params={"q": q})
     assert response.status_code == 422
     return response
 
 
-def test_query_must_say_issue_or_pr(search_forge: PracticeForge, session: requests.Session) -> None:
-    response = _error(search_forge, session, "label:bug repo:practice/tiny-calc")
+def test_query_must_say_issue_or_pr(
+    read_forge: PracticeForge, read_session: requests.Session
+) -> None:
+    response = _error(read_forge, read_session, "label:bug repo:practice/tiny-calc")
     assert response.json() == {
         "message": "Validation Failed",
         "errors": [
@@ -171,7 +155,7 @@ def test_query_must_say_issue_or_pr(search_forge: PracticeForge, session: reques
         "documentation_url": "https://docs.github.com/v3/search/",
         "status": "422",
     }
-    gh = make_client(search_forge)
+    gh = make_client(read_forge)
     try:
         with pytest.raises(github.GithubException) as info:
             list(gh.search_issues("label:bug"))
@@ -181,18 +165,18 @@ def test_query_must_say_issue_or_pr(search_forge: PracticeForge, session: reques
 
 
 def test_query_length_and_operator_limits(
-    search_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     long = "is:issue " + "x" * 250
-    message = _error(search_forge, session, long).json()["errors"][0]["message"]
+    message = _error(read_forge, read_session, long).json()["errors"][0]["message"]
     assert message == "The search is longer than 256 characters."
     exactly = "is:issue " + "x" * (256 - len("is:issue "))
-    assert session.get(f"{search_forge.api_url}/search/issues", params={"q": exactly}).ok
+    assert read_session.get(f"{read_forge.api_url}/search/issues", params={"q": exactly}).ok
     six = "is:issue " + " OR ".join(f"label:l{i}" for i in range(7))
-    assert "AND / OR / NOT" in _error(search_forge, session, six).json()["errors"][0]["message"]
+    assert "AND / OR / NOT" in _error(read_forge, read_session, six).json()["errors"][0]["message"]
     five = "is:issue " + " OR ".join(f"label:l{i}" for i in range(6))
-    assert session.get(f"{search_forge.api_url}/search/issues", params={"q": five}).ok
-    missing = session.get(f"{search_forge.api_url}/search/issues")
+    assert read_session.get(f"{read_forge.api_url}/search/issues", params={"q": five}).ok
+    missing = read_session.get(f"{read_forge.api_url}/search/issues")
     assert missing.status_code == 422
 
 

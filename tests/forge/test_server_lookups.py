@@ -31,18 +31,18 @@ def _numbers(forge: PracticeForge, http: requests.Session) -> tuple[int, int]:
     ],
 )
 def test_a_missing_number_is_githubs_404_with_the_routes_docs(
-    shared_forge: PracticeForge, http: requests.Session, route: str, doc: str
+    read_forge: PracticeForge, http: requests.Session, route: str, doc: str
 ) -> None:
-    response = http.get(f"{shared_forge.api_url}/repos/{REPO}/{route.format(n=9999)}")
+    response = http.get(f"{read_forge.api_url}/repos/{REPO}/{route.format(n=9999)}")
     assert response.status_code == 404
     assert response.json()["documentation_url"] == f"https://docs.github.com/rest/{doc}"
 
 
 def test_an_issue_is_found_and_is_no_pull(
-    shared_forge: PracticeForge, http: requests.Session
+    read_forge: PracticeForge, http: requests.Session
 ) -> None:
-    issue, pull = _numbers(shared_forge, http)
-    base = f"{shared_forge.api_url}/repos/{REPO}"
+    issue, pull = _numbers(read_forge, http)
+    base = f"{read_forge.api_url}/repos/{REPO}"
     assert http.get(f"{base}/issues/{issue}").json()["number"] == issue
     assert http.get(f"{base}/issues/{issue}/timeline").status_code == 200
     assert http.get(f"{base}/pulls/{issue}").status_code == 404
@@ -54,10 +54,10 @@ def test_an_issue_is_found_and_is_no_pull(
     [("issues", f"is:issue repo:{REPO}"), ("repositories", "user:practice")],
 )
 def test_a_nonsense_page_size_means_30_for_the_cap_as_for_the_pages(
-    shared_forge: PracticeForge, http: requests.Session, endpoint: str, q: str
+    read_forge: PracticeForge, http: requests.Session, endpoint: str, q: str
 ) -> None:
-    url = f"{shared_forge.api_url}/search/{endpoint}"
-    http.headers["Authorization"] = f"token {shared_forge.token}"  # 30 searches a minute, not 10
+    url = f"{read_forge.api_url}/search/{endpoint}"
+    http.headers["Authorization"] = f"token {read_forge.token}"  # 30 searches a minute, not 10
     for per_page in ("0", "-5", "many"):
         last_page = http.get(url, params={"q": q, "per_page": per_page, "page": "34"})
         assert last_page.status_code == 200, per_page  # results 991 to 1,000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,21 +23,6 @@ BEGINNER = 'label:"good first issue","good-first-issue","🌱 good first issue"'
 HISTORY_ISSUES = {f"{HD}#5", f"{HD}#6", f"{KW}#7", f"{KW}#8"}
 LINKING_PULLS = {f"{HD}#7", f"{HD}#8", f"{KW}#9", f"{KW}#10"}
 OTHER_PULLS = {f"{HD}#9", f"{HD}#10", f"{KW}#11", f"{KW}#12"}
-
-
-@pytest.fixture(scope="module")
-def read_forge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PracticeForge]:
-    """A seeded forge the read-only tests of this module share."""
-    forge = PracticeForge(tmp_path_factory.mktemp("timeline-forge"), search_limit=10_000)
-    with forge:
-        yield forge
-
-
-@pytest.fixture(scope="module")
-def session(read_forge: PracticeForge) -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        s.headers["Authorization"] = f"token {read_forge.token}"
-        yield s
 
 
 def timeline(forge: PracticeForge, http: requests.Session, repo: str, number: int) -> list[Any]:
@@ -64,10 +49,10 @@ def search(forge: PracticeForge, http: requests.Session, q: str) -> set[str]:
 
 
 def test_beginner_issues_are_unchanged_by_the_claim_scenarios(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
     q = f"is:issue is:open no:assignee {BEGINNER}"
-    assert search(read_forge, session, q) == {
+    assert search(read_forge, read_session, q) == {
         f"{HD}#1",
         f"{HD}#2",
         f"{HD}#3",
@@ -94,9 +79,9 @@ def test_beginner_issues_are_unchanged_by_the_claim_scenarios(
     ],
 )
 def test_linked_and_review_qualifiers(
-    read_forge: PracticeForge, session: requests.Session, q: str, expected: set[str]
+    read_forge: PracticeForge, read_session: requests.Session, q: str, expected: set[str]
 ) -> None:
-    assert search(read_forge, session, q) == expected
+    assert search(read_forge, read_session, q) == expected
 
 
 def test_linked_issue_timeline_has_the_pull_request_with_pygithub(
@@ -132,8 +117,8 @@ def test_linked_issue_timeline_has_the_pull_request_with_pygithub(
     assert reference.raw_data["source"]["issue"]["repository"]["full_name"] == TC
 
 
-def test_timeline_payload_shapes(read_forge: PracticeForge, session: requests.Session) -> None:
-    labeled, _, comment, _, reference = timeline(read_forge, session, TC, 6)
+def test_timeline_payload_shapes(read_forge: PracticeForge, read_session: requests.Session) -> None:
+    labeled, _, comment, _, reference = timeline(read_forge, read_session, TC, 6)
     assert list(labeled) == [
         "id",
         "node_id",
@@ -160,9 +145,9 @@ def test_timeline_payload_shapes(read_forge: PracticeForge, session: requests.Se
 
 
 def test_stale_assignment_and_locked_issue_timelines(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    stale = timeline(read_forge, session, TC, 8)
+    stale = timeline(read_forge, read_session, TC, 8)
     assigned = [e for e in stale if e["event"] == "assigned"]
     assert len(assigned) == 1
     assert assigned[0]["assignee"]["login"] == "casey-away"
@@ -171,22 +156,22 @@ def test_stale_assignment_and_locked_issue_timelines(
     assert datetime.now(UTC) - when > timedelta(days=150)
     assert [e["event"] for e in stale][-2:] == ["assigned", "commented"]
 
-    locked = timeline(read_forge, session, TC, 9)
+    locked = timeline(read_forge, read_session, TC, 9)
     assert [e["event"] for e in locked][-2:] == ["commented", "locked"]
     assert locked[-1]["lock_reason"] == "off-topic"
-    issue = session.get(f"{read_forge.api_url}/repos/{TC}/issues/9").json()
+    issue = read_session.get(f"{read_forge.api_url}/repos/{TC}/issues/9").json()
     assert issue["locked"] is True and issue["active_lock_reason"] == "off-topic"
 
-    closed = timeline(read_forge, session, TC, 3)
+    closed = timeline(read_forge, read_session, TC, 3)
     assert closed[-1]["event"] == "closed"
     assert closed[-1]["actor"]["login"] == "maintainer-mia"
     assert closed[-1]["state_reason"] == "completed"
 
 
 def test_newcomer_question_then_maintainer_reply(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    comments = [e for e in timeline(read_forge, session, KW, 4) if e["event"] == "commented"]
+    comments = [e for e in timeline(read_forge, read_session, KW, 4) if e["event"] == "commented"]
     assert [(c["user"]["login"], c["author_association"]) for c in comments] == [
         ("river-new", "NONE"),
         ("maintainer-mia", "MEMBER"),
@@ -195,9 +180,9 @@ def test_newcomer_question_then_maintainer_reply(
 
 
 def test_pull_request_timeline_lists_reviews(
-    read_forge: PracticeForge, session: requests.Session
+    read_forge: PracticeForge, read_session: requests.Session
 ) -> None:
-    events = timeline(read_forge, session, KW, 6)
+    events = timeline(read_forge, read_session, KW, 6)
     reviewed = [e for e in events if e["event"] == "reviewed"]
     assert [(r["user"]["login"], r["state"]) for r in reviewed] == [
         ("maintainer-mia", "commented"),
@@ -205,22 +190,26 @@ def test_pull_request_timeline_lists_reviews(
     ]
     assert "created_at" not in reviewed[0] and reviewed[0]["submitted_at"]
     assert reviewed[1]["pull_request_url"].endswith(f"/repos/{KW}/pulls/6")
-    linked = timeline(read_forge, session, KW, 5)
+    linked = timeline(read_forge, read_session, KW, 5)
     assert [e["source"]["issue"]["number"] for e in linked if e["event"] == "cross-referenced"] == [
         6
     ]
 
 
-def test_timeline_paginates_and_404s(read_forge: PracticeForge, session: requests.Session) -> None:
+def test_timeline_paginates_and_404s(
+    read_forge: PracticeForge, read_session: requests.Session
+) -> None:
     url = f"{read_forge.api_url}/repos/{TC}/issues/6/timeline"
-    first = session.get(url, params={"per_page": 2})
+    first = read_session.get(url, params={"per_page": 2})
     assert len(first.json()) == 2
-    repo_id = session.get(f"{read_forge.api_url}/repos/{TC}").json()["id"]
+    repo_id = read_session.get(f"{read_forge.api_url}/repos/{TC}").json()["id"]
     assert f"/repositories/{repo_id}/issues/6/timeline?per_page=2&page=3" in first.headers["Link"]
-    last = session.get(url, params={"per_page": 2, "page": 3}).json()
+    last = read_session.get(url, params={"per_page": 2, "page": 3}).json()
     assert [e["event"] for e in last] == ["cross-referenced"]
-    assert session.get(f"{read_forge.api_url}/repos/{TC}/issues/99/timeline").status_code == 404
-    assert session.get(f"{read_forge.api_url}/repos/{TC}/issues/99/timeline").json() == {
+    assert (
+        read_session.get(f"{read_forge.api_url}/repos/{TC}/issues/99/timeline").status_code == 404
+    )
+    assert read_session.get(f"{read_forge.api_url}/repos/{TC}/issues/99/timeline").json() == {
         "message": "Not Found",
         "documentation_url": (
             "https://docs.github.com/rest/issues/timeline#list-timeline-events-for-an-issue"
@@ -361,8 +350,8 @@ def test_seeded_reviews_with_pygithub(read_forge: PracticeForge) -> None:
         gh.close()
 
 
-def test_review_payload_shape(read_forge: PracticeForge, session: requests.Session) -> None:
-    review = session.get(f"{read_forge.api_url}/repos/{KW}/pulls/6/reviews").json()[1]
+def test_review_payload_shape(read_forge: PracticeForge, read_session: requests.Session) -> None:
+    review = read_session.get(f"{read_forge.api_url}/repos/{KW}/pulls/6/reviews").json()[1]
     assert list(review) == [
         "id",
         "node_id",
@@ -378,7 +367,7 @@ def test_review_payload_shape(read_forge: PracticeForge, session: requests.Sessi
     ]
     assert review["author_association"] == "MEMBER"
     assert review["html_url"].endswith(f"/{KW}/pull/6#pullrequestreview-{review['id']}")
-    assert session.get(f"{read_forge.api_url}/repos/{KW}/pulls/5/reviews").status_code == 404
+    assert read_session.get(f"{read_forge.api_url}/repos/{KW}/pulls/5/reviews").status_code == 404
 
 
 def test_create_review_with_pygithub_changes_search_and_timeline(

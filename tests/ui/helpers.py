@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
@@ -29,7 +32,11 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
     """Wait until no worker is running and every message they posted was handled."""
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that
+            await pilot.pause()
+            continue
         await pilot.pause()
         if any(worker.is_running for worker in app.workers):
             continue
@@ -41,6 +48,26 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
             await pilot.pause()
             return
     raise AssertionError("workers kept running")
+
+
+async def until(
+    pilot: Pilot[None],
+    condition: Callable[[], object],
+    *,
+    timeout: float = 10.0,
+    interval: float = 0.02,
+    what: str = "the app",
+) -> None:
+    """Poll ``condition`` between short pauses until it holds; fail after ``timeout`` seconds.
+
+    For what no worker signals: a document loading, a timer's redraw, a child process's output.
+    The deadline is generous for a busy machine; a quick machine returns at the first pass.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never got there within {timeout} s")
+        await pilot.pause(interval)
 
 
 async def confirm_fork(pilot: Pilot[None], *, wait: bool = True) -> None:

@@ -7,10 +7,8 @@ can be held "running" on purpose and the spinner observed before its answer arri
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from onboard.core.journey import Journey
@@ -20,7 +18,7 @@ from onboard.flows.setup import SetupFlow
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
 from onboard.ui.screens.doctor import CheckRow, DoctorScreen
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, make_app, settle, until
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "projects"
 
@@ -35,14 +33,6 @@ def fix_of(row: CheckRow) -> Static:
 
 def rows(screen: DoctorScreen) -> list[CheckRow]:
     return list(screen.query(CheckRow))
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], rounds: int = 200) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen never got there")
 
 
 class HeldForge:

@@ -2,15 +2,20 @@
 
 Hypothesis generates strings rich in markup brackets, escape sequences, bidi controls and
 surrogate-free unicode; each is shown through the same paths the screens use (title, table
-cell, option, label chip, Markdown body); notifications have their own test. The app must keep
+cell, option, label chip, Markdown body); notifications have their own test. One app shows every
+example in turn (starting one costs far more than showing a string); it must keep
 running, never act, and never pass a control character to the terminal.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
@@ -28,6 +33,7 @@ NASTY = [
 ]  # fmt: skip
 hostile = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=8)), max_size=12).map("".join)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+T = TypeVar("T")
 
 
 class Showcase(App[None]):
@@ -39,27 +45,60 @@ class Showcase(App[None]):
         yield Markdown(id="body", open_links=False)
 
 
-async def show(text: str) -> tuple[bool, str]:
-    app = Showcase()
-    async with app.run_test(size=(100, 30)) as pilot:
+class Shown:
+    """One Showcase app, started once for every example: each string replaces the last one."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        # Textual keeps the running app in context variables: every step runs in one context.
+        self.context = contextvars.copy_context()
+        self.app = Showcase()
+        self._running = self.app.run_test(size=(100, 30))
+        self.pilot = self._run(self._running.__aenter__())
+        self.screen = self.app.screen
+
+    def _run(self, step: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(self.loop.create_task(step, context=self.context))
+
+    def __call__(self, text: str) -> tuple[bool, str]:
+        return self._run(self._show(text))
+
+    async def _show(self, text: str) -> tuple[bool, str]:
+        app, pilot = self.app, self.pilot
         app.query_one("#title", Static).update(safe_text(text))
-        app.query_one("#options", OptionList).add_option(Option(safe_text(text)))
+        options = app.query_one("#options", OptionList)
+        options.clear_options()
+        options.add_option(Option(safe_text(text)))
         table = app.query_one("#table", DataTable)
+        table.clear(columns=True)
         table.add_column("cell")
         table.add_row(safe_text(text))
         issue = Issue(RepoRef("a", "b"), 1, text, "https://x", labels=(Label(text, text),))
         app.query_one("#chips", Static).update(label_chips(issue))
         await app.query_one("#body", Markdown).update(safe_markdown(text))
-        await pilot.pause()
         for selector in ("#title", "#options", "#table", "#chips", "#body"):
-            await pilot.click(selector)
-        await pilot.pause()
-        return app.is_running, app.export_screenshot()
+            await pilot.click(selector)  # waits for the screen before and after each click
+        # The same screen, nothing pushed or switched: no string acted.
+        return app.is_running and app.screen is self.screen, app.export_screenshot()
+
+    def close(self) -> None:
+        try:
+            self._run(self._running.__aexit__(None, None, None))
+        finally:
+            self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def show() -> Iterator[Shown]:
+    """Starting an app costs far more than showing a string: one app serves every example."""
+    shown = Shown()
+    yield shown
+    shown.close()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile)
-def test_any_string_is_shown_inertly(text: str) -> None:
-    running, screenshot = asyncio.run(show(text))
+def test_any_string_is_shown_inertly(show: Shown, text: str) -> None:
+    running, screenshot = show(text)
     assert running
     assert not CONTROL.search(screenshot)

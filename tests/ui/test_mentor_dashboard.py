@@ -7,18 +7,16 @@ list damaged files without failing, and show hostile text exactly as typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from onboard.ui.mentor_app import MentorApp
 from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 from tests.cohort_reports import ADA, BO, CHEN, COHORT, DEE, SampleLearner, Stuck, write_report
 from tests.cohort_reports import minute as at_minute
-from tests.ui.helpers import SIZE, settle
+from tests.ui.helpers import SIZE, settle, until
 
 NOW = at_minute(95)
 NEVER = 3_600.0  # seconds: tests that press r must not race the board's own polling
@@ -55,14 +53,6 @@ def problems(app: MentorApp) -> list[str]:
 def _plain(value: object) -> str:
     assert isinstance(value, Text), f"untrusted text must be a Text, got {type(value)}"
     return value.plain
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], rounds: int = 300) -> None:
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the dashboard never got there")
 
 
 def cohort(folder: Path, learners: tuple[SampleLearner, ...] = COHORT) -> Path:

@@ -19,7 +19,7 @@ from onboard.forge.base import ForgeConfig
 from onboard.ui.app import OnboardApp
 from onboard.ui.screens.project_setup import ProjectSetupScreen
 from tests.flows.pack_fixtures import python_argv, write_pack
-from tests.ui.helpers import SIZE, make_app, settle
+from tests.ui.helpers import SIZE, make_app, settle, until
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MARK = {"argv": python_argv('open("marker", "a").write("x")'), "description": "Leave a mark"}
@@ -53,11 +53,7 @@ def visible(screen: ProjectSetupScreen, selector: str) -> bool:
 
 async def wait_for_line(pilot: Pilot[None], screen: ProjectSetupScreen, text: str) -> None:
     """Wait for a line of output exactly ``text`` (the echoed command line may contain it too)."""
-    for _ in range(200):
-        if text in screen.query_one("#ps-log", Log).lines:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{text!r} never reached the log")
+    await until(pilot, lambda: text in screen.query_one("#ps-log", Log).lines, what=repr(text))
 
 
 async def test_nothing_runs_before_consent_then_run_does(

@@ -15,7 +15,7 @@ from onboard.ui.screens.guide import GuideScreen
 from onboard.ui.screens.offline import OfflineScreen
 from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.setup import SetupScreen
-from tests.ui.helpers import SIZE, confirm_fork, make_app, settle
+from tests.ui.helpers import SIZE, confirm_fork, make_app, settle, until
 
 
 async def test_typed_repository_is_validated_then_chosen(
@@ -81,20 +81,15 @@ async def test_guide_reader_lists_guides_and_keeps_reading_progress(
         assert ids[1] == "general/how-a-contribution-works"
         assert "practice/practising-with-onboard" in ids
         viewer = app.screen.query_one(MarkdownViewer)
-        for _ in range(80):  # the document loads asynchronously: slower on a busy machine
-            if viewer.document.source:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: viewer.document.source, what="the guide")  # loads async
         assert "How a contribution works" in viewer.document.source
         key = "general/how-a-contribution-works"
         assert state_store.guide_progress().get(key, 0.0) < 0.5  # opening is not reading
 
         viewer.scroll_end(animate=False)
         await settle(pilot)
-        for _ in range(40):  # scroll events and the save that follows them, on a busy machine
-            if state_store.guide_progress().get(key, 0.0) >= 0.95:
-                break
-            await pilot.pause(0.05)
+        # scroll events and the save that follows them
+        await until(pilot, lambda: state_store.guide_progress().get(key, 0.0) >= 0.95)
         assert state_store.guide_progress()[key] >= 0.95
         assert str(listed.get_option_at_index(1).prompt).startswith("✓")
 
@@ -138,10 +133,7 @@ async def test_packs_arriving_while_the_guide_screen_mounts_still_open_the_first
         app._packs_loaded(packs, [])  # the loader's callback, in the same moment
         await settle(pilot)
         viewer = app.screen.query_one(MarkdownViewer)
-        for _ in range(80):
-            if viewer.document.source:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: viewer.document.source, what="the guide")
         assert "How a contribution works" in viewer.document.source
 
 

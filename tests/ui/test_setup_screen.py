@@ -16,7 +16,7 @@ from onboard.ui.screens.setup import SetupScreen
 from onboard.workspace.clone import staging_path
 from onboard.workspace.setup import inspect
 
-from .helpers import SIZE, confirm_fork, make_app, settle
+from .helpers import SIZE, confirm_fork, make_app, settle, until
 
 
 def chosen(state_store: StateStore, config: ForgeConfig, project: str) -> None:
@@ -145,11 +145,12 @@ async def test_a_slow_fork_is_waited_for_and_explained(
     seen: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await confirm_fork(pilot, wait=False)
-        for _ in range(100):
-            await pilot.pause(0.05)
+
+        def done() -> bool:
             seen.append(text_of(app.screen, "#step-fork"))
-            if not app.screen.query_one("#continue", Button).disabled:
-                break
+            return not app.screen.query_one("#continue", Button).disabled
+
+        await until(pilot, done, interval=0.05, what="set-up")
         await settle(pilot)
         assert any("is still creating your fork" in line for line in seen)
         assert text_of(app.screen, "#step-fork").startswith("✓")
