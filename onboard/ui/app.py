@@ -247,6 +247,14 @@ class OnboardApp(App[None]):
             self.check_forge()
         else:
             self.warm_up_forge()
+        self.tidy_workspace()
+
+    @work(thread=True, group="tidy")
+    def tidy_workspace(self) -> None:
+        """Remove what clones interrupted by a crash left (hidden, possibly large folders)."""
+        from onboard.workspace.clone import remove_abandoned_clones
+
+        remove_abandoned_clones(self.workspace_root)
 
     @work(thread=True, group="connection")
     def warm_up_forge(self) -> None:

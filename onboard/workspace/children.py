@@ -40,6 +40,7 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -251,11 +252,36 @@ def _alive(process: subprocess.Popen[Any], group: bool) -> bool:
     leader_running = process.poll() is None  # reaps the leader, so only the living count
     if not group or sys.platform == "win32":
         return leader_running
+    return leader_running or group_running(process.pid)
+
+
+def group_running(group: int) -> bool:
+    """Whether anyone in process group ``group`` still runs.
+
+    A zombie does not count: a member whose parent died waits for init to reap it, and an init
+    that reaps only now and then (a container's) would otherwise hold every stop for the
+    whole grace period.
+    """
     try:
-        os.killpg(process.pid, 0)
+        os.killpg(group, 0)
     except (ProcessLookupError, PermissionError):
         return False
-    return True
+    try:
+        entries = os.scandir("/proc")
+    except OSError:  # no /proc (macOS): the kernel's answer is all there is
+        return True
+    with entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue  # ended meanwhile
+            fields = stat.rpartition(")")[2].split()
+            if len(fields) > 2 and fields[2] == str(group) and fields[0] not in ("Z", "X"):
+                return True
+    return False
 
 
 atexit.register(stop_all)

@@ -193,11 +193,10 @@ def remove_abandoned(root: Path) -> None:
         entries = list(root.iterdir())
     except OSError:
         return
-    locks = {entry.name for entry in entries if entry.name.endswith(_LOCK_SUFFIX)}
     for entry in entries:
-        if entry.name in locks:
+        if entry.name.endswith(_LOCK_SUFFIX):
             _remove_if_abandoned(entry)
-        elif entry.name + _LOCK_SUFFIX not in locks:
+        elif not _lock_path(entry).exists():  # looked at now, not when listed: see _claim
             _remove(entry)
     with contextlib.suppress(OSError):
         root.rmdir()
