@@ -183,7 +183,7 @@ def running() -> list[subprocess.Popen[Any]]:
     return [process for process, _group in known if process.poll() is None]
 
 
-def stop(process: subprocess.Popen[Any], *, grace: float = GRACE_SECONDS) -> None:
+def stop(process: subprocess.Popen[Any], *, grace: float | None = None) -> None:
     """End ``process`` and, when it leads a group, everything still in that group: SIGTERM,
     then SIGKILL for whatever is left after ``grace`` seconds. Returns once the child is reaped;
     a child that already ended is only reaped (and its group's stragglers stopped)."""
@@ -192,16 +192,16 @@ def stop(process: subprocess.Popen[Any], *, grace: float = GRACE_SECONDS) -> Non
         if process in _ended:
             return
     group = known[1] if known is not None and known[0] is process else _leads_group(process)
-    _stop_together([(process, group)], grace)
+    _stop_together([(process, group)], GRACE_SECONDS if grace is None else grace)
     forget(process)
 
 
-def stop_all(grace: float = GRACE_SECONDS) -> None:
+def stop_all(grace: float | None = None) -> None:
     """End every child still running, all at once (one grace period for all of them)."""
     with _running_lock:
         known = list(_running.values())
         _running.clear()
-    _stop_together(known, grace)
+    _stop_together(known, GRACE_SECONDS if grace is None else grace)
 
 
 def _stop_together(children: Sequence[tuple[subprocess.Popen[Any], bool]], grace: float) -> None:
