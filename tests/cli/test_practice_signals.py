@@ -6,12 +6,17 @@ the git daemon it starts is looked for afterwards on its port and in the process
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -195,3 +200,70 @@ def test_a_killed_forge_takes_its_git_daemon_along_and_the_next_start_reuses_the
     second.process.send_signal(signal.SIGTERM)
     second.process.wait(timeout=15)
     wait_until(second.daemon_gone, "the git daemon to stop")
+
+
+def start_app_in_a_terminal(data: Path) -> tuple[subprocess.Popen[bytes], int, bytearray]:
+    """``onboard practice`` in a pseudo-terminal that is its controlling terminal, as in a
+    terminal window; returns the process, the terminal's side of it and what it drew."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+
+    def controlling_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "onboard", "practice", "--data", str(data)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+        preexec_fn=controlling_terminal,
+    )
+    os.close(slave)
+    drawn = bytearray()
+
+    def read_the_screen() -> None:  # a terminal always reads, or the app blocks writing
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            drawn.extend(chunk)
+
+    threading.Thread(target=read_the_screen, daemon=True).start()
+    return process, master, drawn
+
+
+@pytest.mark.parametrize(
+    ("how", "status"),
+    [("SIGTERM", 128 + signal.SIGTERM), ("terminal closed", 128 + signal.SIGHUP)],
+)
+def test_the_app_stops_its_forge_when_killed_or_its_terminal_closes(
+    how: str, status: int, data: Path
+) -> None:
+    process, master, drawn = start_app_in_a_terminal(data)
+    try:
+        wait_until(
+            lambda: process.poll() is None and bool(daemons_serving(data)) and len(drawn) > 2000,
+            "the app to draw its first screen on a running forge",
+            seconds=60,
+        )
+        if how == "SIGTERM":
+            process.send_signal(signal.SIGTERM)
+        else:
+            os.close(master)  # the kernel hangs up: SIGHUP to the app
+            master = -1
+
+        assert process.wait(timeout=20) == status
+        wait_until(lambda: not daemons_serving(data), "the git daemon to stop")
+    finally:
+        if master >= 0:
+            os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in daemons_serving(data):
+            os.kill(pid, signal.SIGKILL)
