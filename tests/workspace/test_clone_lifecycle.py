@@ -17,7 +17,7 @@ import pytest
 
 from onboard.practice.gitdaemon import GitDaemon
 from onboard.workspace.clone import clone, remove_abandoned_clones, staging_path
-from tests.held_git import Hold, hold_git_daemons, processes_mentioning, wait_until
+from tests.held_git import Hold, hold_git_daemons, processes_mentioning, running, wait_until
 
 from .conftest import Upstream, git, make_upstream
 
@@ -152,3 +152,51 @@ def test_cleaning_up_leaves_a_clone_another_process_is_writing(
         hold.release_all()
     assert git("rev-parse", "HEAD", cwd=dest) == upstream.head
     assert not staging_path(dest).exists()
+
+
+def fetches_in(folder: Path) -> list[int]:
+    """Running ``git fetch`` processes whose working folder is ``folder``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            cwd = (entry / "cwd").resolve()
+        except OSError:
+            continue
+        if argv[:2] == [b"git", b"fetch"] and cwd == folder.resolve() and running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_fetch_ends_when_onboard_is_killed(
+    served: tuple[Upstream, str], hold: Hold, tmp_path: Path
+) -> None:
+    upstream, url = served
+    dest = tmp_path / "ws" / "owner" / "project"
+    hold.release(1)
+    clone(url, dest, partial=False)
+    work = upstream.bare.parent / "project-work"
+    (work / "NEWS.md").write_text("something new upstream\n")
+    git("add", "NEWS.md", cwd=work)
+    git("commit", "-q", "-m", "news", cwd=work)
+    git("push", "-q", str(upstream.bare), "main", cwd=work)
+    code = (
+        "from pathlib import Path; from onboard.workspace.repo import open_repo; "
+        f"open_repo(Path({str(dest)!r})).git.fetch('origin')"
+    )
+    onboard = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: hold.calls() == 2, "the fetch at the server")
+        assert fetches_in(dest)
+
+        onboard.kill()  # onboard alone, not its process group: the fetch is not signalled
+        onboard.wait(timeout=10)
+
+        wait_until(lambda: not fetches_in(dest), "the fetch to end", 5)
+    finally:
+        if onboard.poll() is None:
+            onboard.kill()
+            onboard.wait()
+        hold.release_all()
