@@ -43,8 +43,16 @@ def run_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def serve_forge(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    """``onboard practice serve``: only the forge, in the foreground until Ctrl+C."""
+    """``onboard practice serve``: only the forge, in the foreground until Ctrl+C.
+
+    SIGTERM and SIGHUP stop it as Ctrl+C does, and Ctrl+C works even when the shell started it
+    with SIGINT ignored (``onboard practice serve &`` in a script): its git daemon must never
+    be left listening, with push enabled, after the command is gone.
+    """
     from onboard.core.storage import paths
     from onboard.practice import serve
+    from onboard.workspace import children
 
+    children.restore_interrupt()
+    children.exit_on_signals()
     return serve(args.data or paths.practice_dir(), port=args.port)

@@ -16,8 +16,9 @@ what a workshop needs around it:
   and, on loopback, only the loopback host names: otherwise any web site open in the same
   browser could connect to ``ws://127.0.0.1:PORT/ws`` (websockets ignore CORS) and drive the
   app, directly or through DNS rebinding.
-- Stopping the server (Ctrl+C or SIGTERM) ends every tab's app instead of waiting for aiohttp's
-  60-second grace period or leaving them behind.
+- Stopping the server (Ctrl+C, SIGTERM, or SIGHUP when its terminal is closed) ends every tab's
+  app instead of waiting for aiohttp's 60-second grace period or leaving them behind, and stops
+  the shared practice forge's git daemon.
 """
 
 from __future__ import annotations
@@ -69,7 +70,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Serve the app until Ctrl+C; returns the exit status."""
     from onboard.cli.workshop_server import WorkshopServer  # aiohttp and textual-serve
+    from onboard.workspace import children
 
+    # Until the server's own handlers take over: a signal while the forge starts unwinds.
+    children.exit_on_signals()
     if not 1 <= args.port <= 65535:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
     if args.data is not None and not args.practice:

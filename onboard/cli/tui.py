@@ -7,6 +7,9 @@ it to the mentor. A session built on practice packs needs the practice forge wha
 command, so it says so and the practice forge is started. Once the app's screen is gone, what
 the learner must still know (progress that could not be saved) is repeated in the terminal.
 
+SIGTERM and SIGHUP (the terminal was closed) quit the app as Ctrl+Q does, once every process it
+started (the practice forge's git daemon, a clone, a setup step) has been stopped.
+
 Textual, the forges and the session format are imported only once the app is to start.
 """
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from onboard.core.sessions.session import Session
     from onboard.forge.base import ForgeConfig
     from onboard.forge.connect import PracticeSession
+    from onboard.ui.app import OnboardApp
 
 
 def add_session_option(parser: argparse.ArgumentParser, *, dest: str, help: str) -> None:
@@ -64,6 +68,9 @@ def load_guided_session(path: Path) -> GuidedSession | None:
 
 def run_tui(session_file: Path | None, *, practice: bool, data: Path | None = None) -> int:
     """Start the app; guided mode with a session file (on the practice forge if it needs it)."""
+    from onboard.workspace import children
+
+    children.exit_on_signals()  # until the app runs: unwind, stopping the forge on the way
     session = None
     if session_file is not None:
         guided = load_guided_session(session_file)
@@ -114,12 +121,29 @@ def _run(config: ForgeConfig, practice: PracticeSession, session: Session | None
     an unhandled exception (the traceback it printed), and scripts must see that failure.
     """
     from onboard.ui.app import OnboardApp
+    from onboard.workspace import children
 
     try:
         app = OnboardApp(config, practice=practice, session=session)
+        children.exit_on_signals(lambda signum: _quit(app, signum))
         app.run()
     finally:
         practice.stop()
     if app.save_problem:  # the app's screen, which said so, is gone: repeat it here
         tell(app.save_problem)
     return app.return_code or 0
+
+
+def _quit(app: OnboardApp, signum: int) -> None:
+    """On SIGTERM or SIGHUP (its children already stopped): quit the app as Ctrl+Q would.
+
+    The handler runs on the app's own thread, between two steps of its event loop, so the quit
+    is handed to the loop rather than done here; before or after the loop, unwinding is enough.
+    """
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        raise SystemExit(128 + signum) from None
+    loop.call_soon_threadsafe(app.exit, None, 128 + signum)

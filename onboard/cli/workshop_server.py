@@ -10,6 +10,8 @@ only by ``onboard serve``, never by the other commands.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,6 +89,11 @@ class WorkshopServer(Server):
                 self._tabs.discard(task)
 
     async def on_startup(self, app: web.Application) -> None:
+        # textual-serve stops gracefully on SIGINT and SIGTERM; a closed terminal (SIGHUP) must
+        # too, unless it was started to survive one (nohup).
+        if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.request_exit)
         url = self.fixed_public_url or f"http://{_url_host(self.host)}:{self.port}"
         print(f"onboard is ready at {url} (open it in a web browser).", flush=True)
         if is_wildcard(self.host):

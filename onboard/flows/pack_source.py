@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from onboard.core.text.sanitize import clean
+from onboard.workspace import children
 from onboard.workspace.gitenv import GIT_ENV, GIT_MISSING_MESSAGE
 
 #: ``-c`` settings for every git command run on a pack's repository.
@@ -172,6 +173,8 @@ def _run(command: list[str], what: str) -> str:
             errors="replace",
             timeout=CLONE_TIMEOUT_SECONDS,
             check=False,
+            # A clone may take minutes: if onboard is killed meanwhile, git ends with it.
+            **children.popen_options(new_session=False),
         )
     except subprocess.TimeoutExpired as error:
         raise PackSourceError(

@@ -313,13 +313,14 @@ def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:
     forge = PracticeForge(data_dir, port=port)
     forge.start()
     try:
-        print("Practice forge is running. Press Ctrl+C to stop.", file=out)
-        print(f"  API URL:        {forge.api_url}", file=out)
-        print(f"  git URL:        {forge.git_url}", file=out)
-        print(f"  practice token: {forge.token}", file=out)
-        print(f"  user:           {forge.user}", file=out)
-        out.flush()
+        # Ctrl+C as soon as the first line is out is still a clean stop, not a traceback.
         with contextlib.suppress(KeyboardInterrupt):
+            print("Practice forge is running. Press Ctrl+C to stop.", file=out)
+            print(f"  API URL:        {forge.api_url}", file=out)
+            print(f"  git URL:        {forge.git_url}", file=out)
+            print(f"  practice token: {forge.token}", file=out)
+            print(f"  user:           {forge.user}", file=out)
+            out.flush()
             while True:
                 time.sleep(0.5)
     finally:

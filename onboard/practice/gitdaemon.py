@@ -1,21 +1,33 @@
 """Real git hosting for the practice forge: ``git daemon`` plus the git helpers the forge needs.
 
 Learners clone, fetch and push with the real ``git`` over a real ``git://`` socket, so every step
-they rehearse behaves like the real thing. The daemon runs in its own process group so that
-stopping the forge also ends the per-connection children it forks: no orphans survive a test.
+they rehearse behaves like the real thing. A daemon listening with push enabled must never
+outlive the forge that started it, so:
+
+- it is started through :mod:`onboard.workspace.children`: its own process group (stopping the
+  forge also ends the per-connection children it forks), a parent-death signal on Linux, and a
+  stop at exit or on SIGTERM/SIGHUP;
+- ``git-daemon`` runs itself, not through the ``git daemon`` wrapper, so the process onboard
+  started, signals and records is the one that listens;
+- its pid goes into ``git-daemon.pid`` next to the served folder, so a daemon still listening
+  after a crash that nothing else could catch is found, checked and stopped by the next start.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
+
+from onboard.workspace import children
 
 #: Hooks installed in repositories the learner does not own: pushing there fails the way
 #: GitHub's 403 does, with a hint that says what to do instead.
@@ -142,6 +154,7 @@ class GitDaemon:
         if self.running:
             return
         self.base_path.mkdir(parents=True, exist_ok=True)
+        self.stop_leftover()
         candidates = []
         if self.preferred_port and port_is_free(self.host, self.preferred_port):
             candidates.append(self.preferred_port)
@@ -151,6 +164,7 @@ class GitDaemon:
             ok, last_error = self._try_start(port, timeout)
             if ok:
                 self.port = port
+                self._write_pid_file()
                 return
         raise RuntimeError(f"git daemon did not start: {last_error.strip()}")
 
@@ -174,11 +188,15 @@ class GitDaemon:
         self._terminate(proc)
         return False, "timed out waiting for git daemon to listen"
 
+    @property
+    def pid_path(self) -> Path:
+        """Which daemon serves ``base_path``, and which process started it (see module doc)."""
+        return self.base_path.parent / "git-daemon.pid"
+
     def _spawn(self, port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
+        return children.start(
             [
-                "git",
-                "daemon",
+                *daemon_program(),
                 f"--listen={self.host}",
                 f"--port={port}",
                 f"--base-path={self.base_path}",
@@ -192,7 +210,6 @@ class GitDaemon:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=log,
-            start_new_session=True,
         )
 
     def stop(self, *, timeout: float = 5) -> None:
@@ -200,18 +217,141 @@ class GitDaemon:
         proc, self._proc = self._proc, None
         if proc is not None:
             self._terminate(proc, timeout)
+            self._remove_pid_file(proc.pid)
 
     @staticmethod
     def _terminate(proc: subprocess.Popen[bytes], timeout: float = 5) -> None:
         # The daemon leads its own session, so its process group is exactly the daemon plus
         # the children it forked for open connections.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGTERM)
+        children.stop(proc, grace=timeout)
+
+    # ------------------------------------------------------------------ a crash's leftover
+
+    def _write_pid_file(self) -> None:
+        assert self._proc is not None
+        record = {"pid": self._proc.pid, "owner": os.getpid(), "port": self.port}
+        self.pid_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    def _remove_pid_file(self, pid: int) -> None:
+        if self._read_pid_file().get("pid") == pid:
+            with contextlib.suppress(OSError):
+                self.pid_path.unlink()
+
+    def _read_pid_file(self) -> dict[str, int]:
         try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=timeout)
+            raw = json.loads(self.pid_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        return {k: v for k, v in raw.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+    def stop_leftover(self, *, grace: float = 3.0) -> bool:
+        """Stop a daemon an earlier run left serving ``base_path``; True when there was one.
+
+        Only when the process that started it is gone (a forge another onboard runs right now
+        is left alone), and only when the recorded pid really is a git daemon serving this very
+        folder: pids are reused, and a stale file must never get an unrelated process killed.
+        """
+        record = self._read_pid_file()
+        pid, owner = record.get("pid", 0), record.get("owner", 0)
+        if pid <= 0:
+            return False
+        if owner > 0 and owner != pid and process_running(owner):
+            return False
+        found = pid != os.getpid() and self._serves_here(pid)
+        if found:
+            _end_process_tree(pid, grace)
+        with contextlib.suppress(OSError):
+            self.pid_path.unlink()
+        return found
+
+    def _serves_here(self, pid: int) -> bool:
+        argv = command_line(pid)
+        if not argv:
+            return False
+        program = Path(argv[0]).name.removesuffix(".exe")
+        is_daemon = program == "git-daemon" or (program == "git" and argv[1:2] == ["daemon"])
+        return is_daemon and f"--base-path={self.base_path}" in argv
+
+
+def daemon_program() -> list[str]:
+    """``git-daemon`` from git's exec path, or ``git daemon`` when it cannot be found there.
+
+    ``git daemon`` is a wrapper that runs ``git-daemon`` as a child and waits: the pid onboard
+    knows would not be the one listening, and killing the wrapper alone orphans the listener.
+    """
+    try:
+        exec_path = run_git(["--exec-path"], timeout=10).stdout.decode().strip()
+    except (GitError, OSError, subprocess.SubprocessError):
+        return ["git", "daemon"]
+    program = Path(exec_path) / ("git-daemon.exe" if sys.platform == "win32" else "git-daemon")
+    return [str(program)] if program.is_file() else ["git", "daemon"]
+
+
+def command_line(pid: int) -> list[str]:
+    """The argv of process ``pid`` (empty when it is gone or cannot be read)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        if Path("/proc/self/cmdline").exists():
+            return []  # Linux: the process is gone
+        return _command_line_from_ps(pid)
+    except OSError:
+        return []
+    return [part.decode("utf-8", "surrogateescape") for part in raw.split(b"\0") if part]
+
+
+def _command_line_from_ps(pid: int) -> list[str]:
+    """Where there is no /proc (macOS): ``ps`` gives the command line, split at spaces."""
+    try:
+        result = subprocess.run(
+            ["ps", "-o", "command=", "-p", str(pid)],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return result.stdout.split() if result.returncode == 0 else []
+
+
+def process_running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for its parent is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive, and not ours to judge
+        return True
+    except OSError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] not in (["Z"], ["X"])
+
+
+def _end_process_tree(pid: int, grace: float) -> None:
+    """SIGTERM ``pid`` (its whole group when it leads one), SIGKILL after ``grace`` seconds.
+
+    Not a child of ours, so it cannot be waited for: it is watched until it is gone.
+    """
+    if sys.platform == "win32":
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)  # TerminateProcess: there is nothing gentler
+        return
+    try:
+        group = os.getpgid(pid) == pid
+    except OSError:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)  # stragglers in the group, if any
+            os.killpg(pid, sig) if group else os.kill(pid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if not process_running(pid):
+                return
+            time.sleep(0.02)

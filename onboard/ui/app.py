@@ -248,6 +248,14 @@ class OnboardApp(App[None]):
         self.poll_session(check_remote=True)
         if not self.packs_ready:
             self.load_packs()
+        self.tidy_workspace()
+
+    @work(thread=True, group="tidy")
+    def tidy_workspace(self) -> None:
+        """Remove what clones interrupted by a crash left (hidden, possibly large folders)."""
+        from onboard.workspace.clone import remove_abandoned_clones
+
+        remove_abandoned_clones(self.workspace_root)
 
     @work(thread=True, group="connection")
     def warm_up_forge(self) -> None:

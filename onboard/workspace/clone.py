@@ -8,23 +8,32 @@ the whole git process group on cancel or when git stops receiving data.
 git clones into a hidden sibling folder that is renamed into place only when complete. An
 interrupted clone (cancel, crash, power cut) therefore never leaves a half-filled project folder
 behind, and the next attempt removes the leftover and starts cleanly.
+
+That hidden staging area (:func:`staging_path`) holds one folder per clone, each with a lock file
+its clone holds while git writes. Two clones of the same project can be under way at once (the
+learner pressed Esc and chose the project again before the first git had stopped; two browser
+tabs of a workshop): each only ever removes its own folder, so neither can delete or finish into
+the other's. A folder whose lock nobody holds was left by a process that is gone (the kernel
+releases the lock of a killed process), so it is removed before the next clone, and at start
+(:func:`remove_abandoned_clones`). git runs through :mod:`.children`, so it ends with onboard.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from onboard.core.storage.paths import display_path
+from onboard.workspace import children
 from onboard.workspace.gitenv import GIT_ENV, WorkspaceError, load_git
 from onboard.workspace.repo import git_reason, same_remote
 
@@ -69,8 +78,13 @@ class FolderInUse(WorkspaceError):
 
 
 def staging_path(dest: Path) -> Path:
-    """Where git writes until the clone is complete (next to ``dest``, so the rename is atomic)."""
+    """The hidden folder where clones of ``dest`` are written until complete: next to ``dest``,
+    so that moving a finished clone into place is an atomic rename."""
     return dest.parent / f".{dest.name}.onboard-cloning"
+
+
+_STAGING_SUFFIX = ".onboard-cloning"
+_LOCK_SUFFIX = ".lock"
 
 
 def clone(
@@ -97,8 +111,7 @@ def clone(
         raise WorkspaceError(
             f"Refusing to clone {url!r}: it is not a plain repository URL."
         ) from error
-    staging = staging_path(dest)
-    shutil.rmtree(staging, ignore_errors=True)  # a leftover of an interrupted clone
+    remove_abandoned(staging_path(dest))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _check_writable(dest.parent)
@@ -107,8 +120,8 @@ def clone(
     options = ["--filter=blob:none"] if partial else []
     # Always pass a RemoteProgress: it is also what collects git's error lines while cloning.
     reporter = _progress_reporter(git, progress)
-    command = ["git", "clone", "--progress", "-v", *options, "--", url, str(staging)]
-    try:
+    with _claim(staging_path(dest)) as staging:
+        command = ["git", "clone", "--progress", "-v", *options, "--", url, str(staging)]
         outcome = _run_watched(git, command, reporter, cancel, stall_timeout)
         if outcome == "cancelled":
             raise CloneCancelled("Clone cancelled. Nothing was left behind; you can start again.")
@@ -121,16 +134,21 @@ def clone(
             failure = git.GitCommandError(command, outcome)
             reason = git_reason(failure, [*reporter.error_lines, *reporter.other_lines])
             raise WorkspaceError(f"git could not clone {url}: {reason}")
-        try:
-            if dest.is_dir():
-                dest.rmdir()  # _already_cloned checked that it is empty
-            staging.rename(dest)
-        except OSError as error:
-            raise WorkspaceError(_cannot_write(dest.parent, error)) from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _move_into_place(staging, dest, url)
     if progress:
         progress(CloneProgress("Done", 1.0))
+
+
+def _move_into_place(staging: Path, dest: Path, url: str) -> None:
+    """Rename the finished clone to ``dest``; fine if a clone of ``url`` got there first."""
+    try:
+        if dest.is_dir():
+            dest.rmdir()  # empty, as _already_cloned checked; not empty: someone was quicker
+        staging.rename(dest)
+    except OSError as error:
+        if _already_cloned(dest, url):  # another clone of this project finished first
+            return
+        raise WorkspaceError(_cannot_write(dest.parent, error)) from error
 
 
 def _check_writable(folder: Path) -> None:
@@ -150,6 +168,125 @@ def _cannot_write(folder: Path, error: OSError) -> str:
         f"onboard cannot write in {display_path(folder)} ({why}). Choose another folder for "
         "the clone, or make this one writable for your user, then try again."
     )
+
+
+# -- the staging area: one locked folder per clone ------------------------------------------
+
+
+@contextlib.contextmanager
+def _claim(root: Path) -> Iterator[Path]:
+    """A fresh folder name inside ``root`` for one clone, locked until the block ends; then the
+    folder (whatever git left in it), its lock and, if nothing else is in it, ``root`` go."""
+    folder, handle = _new_locked_name(root)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _lock_path(folder).unlink()
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            root.rmdir()  # only when empty: another clone may be using it
+
+
+def _new_locked_name(root: Path) -> tuple[Path, int]:
+    for _attempt in range(20):
+        root.mkdir(parents=True, exist_ok=True)
+        folder = root / f"{os.getpid()}-{secrets.token_hex(4)}"
+        lock = _lock_path(folder)
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        except FileNotFoundError:  # a clean-up removed the empty root meanwhile: again
+            continue
+        if _try_lock(handle) and _same_file(handle, lock):
+            return folder, handle
+        # A clean-up took the brand-new lock for an abandoned one and removed it: again.
+        os.close(handle)
+    raise WorkspaceError(f"Could not prepare a folder to clone into inside {root.parent}.")
+
+
+def remove_abandoned(root: Path) -> None:
+    """Remove what interrupted clones left in the staging folder ``root``; keep live clones.
+
+    A clone's folder is abandoned when nobody holds its lock (or it has none: a lock is created
+    before its folder and removed after it); anything else in ``root`` is a leftover too, such
+    as a whole clone staged by an older onboard.
+    """
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(_LOCK_SUFFIX):
+            _remove_if_abandoned(entry)
+        elif not _lock_path(entry).exists():  # looked at now, not when listed: see _claim
+            _remove(entry)
+    with contextlib.suppress(OSError):
+        root.rmdir()
+
+
+def remove_abandoned_clones(workspace_root: Path) -> None:
+    """At start: the leftovers of interrupted clones anywhere in ``ROOT/OWNER/``."""
+    try:
+        owners = [entry for entry in workspace_root.iterdir() if entry.is_dir()]
+    except OSError:
+        return
+    for owner in owners:
+        with contextlib.suppress(OSError):
+            for entry in owner.iterdir():
+                if entry.name.startswith(".") and entry.name.endswith(_STAGING_SUFFIX):
+                    remove_abandoned(entry)
+
+
+def _remove_if_abandoned(lock: Path) -> None:
+    try:
+        handle = os.open(lock, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        if not _try_lock(handle) or not _same_file(handle, lock):
+            return  # a clone is writing there right now
+        _remove(lock.with_name(lock.name.removesuffix(_LOCK_SUFFIX)))
+        with contextlib.suppress(OSError):
+            lock.unlink()
+    finally:
+        os.close(handle)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _lock_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + _LOCK_SUFFIX)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle), path.stat())
+    except OSError:
+        return False
+
+
+def _try_lock(handle: int) -> bool:
+    """Take the lock on an open file without waiting; released when it is closed, or when the
+    process holding it ends however it ends."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _already_cloned(dest: Path, url: str) -> bool:
@@ -193,12 +330,16 @@ def _run_watched(
 ) -> int | str:
     """Run git, feeding its progress to ``reporter``; return its exit status, or why it was
     stopped (``"cancelled"`` / ``"stalled"``)."""
-    process = git.Git().execute(
-        command,
-        as_process=True,
-        universal_newlines=True,
-        env=GIT_ENV,
-        start_new_session=sys.platform != "win32",  # one process group to stop, children too
+    # A process group of its own (to stop git and its helpers together) that ends with onboard.
+    process = children.launch(
+        lambda: git.Git().execute(
+            command,
+            as_process=True,
+            universal_newlines=True,
+            env=GIT_ENV,
+            **children.popen_options(),
+        ),
+        lambda started: started.proc,
     )
     popen = process.proc
     handle_line = reporter.new_message_handler()
@@ -230,26 +371,13 @@ def _run_watched(
     finally:
         finished.set()
         guard.join()
+        children.forget(popen)
     return stopped[0] if stopped else status
 
 
 def _stop(popen: Any) -> None:
     """Terminate git and everything it started (index-pack, remote helpers), then make sure."""
-    if popen.poll() is not None:
-        return
-    if sys.platform == "win32":
-        popen.kill()
-        return
-    try:
-        os.killpg(popen.pid, signal.SIGTERM)
-        popen.wait(timeout=_KILL_GRACE_SECONDS)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:  # still running after the grace period
-        try:
-            os.killpg(popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            return
+    children.stop(popen, grace=_KILL_GRACE_SECONDS)
 
 
 def _progress_reporter(git: Any, callback: ProgressCallback | None) -> Any:

@@ -11,7 +11,9 @@ These commands come from guide packs or from onboard's own suggestions and run a
   one, as ``source .venv/bin/activate`` would;
 - the newcomer's GitHub token is removed from the environment, so project scripts never see it;
 - cancel and timeout stop the whole process group (``npm`` starts ``node`` starts ``sh``...),
-  politely first (SIGTERM), then for good (SIGKILL) after a grace period.
+  politely first (SIGTERM), then for good (SIGKILL) after a grace period;
+- a step never outlives onboard: it is started through :mod:`onboard.workspace.children`, so
+  quitting, SIGTERM, SIGHUP or onboard being killed stop it too.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import IO
 
 from onboard.core.models import SetupStep
 from onboard.core.storage.paths import display_path
+from onboard.workspace import children
 
 #: Never passed on to project scripts: they are the newcomer's credentials and API choice.
 SECRET_ENV = ("GH_TOKEN", "GITHUB_TOKEN", "GITHUB_API_URL", "GH_ENTERPRISE_TOKEN")
@@ -195,7 +198,7 @@ def run_step(
     if cancel.is_set():
         return StepResult(None, cancelled=True, reason="cancelled before it started")
     try:
-        process = subprocess.Popen(
+        process = children.start(
             [executable, *argv[1:]],
             shell=False,
             cwd=cwd,
@@ -203,7 +206,6 @@ def run_step(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            **_new_group(),
         )
     except PermissionError:
         return refused(f"{argv[0]} cannot be run: it is not an executable program")
@@ -232,6 +234,7 @@ def run_step(
     reader.finished.wait(grace + DRAIN_SECONDS)
     reader.silence()
     code = process.wait()
+    children.forget(process)
     duration = time.monotonic() - started
     if cancelled:
         return StepResult(None, cancelled=True, duration=duration, reason="cancelled")
@@ -247,50 +250,9 @@ def run_step(
     return StepResult(code, duration=duration, reason=_exit_reason(code))
 
 
-def _new_group() -> dict[str, object]:
-    """Start the command in a process group of its own, so stopping it reaches its children."""
-    if sys.platform == "win32":
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    return {"start_new_session": True}
-
-
 def _stop_group(process: subprocess.Popen[bytes], grace: float) -> None:
     """SIGTERM the whole group, then SIGKILL whatever is still there after ``grace`` seconds."""
-    if sys.platform == "win32":
-        process.terminate()
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        return
-    group = process.pid  # start_new_session made the command the leader of its own group
-    if not _signal_group(group, signal.SIGTERM):
-        return
-    end = time.monotonic() + grace
-    while time.monotonic() < end:
-        process.poll()  # reap the leader, so only live members keep the group alive
-        if not _group_alive(group):
-            return
-        time.sleep(_POLL_SECONDS)
-    _signal_group(group, signal.SIGKILL)
-
-
-def _signal_group(group: int, sig: signal.Signals) -> bool:
-    try:
-        os.killpg(group, sig)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # the group id was reused by someone else's process: leave it alone
-        return False
-    return True
-
-
-def _group_alive(group: int) -> bool:
-    try:
-        os.killpg(group, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    children.stop(process, grace=grace)
 
 
 def _exit_reason(code: int) -> str:

@@ -3,10 +3,13 @@ turning git's error output into one sentence a newcomer can read."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from onboard.workspace import children
 from onboard.workspace.gitenv import WorkspaceError, load_git
 
 # owner/name at the end of any URL git understands: https://host/o/r(.git), git@host:o/r.git,
@@ -15,11 +18,37 @@ _SLUG = re.compile(r"[/:](?P<owner>[^/:]+)/(?P<name>[^/]+?)(?:\.git)?/?$")
 
 
 def open_repo(path: Path) -> Any:
+    """The clone at ``path``, whose git commands (fetch, push, ls-remote) end with onboard."""
     git = load_git()
     try:
-        return git.Repo(path)
+        return _repo_type(git)(path)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
         raise WorkspaceError(f"{path} is not a git clone (was it moved or deleted?).") from error
+
+
+@functools.cache
+def _repo_type(git: ModuleType) -> Any:
+    """``git.Repo`` whose commands get a parent-death signal (:mod:`.children`).
+
+    A fetch or a push on a stalled network can run for minutes; if onboard is killed meanwhile
+    it must not go on alone. Through ``Repo.GitCommandWrapperType``, GitPython's own hook for a
+    ``Git`` of one's choosing. Only commands GitPython waits for, in the calling thread: the
+    kernel's signal follows the thread that started the child, and GitPython's long-lived
+    helpers (``cat-file --batch``) may outlive it. They stay in onboard's process group, so a
+    terminal's Ctrl+C or hang-up reaches them as it reaches onboard.
+    """
+
+    class Git(git.Git):  # type: ignore[misc, name-defined]
+        def execute(self, command: Any, **kwargs: Any) -> Any:
+            if not kwargs.get("as_process"):
+                for key, value in children.popen_options(new_session=False).items():
+                    kwargs.setdefault(key, value)
+            return super().execute(command, **kwargs)
+
+    class Repo(git.Repo):  # type: ignore[misc, name-defined]
+        GitCommandWrapperType = Git
+
+    return Repo
 
 
 def same_remote(a: str, b: str) -> bool:

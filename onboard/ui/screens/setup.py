@@ -135,6 +135,11 @@ class SetupScreen(JourneyScreen):
         self.query_one("#cancel-clone").display = False
         self._begin()
 
+    def on_unmount(self) -> None:
+        """Leaving the screen (Esc, quitting) stops its clone: nobody would see it finish, it
+        would race a clone of the same project started next, and quitting would wait for it."""
+        self._cancel.set()
+
     def _begin(self, *, reuse_existing: bool = False) -> None:
         """Forking is public: a journey without a fork yet asks first, every other step runs."""
         if self.onboard.journey.fork:
