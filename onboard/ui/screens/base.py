@@ -47,7 +47,7 @@ class JourneyScreen(Screen[None]):
                 with Vertical(id="guided-body"):
                     yield from self.compose_body()
                 yield SessionPanel()
-        yield Footer()
+        yield Footer(compact=True)  # short descriptions, little padding: fits 80 columns
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
