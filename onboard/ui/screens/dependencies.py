@@ -60,6 +60,7 @@ def summary(exploration: DependencyExploration) -> str:
 
 class DependenciesScreen(JourneyScreen):
     CSS_PATH = "dependencies.tcss"
+    KEYS_TITLE = "Your dependencies"
     AUTO_FOCUS = "#deps-path"
     BINDINGS = [
         Binding("escape", "back", "Back"),

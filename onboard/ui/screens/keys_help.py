@@ -96,12 +96,10 @@ def _place(node: DOMNode, screen: Screen[object], app: App[object]) -> str:
         return "On this screen"
     if node is app:
         return "Everywhere"
-    if node.BINDING_GROUP_TITLE:
-        return node.BINDING_GROUP_TITLE
     for kind, place in _WIDGET_PLACES:
         if isinstance(node, kind):
             return place
-    return "In the part you are in"
+    return node.BINDING_GROUP_TITLE or "In the part you are in"
 
 
 def render_sections(sections: list[KeySection]) -> Table:
@@ -139,7 +137,7 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keys-dialog") as dialog:
-            dialog.border_title = f"Keys · {self.screen_name}"
+            dialog.border_title = f"Keys · {self.screen_name}" if self.screen_name else "Keys"
             dialog.border_subtitle = "Esc closes"
             with VerticalScroll(id="keys-scroll"):
                 yield Static(render_sections(self.sections), id="keys-list")

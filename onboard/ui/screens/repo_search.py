@@ -38,6 +38,7 @@ COLUMNS = (
 
 class RepoSearchScreen(JourneyScreen):
     CSS_PATH = "repo_search.tcss"
+    KEYS_TITLE = "Search GitHub"
     BINDINGS = [
         Binding("escape", "back", "Projects"),
         Binding("slash", "focus_topic", "New search"),
