@@ -27,6 +27,7 @@ NAMES = {
     "test_guided_mode_agenda": "9-guided-mode",
     "test_guided_mode_im_stuck": "10-im-stuck",
     "test_mentor_dashboard": "11-mentor-dashboard",
+    "test_keys_help_80x24": "12-keys",
 }
 
 

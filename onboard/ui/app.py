@@ -44,11 +44,14 @@ class OnboardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "onboard"
     ENABLE_COMMAND_PALETTE = True
+    # The footer shows ``?`` and Quit; ``?`` lists every key, these included (see KeysScreen).
     BINDINGS = [
+        Binding("question_mark", "keys", "Keys", key_display="?", tooltip="Every key, here"),
+        Binding("f3", "keys", "Keys", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "guide", "Guide"),
-        Binding("f2", "doctor", "Doctor"),
-        Binding("f4", "stuck", "I'm stuck"),
+        Binding("f1", "guide", "Guides", show=False, tooltip="How contributing works"),
+        Binding("f2", "doctor", "Doctor", show=False, tooltip="Is this computer ready?"),
+        Binding("f4", "stuck", "I'm stuck", show=False, tooltip="Tell your mentor"),
     ]
     #: How often guided mode re-judges the checkpoints from local state (clones, journeys).
     SESSION_POLL_SECONDS = 5.0
@@ -79,6 +82,9 @@ class OnboardApp(App[None]):
         self._session_timer: Timer | None = None
         self.store = store or StateStore(paths.state_path())
         self.store.on_save_failed = self._save_failed
+        #: The theme the state file holds: a change of theme is saved, the same one is not.
+        self._saved_theme: str | None = None
+        self._saved_theme = self._restore_theme()
         #: Why progress could not be saved (the last reason shown), for the CLI to repeat on exit.
         self.save_problem: str | None = None
         self.workspace_root = workspace_root or paths.workspace_dir()
@@ -88,6 +94,22 @@ class OnboardApp(App[None]):
         self.packs_ready = packs is not None
         self._forge_lock = threading.Lock()
         self._use_forge(config)
+
+    def _restore_theme(self) -> str:
+        """Put back the theme chosen last time, before the first frame is drawn."""
+        try:
+            saved = self.store.theme()
+        except StateError:  # load_journey says why, once the screen is there
+            saved = None
+        if saved is not None and saved in self.available_themes:
+            self.theme = saved
+        return self.theme
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the command palette ("Theme") for the next start."""
+        if self._saved_theme is not None and theme != self._saved_theme:
+            self._saved_theme = theme
+            self.store.save_theme(theme)  # a failure is reported by the store's callback
 
     def notify(
         self,
@@ -301,13 +323,49 @@ class OnboardApp(App[None]):
 
         self.push_screen(SetupScreen())
 
-    def open_project_setup(self) -> None:
-        """The project's own setup steps (from its pack, or detected), shown before any run."""
+    def open_project_setup(self, *, tests: bool = False) -> None:
+        """The project's own setup steps (from its pack, or detected), shown before any run.
+
+        ``tests``: for running the test suite again; its button comes first once the steps
+        were agreed to.
+        """
         from onboard.ui.screens.project_setup import ProjectSetupScreen
 
         found = self.project_for(self.journey.project)
         pack, project = found if found else (None, None)
-        self.push_screen(ProjectSetupScreen(Path(self.journey.clone_path or "."), project, pack))
+        clone = Path(self.journey.clone_path or ".")
+        self.push_screen(ProjectSetupScreen(clone, project, pack, tests_first=tests))
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_fork(self) -> None:
+        """Bring the clone's main up to date with upstream (fast-forward only), and say how.
+
+        Screens that show the outcome too (the set-up screen's log) have a ``synced`` method.
+        """
+        from onboard.workspace.gitenv import WorkspaceError
+        from onboard.workspace.sync import sync_with_upstream
+
+        journey = self.journey
+        try:
+            upstream = self.forge.repo(RepoRef.parse(journey.project or ""))
+            result = sync_with_upstream(Path(journey.clone_path or ""), upstream.default_branch)
+        except (ForgeError, WorkspaceError, ValueError) as problem:
+            self.call_from_thread(self._synced, str(problem), True)
+            return
+        self.call_from_thread(self._synced, result.summary, False)
+
+    def _synced(self, summary: str, failed: bool) -> None:
+        self.notify(
+            summary, title="Sync with upstream", severity="error" if failed else "information"
+        )
+        for screen in self.screen_stack:
+            if screen.is_mounted and hasattr(screen, "synced"):
+                screen.synced(summary, failed)
+
+    @property
+    def has_clone(self) -> bool:
+        """Set-up is done: the tools that work on the clone (steps, tests, sync) can run."""
+        return self.journey.is_set_up and bool(self.journey.clone_path)
 
     def open_issues(self, *, replace: bool = False) -> None:
         from onboard.ui.screens.issues import IssuesScreen
@@ -331,6 +389,15 @@ class OnboardApp(App[None]):
             self.notify("No guides are installed.", severity="warning")
             return
         self.push_screen(GuideScreen())
+
+    def action_keys(self) -> None:
+        """Every key that works on the current screen now, and the app's (``?`` or F3)."""
+        from onboard.ui.screens.keys_help import KeysScreen, key_sections
+
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            return
+        self.push_screen(KeysScreen(key_sections(screen, self), getattr(screen, "KEYS_TITLE", "")))
 
     def action_doctor(self) -> None:
         """Is this computer ready? Checks tools, sign-in and the journey's clone, if any."""
@@ -356,7 +423,32 @@ class OnboardApp(App[None]):
             self._session_timer = self.set_interval(self.SESSION_POLL_SECONDS, self.poll_session)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        textual_keys = {self.action_show_help_panel, self.action_hide_help_panel}
+        for command in super().get_system_commands(screen):
+            if command.callback in textual_keys:  # ours lists the screen's keys: one list only
+                yield SystemCommand(
+                    "Keys", "Every key on this screen, and the app's", self.action_keys
+                )
+            else:
+                yield command
+        yield SystemCommand("Guides", "How contributing works, and more (F1)", self.action_guide)
+        yield SystemCommand("Doctor", "Is this computer ready? (F2)", self.action_doctor)
+        if self.has_clone:
+            yield SystemCommand(
+                "Project setup steps",
+                "The project's own steps to build it on your computer, shown before they run",
+                self.open_project_setup,
+            )
+            yield SystemCommand(
+                "Run the tests",
+                "The project's test suite, once its setup steps were agreed to",
+                lambda: self.open_project_setup(tests=True),
+            )
+            yield SystemCommand(
+                "Sync with upstream",
+                "Bring your main up to date with the original project (fast-forward only)",
+                self.sync_fork,
+            )
         if self.session is None:
             yield SystemCommand(
                 "Join a mentor session",

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
+from textual.screen import Screen
 
 
 def deliver(
@@ -29,12 +30,27 @@ def deliver(
     app = node.app
 
     def run() -> None:
-        if node.is_attached:
+        if on_screen(node):
             callback(*args, **kwargs)
         elif news:
             app.notify(news)
 
     app.call_from_thread(run)
+
+
+def on_screen(node: DOMNode) -> bool:
+    """Whether ``node`` belongs to a screen still on the app's stack.
+
+    A popped screen stays attached for a moment while Textual removes its widgets, so
+    ``is_attached`` alone lets a callback in that finds no widgets to update.
+    """
+    if not node.is_attached:
+        return False
+    try:
+        screen = node if isinstance(node, Screen) else node.screen
+    except NoScreen:
+        return False
+    return screen in node.app.screen_stack
 
 
 def deliverer(node: DOMNode, callback: Callable[[Any], object]) -> Callable[[Any], None]:

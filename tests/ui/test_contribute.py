@@ -200,6 +200,8 @@ async def test_interests_rerank_the_list_and_are_remembered(
         await settle(pilot)
         first_key, first = next(iter(rows(table).items()))
         assert first_key == "issue-2"  # "Translate the getting-started page into Spanish"
-        assert "translation" in first[4].lower()
+        assert first[1] == "2"
+        # Why, in full under the list for the highlighted (first) row.
+        assert "translation" in str(app.screen.query_one("#issues-why", Static).render()).lower()
     assert state_store.preferences().lanes == (Lane.TRANSLATION,)
     assert state_store.preferences().languages == ("Markdown", "Spanish")

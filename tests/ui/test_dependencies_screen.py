@@ -53,7 +53,8 @@ async def test_dependencies_become_projects_and_enter_chooses_one(
 ) -> None:
     monkeypatch.chdir(TEAM_APP)  # the screen starts with the current folder
     app = make_app(forge_config, state_store, tmp_path / "ws")
-    async with app.run_test(size=SIZE) as pilot:
+    # Wide enough for every cell whole (narrower, long cells end in "…": see test_columns.py).
+    async with app.run_test(size=(170, 36)) as pilot:
         await settle(pilot)
         app.action_dependencies()
         await settle(pilot)

@@ -217,3 +217,38 @@ def test_mentor_dashboard(
         finally:
             patch.undo()
             time.tzset()
+
+
+#: The smallest terminal onboard is held to: the issue list and an issue must be usable there.
+SMALL = (80, 24)
+
+
+def test_issues_screen_80x24(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    _journey(forge_config, state_store, workspace)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_issue_screen_80x24(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    _journey(forge_config, state_store, workspace, issue=1)
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_keys_help_80x24(
+    snap_compare: SnapCompare, forge_config: ForgeConfig, state_store: StateStore, workspace: Path
+) -> None:
+    """``?`` on the issue list: the screen's keys, the list's, the app's, from the bindings."""
+    _journey(forge_config, state_store, workspace)
+
+    async def keys(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SMALL, run_before=keys)

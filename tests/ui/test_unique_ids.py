@@ -71,6 +71,10 @@ REVIEWED = {
     ("screens/dependencies.py", "str(index)"),
     ("screens/mentor_dashboard.py", "key"),  # add_column(heading, key=key): LEARNER_COLUMNS
     ("widgets/readiness.py", "id"),
+    # FittedTable: column keys from each screen's ColumnSpec constants; row keys are the ones a
+    # screen gave in FittedRow(key=...), which this test checks where the screen builds them.
+    ("widgets/fitted_table.py", "spec.key"),
+    ("widgets/fitted_table.py", "row.key"),
 }
 
 

@@ -137,6 +137,20 @@ class StateStore:
 
         self.update(mutate)
 
+    def theme(self) -> str | None:
+        """The colour theme chosen last (a Textual theme name), or None when never chosen."""
+        section = self.read().get("display")
+        name = section.get("theme") if isinstance(section, dict) else None
+        return name if isinstance(name, str) and name else None
+
+    def save_theme(self, name: str) -> None:
+        def mutate(data: StateData) -> None:
+            if not isinstance(data.get("display"), dict):
+                data["display"] = {}
+            data["display"]["theme"] = name
+
+        self.update(mutate)
+
     def guide_progress(self) -> dict[str, float]:
         """How far each guide has been read (0..1), keyed ``PACK/GUIDE-ID``."""
         progress = self.read().get("guides", {})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,8 @@ class JourneyScreen(Screen[None]):
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    #: What the ``?`` list calls this screen ("Keys · First contributions").
+    KEYS_TITLE: ClassVar[str] = ""
 
     @property
     def onboard(self) -> OnboardApp:
@@ -47,7 +49,7 @@ class JourneyScreen(Screen[None]):
                 with Vertical(id="guided-body"):
                     yield from self.compose_body()
                 yield SessionPanel()
-        yield Footer()
+        yield Footer(compact=True)  # short descriptions, little padding: fits 80 columns
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

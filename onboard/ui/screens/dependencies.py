@@ -26,12 +26,22 @@ from onboard.flows.dependencies import (
 )
 from onboard.forge.base import ForgeError
 from onboard.forge.registries import Registries, RegistryConfig
+from onboard.ui.columns import ColumnSpec
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.threads import deliver, deliverer
+from onboard.ui.widgets.fitted_table import FittedRow, FittedTable
 
 #: Problems listed under the table; the rest are summarised (the CLI prints them all).
 MAX_PROBLEMS_SHOWN = 5
+#: The ecosystem and the count are never cut; names and the explanation share the rest.
+COLUMNS = (
+    ColumnSpec("repo", "Repository", flex=2, min_width=16),
+    ColumnSpec("packages", "Package(s)", flex=1, min_width=10),
+    ColumnSpec("ecosystem", "Ecosystem"),
+    ColumnSpec("issues", "Beginner issues"),
+    ColumnSpec("how", "How resolved / why not", flex=2, min_width=14),
+)
 
 
 def summary(exploration: DependencyExploration) -> str:
@@ -50,6 +60,7 @@ def summary(exploration: DependencyExploration) -> str:
 
 class DependenciesScreen(JourneyScreen):
     CSS_PATH = "dependencies.tcss"
+    KEYS_TITLE = "Your dependencies"
     AUTO_FOCUS = "#deps-path"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -79,10 +90,7 @@ class DependenciesScreen(JourneyScreen):
                     id="deps-path",
                 )
             yield Static("", id="deps-status", classes="status-line")
-            table: DataTable[Text] = DataTable(
-                id="deps-table", cursor_type="row", zebra_stripes=True
-            )
-            yield table
+            yield FittedTable(COLUMNS, id="deps-table")
             yield Static("", id="deps-problems", classes="muted")
             yield Static(
                 "Enter on a project chooses it. Dimmed rows could not be traced to GitHub; "
@@ -92,12 +100,6 @@ class DependenciesScreen(JourneyScreen):
             )
 
     def on_mount(self) -> None:
-        table = self.query_one("#deps-table", DataTable)
-        table.add_column("Repository", key="repo", width=26)
-        table.add_column("Package(s)", key="packages", width=26)
-        table.add_column("Ecosystem", key="ecosystem", width=9)
-        table.add_column("Beginner issues", key="issues", width=15)
-        table.add_column("How resolved / why not", key="how")
         self.query_one("#deps-problems", Static).display = False
         self.explore_path(str(self.start_path))
 
@@ -112,7 +114,7 @@ class DependenciesScreen(JourneyScreen):
         if not value.strip():
             self._set_status("Type the folder of a project (or a manifest file).", "yellow")
             return
-        self.query_one("#deps-table", DataTable).loading = True
+        self.query_one("#deps-table", FittedTable).loading = True
         self._set_status(f"Reading {display_path(Path(value).expanduser())}…")
         self.explore(value.strip())
 
@@ -135,9 +137,9 @@ class DependenciesScreen(JourneyScreen):
         deliver(self, self._show, exploration)
 
     def _show_error(self, message: str) -> None:
-        table = self.query_one("#deps-table", DataTable)
+        table = self.query_one("#deps-table", FittedTable)
         table.loading = False
-        table.clear()
+        table.set_rows([])
         self.projects = []
         self._set_status(message, "red")
         self.query_one("#deps-problems", Static).display = False
@@ -145,11 +147,12 @@ class DependenciesScreen(JourneyScreen):
 
     def _show(self, exploration: DependencyExploration) -> None:
         self.projects = exploration.projects
-        table = self.query_one("#deps-table", DataTable)
+        table = self.query_one("#deps-table", FittedTable)
         table.loading = False
-        table.clear()
-        for index, project in enumerate(self.projects):
-            table.add_row(*_cells(project), key=str(index))
+        table.set_rows(
+            FittedRow(key=str(index), cells=_cells(project))
+            for index, project in enumerate(self.projects)
+        )
         if exploration.issues_note:
             self._set_status(f"{summary(exploration)} · {exploration.issues_note}", "yellow")
         else:

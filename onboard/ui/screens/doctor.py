@@ -96,6 +96,7 @@ class DoctorScreen(Screen[None]):
     """Pushed over any screen (F2); escape goes back to where the newcomer was."""
 
     CSS_PATH = "doctor.tcss"
+    KEYS_TITLE = "Doctor"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("r", "rerun", "Check again"),

@@ -45,6 +45,7 @@ def progress_mark(fraction: float) -> Text:
 
 class GuideScreen(Screen[None]):
     CSS_PATH = "guide.tcss"
+    KEYS_TITLE = "Guides"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close guides"),
         Binding("t", "toggle_contents", "Contents"),

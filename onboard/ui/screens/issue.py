@@ -97,13 +97,14 @@ def is_web_link(url: str) -> bool:
 
 class IssueScreen(JourneyScreen):
     CSS_PATH = "issue.tcss"
+    KEYS_TITLE = "An issue"
     BINDINGS = [
-        Binding("escape", "back", "Issues"),
-        Binding("w", "work_on_it", "Work on this"),
-        Binding("c", "claim", "Claim"),
-        Binding("p", "draft_pull", "Draft PR"),
-        Binding("o", "open_in_browser", "Open in browser"),
-        Binding("y", "copy_link", "Copy link"),
+        Binding("escape", "back", "Back", tooltip="To the issue list"),
+        Binding("w", "work_on_it", "Work on it", tooltip="A branch of its own from upstream"),
+        Binding("c", "claim", "Claim", tooltip="Say you are on it, in a comment you edit first"),
+        Binding("p", "draft_pull", "Draft PR", tooltip="Push your branch, open a draft PR"),
+        Binding("o", "open_in_browser", "Browser", tooltip="Open the issue in your browser"),
+        Binding("y", "copy_link", "Copy link", show=False, tooltip="The issue's address"),
     ]
 
     def __init__(self, number: int) -> None:

@@ -22,10 +22,12 @@ from onboard.core.storage.state import StateError
 from onboard.core.text.timefmt import ago
 from onboard.flows.discover import Discovery, discover
 from onboard.forge.base import ForgeError
+from onboard.ui.columns import ColumnSpec
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.threads import deliver, deliverer
+from onboard.ui.widgets.fitted_table import FittedRow, FittedTable
 
 STATUS_STYLE = {
     ClaimStatus.FREE: ("● free", "green"),
@@ -36,6 +38,16 @@ LANE_FILTERS = {"all": "everything", "code": "code", "non-code": "non-code work"
 #: Rows drawn at once. The list is ranked, so the rest are the least promising; filtering finds
 #: them, and the table stays quick to refill on every keystroke (see benchmarks/filter_list.py).
 MAX_ROWS = 500
+#: Status, number, kind and age are never cut; the title and the reasons share what is left.
+#: The reasons give way first: the highlighted row's are shown in full below the list.
+COLUMNS = (
+    ColumnSpec("status", "Status"),
+    ColumnSpec("number", "#"),
+    ColumnSpec("title", "Title", flex=3, min_width=16),
+    ColumnSpec("lane", "Kind"),
+    ColumnSpec("why", "Why", flex=2, min_width=20, optional=True),
+    ColumnSpec("updated", "Updated"),
+)
 
 
 def review_task(pull: Issue) -> Task:
@@ -75,15 +87,21 @@ def matches(contribution: Contribution, lane_filter: str, free_only: bool, words
 class IssuesScreen(JourneyScreen):
     CSS_PATH = "issues.tcss"
     AUTO_FOCUS = "#issues"  # letter keys filter the list; '/' moves to the word filter
+    KEYS_TITLE = "First contributions"
+    # The footer has room for the main keys at 80 columns; the filters are named under the list,
+    # and ? lists them all.
     BINDINGS = [
-        Binding("escape", "back", "Projects"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("a", "lanes('all')", "All"),
-        Binding("c", "lanes('code')", "Code"),
-        Binding("n", "lanes('non-code')", "Non-code"),
-        Binding("f", "toggle_free", "Free only"),
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("i", "interests", "Interests"),
+        Binding("escape", "back", "Back", tooltip="To the projects"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Narrow the list by words"),
+        Binding("r", "refresh", "Reload", tooltip="Fetch the list again"),
+        Binding("a", "lanes('all')", "All kinds", show=False),
+        Binding("c", "lanes('code')", "Code only", show=False),
+        Binding("n", "lanes('non-code')", "Non-code only", show=False),
+        Binding("f", "toggle_free", "Free only", show=False, tooltip="Only what nobody works on"),
+        Binding("i", "interests", "Interests", show=False, tooltip="What you like ranks higher"),
+        Binding("p", "project_setup", "Setup", tooltip="The project's own setup steps"),
+        Binding("t", "run_tests", "Tests", tooltip="Run the project's test suite"),
+        Binding("u", "sync", "Sync", tooltip="Update your main from upstream"),
     ]
 
     def __init__(self) -> None:
@@ -109,24 +127,17 @@ class IssuesScreen(JourneyScreen):
             with Horizontal(id="issues-filters"):
                 yield Static("", id="filter-summary")
                 yield Input(placeholder="filter by words…", id="issues-filter")
-            table: DataTable[Text] = DataTable(id="issues", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield FittedTable(COLUMNS, id="issues")
+            yield Static("", id="issues-why")
             yield Static(
-                "Enter opens an issue. Non-code work (docs, translation, triage…) counts just as "
-                "much as code.",
+                "Enter opens it · c code · n non-code · a all · f free only · ? every key. "
+                "Non-code work (docs, translation, triage…) counts just as much as code.",
                 id="issues-hint",
                 classes="muted",
             )
 
     def on_mount(self) -> None:
-        table = self.query_one("#issues", DataTable)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("#", key="number", width=4)
-        table.add_column("Title", key="title", width=40)
-        table.add_column("Kind", key="lane", width=13)
-        table.add_column("Why", key="why", width=30)
-        table.add_column("Updated", key="updated", width=12)
-        table.loading = True
+        self.query_one("#issues", DataTable).loading = True
         self._show_filters()
         self.set_interval(30, self._show_freshness)
         self.packs_loaded()
@@ -211,45 +222,58 @@ class IssuesScreen(JourneyScreen):
         self._set_status(" · ".join(parts), style)
 
     def _fill_table(self) -> None:
-        table = self.query_one("#issues", DataTable)
-        table.clear()
+        table = self.query_one("#issues", FittedTable)
         self._rows.clear()
         words = self.query_one("#issues-filter", Input).value
         shown_rows = [
             c for c in self.contributions if matches(c, self.lane_filter, self.free_only, words)
         ]
         hidden = max(len(shown_rows) - MAX_ROWS, 0)
+        rows: list[FittedRow] = []
         for contribution in shown_rows[:MAX_ROWS]:
             issue = contribution.issue
             label, style = STATUS_STYLE[contribution.claim.status]
-            table.add_row(
-                Text(label, style=style),
-                Text(str(issue.number), style="bold"),
-                safe_text(issue.title, max_length=200),
-                Text(contribution.lane.title, style="italic"),
-                safe_text(" · ".join(contribution.reasons), style="dim", max_length=200),
-                Text(ago(issue.updated_at), style="dim"),
-                key=self._rows.add(f"issue-{issue.number}", ("issue", issue.number)),
+            rows.append(
+                FittedRow(
+                    key=self._rows.add(f"issue-{issue.number}", ("issue", issue.number)),
+                    cells=[
+                        Text(label, style=style),
+                        Text(str(issue.number), style="bold"),
+                        safe_text(issue.title, max_length=200),
+                        Text(contribution.lane.title, style="italic"),
+                        safe_text(" · ".join(contribution.reasons), style="dim", max_length=200),
+                        Text(ago(issue.updated_at), style="dim"),
+                    ],
+                )
             )
         for index, task in enumerate([*self.review_tasks, *self.tasks]):
             text = f"{task.title} {task.description}"
             if self.free_only or not shown(task.lane, text, self.lane_filter, words):
                 continue
-            table.add_row(
-                Text("task", style="italic cyan"),
-                Text(""),
-                safe_text(task.title, max_length=200),
-                Text(task.lane.title, style="italic"),
-                Text("from the guide pack", style="dim"),
-                Text(""),
-                key=self._rows.add(f"task-{index}", ("task", index)),
+            rows.append(
+                FittedRow(
+                    key=self._rows.add(f"task-{index}", ("task", index)),
+                    cells=[
+                        Text("task", style="italic cyan"),
+                        Text(""),
+                        safe_text(task.title, max_length=200),
+                        Text(task.lane.title, style="italic"),
+                        Text("from the guide pack", style="dim"),
+                        Text(""),
+                    ],
+                )
             )
+        table.set_rows(rows)
         self._show_filters(hidden)
         if table.row_count:
             if not self.query_one("#issues-filter", Input).has_focus:
                 table.focus()
-        elif self.contributions or self.tasks:
-            self._set_status("Nothing matches these filters (press a for everything).", "yellow")
+        else:
+            self.query_one("#issues-why", Static).update("")
+            if self.contributions or self.tasks:
+                self._set_status(
+                    "Nothing matches these filters (press a for everything).", "yellow"
+                )
 
     def _show_filters(self, hidden: int = 0) -> None:
         text = Text("Showing ", end="")
@@ -260,6 +284,34 @@ class IssuesScreen(JourneyScreen):
                 f" · {hidden} more below the top {MAX_ROWS}: filter to find them", style="yellow"
             )
         self.query_one("#filter-summary", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#issues")
+    def explain_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted row in full, wrapped: its title and why it is suggested."""
+        self.query_one("#issues-why", Static).update(self._explanation(event.row_key.value))
+
+    def _explanation(self, key: str | None) -> Text:
+        row = self._rows.get(key)
+        if row is None:
+            return Text("")
+        kind, index = row
+        text = Text(end="")
+        if kind == "task":
+            task = [*self.review_tasks, *self.tasks][index]
+            text.append_text(safe_text(task.title, style="bold", max_length=300))
+            text.append(" · a task from the guide pack", style="dim")
+            return text
+        contribution = next((c for c in self.contributions if c.issue.number == index), None)
+        if contribution is None:
+            return text
+        text.append(f"#{index} ", style="bold")
+        text.append_text(safe_text(contribution.issue.title, style="bold", max_length=300))
+        label, style = STATUS_STYLE[contribution.claim.status]
+        text.append(f"\n{label}", style=style)
+        if contribution.reasons:
+            text.append(" · ")
+            text.append_text(safe_text(" · ".join(contribution.reasons), max_length=400))
+        return text
 
     @on(DataTable.RowSelected, "#issues")
     def open_selected(self, event: DataTable.RowSelected) -> None:
@@ -321,6 +373,23 @@ class IssuesScreen(JourneyScreen):
         self.query_one("#issues", DataTable).loading = True
         self._set_status(f"Refreshing from the {self.onboard.config.label}…")
         self.fetch_issues()
+
+    # -- the set-up tools, again: they work on the clone, so only once there is one -----------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("project_setup", "run_tests", "sync"):
+            return self.onboard.has_clone
+        return True
+
+    def action_project_setup(self) -> None:
+        self.onboard.open_project_setup()
+
+    def action_run_tests(self) -> None:
+        self.onboard.open_project_setup(tests=True)
+
+    def action_sync(self) -> None:
+        self.notify("Syncing your main with upstream…")
+        self.onboard.sync_fork()
 
     def action_back(self) -> None:
         if self.query_one("#issues-filter", Input).has_focus:

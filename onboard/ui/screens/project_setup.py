@@ -75,10 +75,12 @@ class ProjectSetupScreen(JourneyScreen):
     """Shows a project's setup steps, asks before running them, then offers the test suite."""
 
     CSS_PATH = "project_setup.tcss"
+    KEYS_TITLE = "Build and test"
     BINDINGS = [
-        Binding("escape", "stop", "Stop"),
+        Binding("escape", "stop", "Stop", tooltip="Stop the running command"),
         Binding("x", "stop", "Stop", show=False),
         Binding("escape", "leave", "Back"),
+        Binding("t", "run_tests", "Run tests", tooltip="Run the test suite (again)"),
     ]
 
     class Planned(Message):
@@ -107,8 +109,11 @@ class ProjectSetupScreen(JourneyScreen):
         os_name: str | None = None,
         timeout: float | None = DEFAULT_STEP_TIMEOUT,
         pythons: Callable[[], Sequence[Interpreter]] | None = None,
+        tests_first: bool = False,
     ) -> None:
         super().__init__()
+        #: Opened to run the tests again: once the steps were agreed to, their button comes first.
+        self.tests_first = tests_first
         #: Lists this computer's Pythons (default: the real probe); tests pass made-up ones.
         self.pythons = pythons
         self.clone_path = clone_path
@@ -124,6 +129,8 @@ class ProjectSetupScreen(JourneyScreen):
         #: None until the tests ran; then whether they passed. For whoever pushed this screen.
         self.tests_passed: bool | None = None
         self.setup_done = False
+        #: Whether "Run the test suite" is offered now (so is its key, t).
+        self.tests_offered = False
         #: How many batches of output reached the screen (a chatty command must not flood it).
         self.batches_shown = 0
         self._cancel = threading.Event()
@@ -235,6 +242,16 @@ class ProjectSetupScreen(JourneyScreen):
         run.disabled = False
         run.label = "Run these steps" if plan.steps else "Continue to the tests"
         run.focus()
+        if self.tests_first and plan.test is not None:
+            if self.check.status is ConsentStatus.GIVEN:
+                self.query_one("#run", Button).label = "Run the setup again"
+                self._show_buttons("run-tests", "run", "not-now")
+            else:
+                self._show_outcome(
+                    "The test suite runs once you agreed to these steps and they have run.",
+                    "yellow",
+                )
+        self.refresh_bindings()
 
     def _source_text(self, plan: SetupPlan) -> Text:
         if plan.empty:
@@ -474,9 +491,11 @@ class ProjectSetupScreen(JourneyScreen):
     def _show_buttons(self, *ids: str) -> None:
         for button in self.query("#ps-actions Button"):
             button.display = button.id in ids
+        self.tests_offered = "run-tests" in ids
         first = self.query_one(f"#{ids[0]}", Button)
         first.disabled = False
         first.focus()
+        self.refresh_bindings()
 
     def _show_outcome(self, message: str, style: str) -> None:
         outcome = self.query_one("#ps-outcome", Static)
@@ -488,7 +507,12 @@ class ProjectSetupScreen(JourneyScreen):
             return self.running
         if action == "leave":
             return not self.running
+        if action == "run_tests":  # while its button is offered
+            return not self.running and self.tests_offered
         return True
+
+    def action_run_tests(self) -> None:
+        self.run_the_tests()
 
     @on(Button.Pressed, "#stop")
     def action_stop(self) -> None:

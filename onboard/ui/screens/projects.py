@@ -97,11 +97,12 @@ class ProjectPanes(Horizontal):
 
 class ProjectsScreen(JourneyScreen):
     CSS_PATH = "projects.tcss"
+    KEYS_TITLE = "Choose a project"
     BINDINGS = [
-        Binding("slash", "focus_repo_input", "Type a repo"),
-        Binding("f", "focus_filter", "Filter"),
-        Binding("g", "search_github", "Search GitHub"),
-        Binding("d", "dependencies", "Your dependencies"),
+        Binding("slash", "focus_repo_input", "Type a repo", tooltip="Any OWNER/REPO"),
+        Binding("f", "focus_filter", "Filter", tooltip="By language, topic or kind of work"),
+        Binding("g", "search_github", "Search", tooltip="Search GitHub by topic and language"),
+        Binding("d", "dependencies", "Dependencies", tooltip="Projects your own code uses"),
     ]
 
     def __init__(self) -> None:

@@ -19,14 +19,26 @@ from textual.widgets import DataTable, Input, Static
 
 from onboard.core.text.timefmt import ago
 from onboard.forge.base import ForgeError, RepoSearchHit
+from onboard.ui.columns import ColumnSpec
 from onboard.ui.keys import Keys
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.widgets.fitted_table import FittedRow, FittedTable
 from onboard.ui.widgets.readiness import ReadinessView
+
+#: Only the repository's name gives way (its whole name is in the panel beside the list).
+COLUMNS = (
+    ColumnSpec("repo", "Repository", flex=1, min_width=14),
+    ColumnSpec("language", "Language", max_width=16),
+    ColumnSpec("gfi", "Beginner"),
+    ColumnSpec("stars", "★"),
+    ColumnSpec("pushed", "Last push"),
+)
 
 
 class RepoSearchScreen(JourneyScreen):
     CSS_PATH = "repo_search.tcss"
+    KEYS_TITLE = "Search GitHub"
     BINDINGS = [
         Binding("escape", "back", "Projects"),
         Binding("slash", "focus_topic", "New search"),
@@ -55,7 +67,7 @@ class RepoSearchScreen(JourneyScreen):
                 classes="muted",
             )
             with Horizontal(id="search-results"):
-                yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(COLUMNS, id="hits")
                 with VerticalScroll(id="hit-detail", classes="panel") as detail:
                     detail.border_title = "About this project"
                     yield Static("", id="hit-about")
@@ -66,12 +78,6 @@ class RepoSearchScreen(JourneyScreen):
                     )
 
     def on_mount(self) -> None:
-        table = self.query_one("#hits", DataTable)
-        table.add_column("Repository", key="repo", width=24)
-        table.add_column("Language", key="language", width=10)
-        table.add_column("Beginner", key="gfi", width=8)
-        table.add_column("★", key="stars", width=6)
-        table.add_column("Last push", key="pushed", width=12)
         self.query_one("#topic", Input).focus()
 
     @on(Input.Submitted)
@@ -96,25 +102,27 @@ class RepoSearchScreen(JourneyScreen):
 
     @on(Found)
     def show_hits(self, message: Found) -> None:
-        table = self.query_one("#hits", DataTable)
-        table.clear()
+        table = self.query_one("#hits", FittedTable)
         self._hits.clear()
         if message.error is not None:
+            table.set_rows([])
             self._status(message.error)
             return
         hits = message.hits or []
+        rows: list[FittedRow] = []
         for hit in hits:
             count = "?" if hit.good_first_issues is None else str(hit.good_first_issues)
             if hit.good_first_issues is not None and not hit.good_first_issues_exact:
                 count += "+"
-            table.add_row(
-                safe_text(hit.repo.full_name, max_length=24),
-                safe_text(hit.language or "—", max_length=10),
+            cells = [
+                safe_text(hit.repo.full_name, max_length=200),
+                safe_text(hit.language or "—", max_length=40),
                 Text(count, justify="right"),
                 Text(f"{hit.stars:,}", justify="right"),
                 Text(ago(hit.pushed_at)),
-                key=self._hits.add(hit.repo.full_name, hit),
-            )
+            ]
+            rows.append(FittedRow(key=self._hits.add(hit.repo.full_name, hit), cells=cells))
+        table.set_rows(rows)
         plural = "y" if len(hits) == 1 else "ies"
         self._status(
             f"{len(hits)} repositor{plural} with open beginner issues. Enter chooses one."

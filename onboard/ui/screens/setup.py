@@ -36,19 +36,21 @@ from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.workspace.clone import CloneCancelled, CloneProgress, FolderInUse
 from onboard.workspace.gitenv import WorkspaceError
-from onboard.workspace.sync import sync_with_upstream
 
 SETUP_STEPS = (Step.FORK, Step.CLONE, Step.UPSTREAM, Step.BRANCH)
 
 
 class SetupScreen(JourneyScreen):
     CSS_PATH = "setup.tcss"
+    KEYS_TITLE = "Set up"
+    # Each key is shown (and works) only while it applies: see check_action.
     BINDINGS = [
         Binding("escape", "back", "Projects"),
-        Binding("x", "cancel_clone", "Cancel clone", show=False),
-        Binding("r", "retry", "Try again", show=False),
-        Binding("u", "sync", "Sync with upstream", show=False),
-        Binding("p", "project_setup", "Project setup steps", show=False),
+        Binding("x", "cancel_clone", "Cancel", tooltip="Stop the clone; nothing of it is kept"),
+        Binding("r", "retry", "Try again"),
+        Binding("p", "project_setup", "Setup steps", tooltip="The project's own setup steps"),
+        Binding("t", "run_tests", "Tests", tooltip="Run the project's test suite"),
+        Binding("u", "sync", "Sync", tooltip="Update your main from upstream"),
     ]
 
     class Progress(Message):
@@ -71,17 +73,15 @@ class SetupScreen(JourneyScreen):
             super().__init__()
             self.error = error
 
-    class Synced(Message):
-        def __init__(self, summary: str, failed: bool) -> None:
-            super().__init__()
-            self.summary = summary
-            self.failed = failed
-
     def __init__(self) -> None:
         super().__init__()
         self._last_fraction = -1.0
         self._cancel = threading.Event()
         self._done = False
+        #: Set-up is running: x cancels the clone (at once, or as soon as it starts).
+        self._running = False
+        #: The error shown, if any: "Try again" (r) is offered only then.
+        self._failed = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="setup-body"):
@@ -143,7 +143,7 @@ class SetupScreen(JourneyScreen):
     def _begin(self, *, reuse_existing: bool = False) -> None:
         """Forking is public: a journey without a fork yet asks first, every other step runs."""
         if self.onboard.journey.fork:
-            self.run_setup(reuse_existing)
+            self._run(reuse_existing)
         else:
             self.prepare_fork()
 
@@ -172,7 +172,7 @@ class SetupScreen(JourneyScreen):
             if confirmed is None:
                 self.app.pop_screen()  # back to choosing: nothing was created
             else:
-                self.run_setup()
+                self._run()
 
         # A quick answer can come before this screen's footer first learnt its keys; it would
         # stay empty below the dialog. The footer redraws after the next refresh, and so the
@@ -188,6 +188,11 @@ class SetupScreen(JourneyScreen):
             ),
             decided,
         )
+
+    def _run(self, reuse_existing: bool = False) -> None:
+        self._running = True
+        self.refresh_bindings()
+        self.run_setup(reuse_existing)
 
     @work(thread=True, exclusive=True, group="setup")
     def run_setup(self, reuse_existing: bool = False) -> None:
@@ -213,13 +218,13 @@ class SetupScreen(JourneyScreen):
             self.query_one(f"#step-{event.step.value}", Static).update(
                 self._line(event.step, "running")
             )
-            self.query_one("#cancel-clone").display = event.step is Step.CLONE
+            self._show_cancel(event.step is Step.CLONE)
             log.write_line(f"{STEP_TITLES[event.step]}…")
         elif isinstance(event, StepDone):
             self.query_one(f"#step-{event.step.value}", Static).update(
                 self._line(event.step, "done", event.detail)
             )
-            self.query_one("#cancel-clone").display = False
+            self._show_cancel(False)
             log.write_line(f"  done: {event.detail}")
             self.onboard.refresh_journey_bars()
         elif isinstance(event, ForkWaiting):
@@ -235,6 +240,9 @@ class SetupScreen(JourneyScreen):
                 progress=self._last_fraction * 100
             )
             self.query_one("#clone-phase", Static).update(safe_text(event.phase))
+
+    def _show_cancel(self, cloning: bool) -> None:
+        self.query_one("#cancel-clone").display = cloning
 
     def _show_checks(self, verified: Verified) -> None:
         text = Text(end="")
@@ -265,7 +273,9 @@ class SetupScreen(JourneyScreen):
     @on(Finished)
     def finished(self, message: Finished) -> None:
         self.onboard.refresh_journey_bars()
-        self.query_one("#cancel-clone").display = False
+        self._show_cancel(False)
+        self._running = False
+        self.refresh_bindings()
         error = message.error
         error_box = self.query_one("#setup-error", Static)
         self.query_one("#reuse").display = isinstance(error, ReusableClone)
@@ -275,12 +285,15 @@ class SetupScreen(JourneyScreen):
             error_box.update(safe_text(str(error), one_line=False))
             error_box.display = True
             self.query_one("#retry").display = True
+            self._failed = True
             self.query_one("#setup-log", Log).write_line(f"  stopped: {error}")
             if isinstance(error, FolderInUse):
                 self._suggest_folder(error.path)
             if isinstance(error, CloneCancelled):
                 self.query_one("#clone-progress", ProgressBar).update(progress=0)
                 self._last_fraction = -1.0
+            self._focus_way_out(error)
+            self.refresh_bindings()
             return
         self._done = True
         error_box.display = False
@@ -289,6 +302,26 @@ class SetupScreen(JourneyScreen):
         for selector in ("#continue", "#project-setup", "#sync"):
             self.query_one(selector, Button).disabled = False
         self.query_one("#continue", Button).focus()
+        self.refresh_bindings()
+
+    def _focus_way_out(self, error: WorkspaceError | ForgeError | ValueError) -> None:
+        """The keyboard lands on what to do next: reuse the clone, another folder, or retry."""
+        if isinstance(error, ReusableClone):
+            self.query_one("#reuse", Button).focus()
+        elif isinstance(error, FolderInUse):
+            self.query_one("#folder-input", Input).focus()
+        else:
+            self.query_one("#retry", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys for what can be done now; the others leave the footer (and do nothing)."""
+        if action == "cancel_clone":
+            return self._running
+        if action == "retry":
+            return self._failed and not self._done
+        if action in ("project_setup", "run_tests", "sync"):
+            return self._done
+        return True
 
     def _suggest_folder(self, taken: Path) -> None:
         suffix = 2
@@ -303,7 +336,7 @@ class SetupScreen(JourneyScreen):
 
     @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
-        if self._done:
+        if self._done or not self._failed:  # a second run beside the first would race it
             return
         self._restart()
 
@@ -325,6 +358,8 @@ class SetupScreen(JourneyScreen):
     def _restart(self, *, reuse_existing: bool = False) -> None:
         for selector in ("#setup-error", "#retry", "#reuse", "#folder-row"):
             self.query_one(selector).display = False
+        self._failed = False
+        self.refresh_bindings()
         self._begin(reuse_existing=reuse_existing)
 
     @on(Button.Pressed, "#cancel-clone")
@@ -339,29 +374,21 @@ class SetupScreen(JourneyScreen):
             return
         self.query_one("#sync", Button).disabled = True
         self.query_one("#setup-log", Log).write_line("Syncing with upstream…")
-        self.sync_fork()
+        self.onboard.sync_fork()
 
-    @work(thread=True, exclusive=True, group="sync")
-    def sync_fork(self) -> None:
-        journey = self.onboard.journey
-        try:
-            upstream = self.onboard.forge.repo(RepoRef.parse(journey.project or ""))
-            result = sync_with_upstream(Path(journey.clone_path or ""), upstream.default_branch)
-        except (ForgeError, WorkspaceError, ValueError) as problem:
-            self.post_message(self.Synced(str(problem), failed=True))
-            return
-        self.post_message(self.Synced(result.summary, failed=False))
-
-    @on(Synced)
-    def synced(self, message: Synced) -> None:
+    def synced(self, summary: str, failed: bool) -> None:
+        """The app's sync finished (see ``OnboardApp.sync_fork``): say so in the log too."""
         self.query_one("#sync", Button).disabled = False
-        self.query_one("#setup-log", Log).write_line(f"  {message.summary}")
-        self.notify(message.summary, severity="error" if message.failed else "information")
+        self.query_one("#setup-log", Log).write_line(f"  {summary}")
 
     @on(Button.Pressed, "#project-setup")
     def action_project_setup(self) -> None:
         if self._done:
             self.onboard.open_project_setup()
+
+    def action_run_tests(self) -> None:
+        if self._done:
+            self.onboard.open_project_setup(tests=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
