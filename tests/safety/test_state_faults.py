@@ -249,7 +249,7 @@ def _unwritable_state(tmp_path: Path) -> tuple[StateStore, Path, str]:
         blocker = tmp_path / "data-is-a-file"
         blocker.write_text("not a folder")
         folder = blocker / "onboard"
-        return StateStore(folder / "state.json"), folder, "not a directory"
+        return StateStore(folder / "state.json"), folder, "a file is in the way"
     folder = tmp_path / "data" / "onboard"
     folder.mkdir(parents=True)
     folder.chmod(0o500)

@@ -170,9 +170,11 @@ class ProjectsScreen(JourneyScreen):
 
     async def _build_panes(self) -> None:
         """Swap the first frame's placeholder for the list and the detail pane."""
+        if not self.is_attached:
+            return  # replaced meanwhile (a journey restarted, practice mode began)
         found = self.query("#projects-loading")
         placeholder = found.first() if found else None
-        if placeholder is None or placeholder.parent is None:
+        if placeholder is None or placeholder.parent is None or not placeholder.is_attached:
             return  # already built
         await placeholder.parent.mount(ProjectPanes(self._readiness_of), before=placeholder)
         await placeholder.remove()
