@@ -162,6 +162,11 @@ async def test_open_pull_requests_without_review_are_offered_as_review_tasks(
             "Review #7",
             "Review the open pull request",  # the pack's own task sits beside the live ones
         ]
+        sources = {
+            row[2].split(":")[0]: row[4] for row in rows(table).values() if row[3] == "Review"
+        }
+        assert sources["Review #5"] == "a live pull request"  # not a pack task
+        assert sources["Review the open pull request"] == "from the guide pack"
         await pilot.press("n")  # reviewing is non-code work
         assert len([row for row in rows(table).values() if row[3] == "Review"]) == 3
 

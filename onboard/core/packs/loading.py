@@ -56,6 +56,9 @@ class Task:
     description: str
     project: RepoRef | None = None
     link: str | None = None
+    #: Where the task comes from, as rows and dialogs say it: a pack's own task, or something
+    #: found live on the forge (an open pull request waiting for a review).
+    source: str = "from the guide pack"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def review_task(pull: Issue) -> Task:
             "question or suggestion. Reviews by newcomers are welcome and count as contributions."
         ),
         link=pull.url if pull.url.startswith("https://") else None,
+        source="a live pull request",
     )
 
 
@@ -258,7 +259,7 @@ class IssuesScreen(JourneyScreen):
                         Text(""),
                         safe_text(task.title, max_length=200),
                         Text(task.lane.title, style="italic"),
-                        Text("from the guide pack", style="dim"),
+                        safe_text(task.source, style="dim", max_length=60),
                         Text(""),
                     ],
                 )
@@ -299,7 +300,7 @@ class IssuesScreen(JourneyScreen):
         if kind == "task":
             task = [*self.review_tasks, *self.tasks][index]
             text.append_text(safe_text(task.title, style="bold", max_length=300))
-            text.append(" · a task from the guide pack", style="dim")
+            text.append_text(safe_text(f" · {task.source}", style="dim", max_length=80))
             return text
         contribution = next((c for c in self.contributions if c.issue.number == index), None)
         if contribution is None:
