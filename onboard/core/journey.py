@@ -88,6 +88,12 @@ class Journey:
     updated_at: str | None = None
 
     @property
+    def login(self) -> str | None:
+        """The learner's account on the forge, known from their fork ("kim/hello-docs")."""
+        owner = (self.fork or "").partition("/")[0]
+        return owner or None
+
+    @property
     def current_step(self) -> Step:
         if not self.project:
             return Step.CHOOSE_PROJECT

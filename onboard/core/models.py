@@ -204,6 +204,8 @@ class ClaimStatus(StrEnum):
     FREE = "free"
     TAKEN = "likely taken"
     UNKNOWN = "unknown"
+    #: The learner's own: they claimed it, opened its pull request, or were assigned.
+    YOURS = "yours"
 
 
 @dataclass(frozen=True)

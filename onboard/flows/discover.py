@@ -58,9 +58,12 @@ def discover(
     check_limit: int | None = None,
     progress: Callable[[str], None] | None = None,
     preliminary: Callable[[Discovery], None] | None = None,
+    me: str | None = None,
 ) -> Discovery:
     """Search ``targets`` and return ranked contributions with claim status and reasons.
 
+    ``me`` is the learner's login (their fork's owner): issues they claimed or opened a pull
+    request for come back as YOURS, also after a restart.
     ``preliminary`` receives the search results as soon as they arrive (claim status still
     unknown), so a screen can show them while the slower claim checks run.
     """
@@ -87,7 +90,7 @@ def discover(
             timeline = timelines.get((issue.repo, issue.number))
             comments = timeline.comments if isinstance(timeline, Timeline) else None
             lane = lane_of(issue.label_names, projects.get(issue.repo))
-            candidates.append((issue, lane, _claim(issue, timeline, now), comments))
+            candidates.append((issue, lane, _claim(issue, timeline, now, me), comments))
         contributions = rank(
             candidates,
             now=now,
@@ -112,7 +115,7 @@ def discover(
     return ranked(forge.timelines(to_check) if to_check else {})
 
 
-def _claim(issue: Issue, timeline: object, now: datetime) -> Claim:
+def _claim(issue: Issue, timeline: object, now: datetime, me: str | None) -> Claim:
     if isinstance(timeline, Timeline):
         return assess_claim(
             issue,
@@ -120,6 +123,7 @@ def _claim(issue: Issue, timeline: object, now: datetime) -> Claim:
             comments=timeline.comments,
             pulls=timeline.pulls,
             assignments=timeline.assignments,
+            me=me,
         )
     # Not checked (beyond the limit) or the check failed: only hard facts from the search count.
-    return assess_claim(issue, now=now, comments=None, pulls=None, linked_pr=None)
+    return assess_claim(issue, now=now, comments=None, pulls=None, linked_pr=None, me=me)

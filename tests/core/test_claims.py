@@ -698,3 +698,33 @@ def test_not_release_phrases(body: str) -> None:
 def test_phrase_recognition_accepts_any_text(body: str) -> None:
     assert isinstance(is_claim_comment(body), bool)
     assert not (is_claim_comment(body) and is_release_comment(body))
+
+
+def test_your_own_claim_pull_request_and_assignment_are_yours_not_taken() -> None:
+    claim = assess_claim(
+        make_issue(assignees=("Learner",), comments=1),
+        now=NOW,
+        comments=[say("learner", "Can I take this?", 3)],
+        pulls=[pull(9, author="learner")],
+        me="learner",
+    )
+    assert claim.status is ClaimStatus.YOURS
+    assert claim.evidence[:3] == (
+        "assigned to you",
+        "your pull request #9 is open",
+        "you asked to work on it 3 days ago",
+    )
+
+
+def test_someone_elses_claim_beside_yours_is_still_shown() -> None:
+    claim = assess(comments=[say("learner", "I'll take it", 5), say("kim", "Can I help?", 1)])
+    assert claim.status is ClaimStatus.TAKEN  # without knowing who "you" are
+    mine = assess_claim(
+        make_issue(comments=2),
+        now=NOW,
+        comments=[say("learner", "I'll take it", 5), say("kim", "Can I take this?", 1)],
+        pulls=[],
+        me="learner",
+    )
+    assert mine.status is ClaimStatus.YOURS
+    assert "kim asked to work on it 1 day ago" in mine.evidence

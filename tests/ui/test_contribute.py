@@ -111,6 +111,9 @@ async def test_claim_then_branch_then_draft_pull_request(
         bodies = [c["body"] for c in practice_forge.store.comments("practice/hello-docs", 1)]
         assert bodies[-1] == "Hi! I'd like to work on this. Plan: fix the typo."
         assert app.journey.claim_url
+        # The status panel reads the issue again: the claim just posted is the learner's own.
+        status = str(app.screen.query_one("#claim-status", Static).render())
+        assert "Status: yours" in status and "you asked to work on it" in status
 
         # Work on it: a branch from the freshly fetched upstream default branch.
         await pilot.press("w")
@@ -210,3 +213,25 @@ async def test_interests_rerank_the_list_and_are_remembered(
         assert "translation" in str(app.screen.query_one("#issues-why", Static).render()).lower()
     assert state_store.preferences().lanes == (Lane.TRANSLATION,)
     assert state_store.preferences().languages == ("Markdown", "Spanish")
+
+
+async def test_your_claim_is_yours_after_a_restart(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    """Found by a tester: after a restart their own claim made the issue "likely taken"."""
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/hello-docs")
+    practice_forge.store.add_comment(
+        "practice/hello-docs", 1, "I'd like to work on this, please.", user="learner"
+    )
+    practice_forge.store.add_comment(
+        "practice/hello-docs", 2, "I'd like to work on this, please.", user="kim"
+    )
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#issues", DataTable)
+        assert rows(table)["issue-1"][0] == "★ yours"
+        assert rows(table)["issue-2"][0] == "✕ taken"

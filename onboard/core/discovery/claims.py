@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from onboard.core.discovery.roles import is_maintainer
@@ -341,15 +341,19 @@ class _Findings:
     unsure: list[str]
     notes: list[str]
     clear: list[str]
+    #: Evidence that the issue is the signed-in learner's own: their claim, PR or assignment.
+    mine: list[str] = field(default_factory=list)
 
     def claim(self) -> Claim:
-        if self.taken:
+        if self.mine:
+            status = ClaimStatus.YOURS
+        elif self.taken:
             status = ClaimStatus.TAKEN
         elif self.unsure:
             status = ClaimStatus.UNKNOWN
         else:
             status = ClaimStatus.FREE
-        evidence = (*self.taken, *self.unsure, *self.notes, *self.clear)
+        evidence = (*self.mine, *self.taken, *self.unsure, *self.notes, *self.clear)
         return Claim(status, tuple(dict.fromkeys(evidence)))
 
 
@@ -365,13 +369,23 @@ def _duration(moment: datetime, now: datetime) -> str:
     return ago(moment, now).removesuffix(" ago")
 
 
-def _check_lock_and_assignees(issue: Issue, now: datetime, found: _Findings) -> None:
+def _same(login: str | None, me: str | None) -> bool:
+    return bool(login and me and login.casefold() == me.casefold())
+
+
+def _check_lock_and_assignees(
+    issue: Issue, me: str | None, now: datetime, found: _Findings
+) -> None:
     if issue.locked:
         found.taken.append("locked: new comments are closed")
-    if not issue.assignees:
-        found.clear.append("unassigned")
+    others = [login for login in issue.assignees if not _same(login, me)]
+    if len(others) < len(issue.assignees):
+        found.mine.append("assigned to you")
+    if not others:
+        if not issue.assignees:
+            found.clear.append("unassigned")
         return
-    who = _names(issue.assignees)
+    who = _names(others)
     updated = _utc(issue.updated_at) if issue.updated_at else None
     if updated and now - updated > timedelta(days=STALE_ASSIGNMENT_DAYS):
         found.unsure.append(
@@ -393,7 +407,11 @@ def _pull_phrase(pull: LinkedPull, now: datetime) -> str:
 
 
 def _check_pulls(
-    pulls: Sequence[LinkedPull] | None, linked_pr: bool | None, now: datetime, found: _Findings
+    pulls: Sequence[LinkedPull] | None,
+    linked_pr: bool | None,
+    me: str | None,
+    now: datetime,
+    found: _Findings,
 ) -> None:
     if pulls is None:
         if linked_pr:
@@ -406,6 +424,13 @@ def _check_pulls(
     open_pulls = False
     for pull in sorted(pulls, key=lambda p: p.number):
         state = pull.state.lower()
+        if _same(pull.author, me):
+            merged = pull.merged or state == "merged"
+            found.mine.append(
+                f"your pull request #{pull.number} is "
+                + ("merged" if merged else "closed" if state == "closed" else "open")
+            )
+            continue
         if pull.merged or state == "merged":
             found.unsure.append(
                 f"pull request #{pull.number} was merged, but the issue is still open"
@@ -428,6 +453,7 @@ def _check_comments(
     issue: Issue,
     comments: Sequence[Comment] | None,
     assignments: Sequence[AssignmentEvent],
+    me: str | None,
     now: datetime,
     found: _Findings,
 ) -> None:
@@ -447,6 +473,10 @@ def _check_comments(
         return
     fresh = timedelta(days=CLAIM_FRESH_DAYS)
     for thread in threads:
+        if _same(thread.who, me) and not thread.released:
+            when = f" {ago(thread.claimed_at, now)}" if thread.claimed_at else ""
+            found.mine.append(f"you asked to work on it{when}")
+            continue
         asked = f"{thread.who} asked to work on it"
         if thread.claimed_at:
             asked += f" {ago(thread.claimed_at, now)}"
@@ -483,12 +513,14 @@ def assess_claim(
     pulls: Sequence[LinkedPull] | None,
     linked_pr: bool | None = None,
     assignments: Sequence[AssignmentEvent] = (),
+    me: str | None = None,
 ) -> Claim:
     """Whether ``issue`` is free to take, likely taken, or unknown, with checkable evidence.
 
     ``comments`` and ``pulls`` are ``None`` when they were not fetched (or the fetch failed);
     ``linked_pr`` is the answer of a ``linked:pr`` search, ``None`` when not asked;
-    ``assignments`` are the timeline's (un)assignment events, oldest first. Any check
+    ``assignments`` are the timeline's (un)assignment events, oldest first; ``me`` is the
+    learner's login: their own claim, pull request or assignment makes the issue YOURS. Any check
     that could not be made turns a would-be FREE into UNKNOWN and says what was not checked.
 
     Evidence comes in order of weight: what makes it taken, what makes it uncertain, notes
@@ -496,7 +528,7 @@ def assess_claim(
     """
     now = _utc(now)
     found = _Findings([], [], [], [])
-    _check_lock_and_assignees(issue, now, found)
-    _check_pulls(pulls, linked_pr, now, found)
-    _check_comments(issue, comments, assignments, now, found)
+    _check_lock_and_assignees(issue, me, now, found)
+    _check_pulls(pulls, linked_pr, me, now, found)
+    _check_comments(issue, comments, assignments, me, now, found)
     return found.claim()

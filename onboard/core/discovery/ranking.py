@@ -61,6 +61,7 @@ _CLAIM_VALUE: dict[ClaimStatus, float] = {
     ClaimStatus.FREE: 1.0,
     ClaimStatus.UNKNOWN: 0.0,
     ClaimStatus.TAKEN: -1.0,
+    ClaimStatus.YOURS: 1.0,  # the learner's own work comes first
 }
 
 _NO_PREFERENCES = Preferences()
@@ -93,6 +94,8 @@ def _claim_component(claim: Claim) -> Component:
     first = claim.evidence[0] if claim.evidence else ""
     if claim.status is ClaimStatus.TAKEN:
         return Component("claim", value, (f"likely taken ({first})" if first else "likely taken",))
+    if claim.status is ClaimStatus.YOURS:
+        return Component("claim", value, (f"yours ({first})" if first else "yours",))
     return Component(
         "claim", value, (f"not sure it is free ({first})" if first else "not sure it is free",)
     )

@@ -53,7 +53,12 @@ def readable(markdown: str, limits: Limits) -> str:
     )
 
 
-CLAIM_STYLE = {ClaimStatus.FREE: "green", ClaimStatus.UNKNOWN: "yellow", ClaimStatus.TAKEN: "red"}
+CLAIM_STYLE = {
+    ClaimStatus.FREE: "green",
+    ClaimStatus.UNKNOWN: "yellow",
+    ClaimStatus.TAKEN: "red",
+    ClaimStatus.YOURS: "cyan",
+}
 
 
 def label_chips(issue: Issue) -> Text:
@@ -174,6 +179,7 @@ class IssueScreen(JourneyScreen):
             comments=timeline.comments if timeline else None,
             pulls=timeline.pulls if timeline else None,
             assignments=timeline.assignments if timeline else (),
+            me=self.onboard.journey.login,
         )
         self.query_one("#issue-main").loading = False
         self.query_one("#issue-title", Static).update(safe_text(issue.title, style="bold"))
@@ -256,6 +262,7 @@ class IssueScreen(JourneyScreen):
         self.notify(message, title="Done")
         self.onboard.refresh_journey_bars()
         self._update_next()
+        self.fetch_issue()  # the status panel: your claim or pull request makes it yours
 
     @on(Button.Pressed, "#claim")
     def action_claim(self) -> None:

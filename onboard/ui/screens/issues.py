@@ -33,6 +33,7 @@ STATUS_STYLE = {
     ClaimStatus.FREE: ("● free", "green"),
     ClaimStatus.UNKNOWN: ("◐ unknown", "yellow"),
     ClaimStatus.TAKEN: ("✕ taken", "red"),
+    ClaimStatus.YOURS: ("★ yours", "cyan"),
 }
 LANE_FILTERS = {"all": "everything", "code": "code", "non-code": "non-code work"}
 #: Rows drawn at once. The list is ranked, so the rest are the least promising; filtering finds
@@ -77,7 +78,7 @@ def shown(lane: Lane, text: str, lane_filter: str, words: str) -> bool:
 
 
 def matches(contribution: Contribution, lane_filter: str, free_only: bool, words: str) -> bool:
-    if free_only and contribution.claim.status is not ClaimStatus.FREE:
+    if free_only and contribution.claim.status not in (ClaimStatus.FREE, ClaimStatus.YOURS):
         return False
     issue = contribution.issue
     return shown(
@@ -167,6 +168,7 @@ class IssuesScreen(JourneyScreen):
                 preferences=self._preferences(),
                 progress=deliverer(self, self._set_status),
                 preliminary=deliverer(self, self._show_discovery),
+                me=self.onboard.journey.login,
             )
         except ForgeError as error:
             deliver(self, self._show_error, str(error))
