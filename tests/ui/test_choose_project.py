@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -126,8 +127,14 @@ async def test_search_github_by_topic_and_choose_a_result(
 
 
 async def test_d_opens_the_dependencies_screen(
-    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The screen starts by reading the current folder: an empty one, so that no registry is
+    # asked (from the checkout, it would look this project's dependencies up on pypi.org).
+    monkeypatch.chdir(tmp_path)
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
