@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
+from onboard.core.storage.fsutil import atomic_write_text
 from onboard.workspace import children
 
 #: Hooks installed in repositories the learner does not own: pushing there fails the way
@@ -230,7 +231,7 @@ class GitDaemon:
     def _write_pid_file(self) -> None:
         assert self._proc is not None
         record = {"pid": self._proc.pid, "owner": os.getpid(), "port": self.port}
-        self.pid_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        atomic_write_text(self.pid_path, json.dumps(record) + "\n")
 
     def _remove_pid_file(self, pid: int) -> None:
         if self._read_pid_file().get("pid") == pid:
