@@ -172,8 +172,8 @@ def test_sigterm_and_sighup_stop_the_children_and_unwind(
         f"""
         handled = children.exit_on_signals()
         child = children.start({STUBBORN!r})
-        print(child.pid, *handled, flush=True)
         try:
+            print(child.pid, *handled, flush=True)
             time.sleep(30)
         finally:
             print("finally ran", flush=True)
