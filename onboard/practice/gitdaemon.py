@@ -200,7 +200,7 @@ class GitDaemon:
                 *daemon_program(),
                 f"--listen={self.host}",
                 f"--port={port}",
-                f"--base-path={self.base_path}",
+                f"--base-path={self.base_path.resolve()}",  # as stop_leftover looks for it
                 "--export-all",
                 "--enable=receive-pack",
                 "--allow-override=receive-pack",
@@ -273,7 +273,7 @@ class GitDaemon:
             return False
         program = Path(argv[0]).name.removesuffix(".exe")
         is_daemon = program == "git-daemon" or (program == "git" and argv[1:2] == ["daemon"])
-        return is_daemon and f"--base-path={self.base_path}" in argv
+        return is_daemon and f"--base-path={self.base_path.resolve()}" in argv
 
 
 def daemon_program() -> list[str]:
