@@ -16,6 +16,7 @@ outlive the forge that started it, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -27,7 +28,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from onboard.core.storage.fsutil import atomic_write_text
 from onboard.workspace import children
 
 #: Hooks installed in repositories the learner does not own: pushing there fails the way
@@ -231,7 +231,11 @@ class GitDaemon:
     def _write_pid_file(self) -> None:
         assert self._proc is not None
         record = {"pid": self._proc.pid, "owner": os.getpid(), "port": self.port}
-        atomic_write_text(self.pid_path, json.dumps(record) + "\n")
+        # Renamed into place, never half written; not flushed to disk: after a power cut no
+        # daemon is left to find, and fsync would cost every start a few milliseconds.
+        partial = self.pid_path.with_name(f".{self.pid_path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        partial.replace(self.pid_path)
 
     def _remove_pid_file(self, pid: int) -> None:
         if self._read_pid_file().get("pid") == pid:
@@ -276,11 +280,13 @@ class GitDaemon:
         return is_daemon and f"--base-path={self.base_path.resolve()}" in argv
 
 
+@functools.cache
 def daemon_program() -> list[str]:
     """``git-daemon`` from git's exec path, or ``git daemon`` when it cannot be found there.
 
     ``git daemon`` is a wrapper that runs ``git-daemon`` as a child and waits: the pid onboard
     knows would not be the one listening, and killing the wrapper alone orphans the listener.
+    Looked up once: git's installation does not move while onboard runs.
     """
     try:
         exec_path = run_git(["--exec-path"], timeout=10).stdout.decode().strip()

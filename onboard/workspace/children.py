@@ -216,10 +216,12 @@ def _stop_together(children: Sequence[tuple[subprocess.Popen[Any], bool]], grace
     for process, group in pending:
         _signal(process, group, signal.SIGTERM)
     deadline = time.monotonic() + grace
+    pause = 0.001  # most children end within a few milliseconds of SIGTERM: look soon
     while pending and time.monotonic() < deadline:
         pending = [(process, group) for process, group in pending if _alive(process, group)]
         if pending:
-            time.sleep(_POLL_SECONDS)
+            time.sleep(pause)
+            pause = min(pause * 2, _POLL_SECONDS)
     for process, group in pending:
         _signal(process, group, _KILL)
     for process, _group in pending:
