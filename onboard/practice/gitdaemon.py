@@ -16,6 +16,7 @@ outlive the forge that started it, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -199,7 +200,7 @@ class GitDaemon:
                 *daemon_program(),
                 f"--listen={self.host}",
                 f"--port={port}",
-                f"--base-path={self.base_path}",
+                f"--base-path={self.base_path.resolve()}",  # as stop_leftover looks for it
                 "--export-all",
                 "--enable=receive-pack",
                 "--allow-override=receive-pack",
@@ -230,7 +231,11 @@ class GitDaemon:
     def _write_pid_file(self) -> None:
         assert self._proc is not None
         record = {"pid": self._proc.pid, "owner": os.getpid(), "port": self.port}
-        self.pid_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        # Renamed into place, never half written; not flushed to disk: after a power cut no
+        # daemon is left to find, and fsync would cost every start a few milliseconds.
+        partial = self.pid_path.with_name(f".{self.pid_path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        partial.replace(self.pid_path)
 
     def _remove_pid_file(self, pid: int) -> None:
         if self._read_pid_file().get("pid") == pid:
@@ -272,14 +277,16 @@ class GitDaemon:
             return False
         program = Path(argv[0]).name.removesuffix(".exe")
         is_daemon = program == "git-daemon" or (program == "git" and argv[1:2] == ["daemon"])
-        return is_daemon and f"--base-path={self.base_path}" in argv
+        return is_daemon and f"--base-path={self.base_path.resolve()}" in argv
 
 
+@functools.cache
 def daemon_program() -> list[str]:
     """``git-daemon`` from git's exec path, or ``git daemon`` when it cannot be found there.
 
     ``git daemon`` is a wrapper that runs ``git-daemon`` as a child and waits: the pid onboard
     knows would not be the one listening, and killing the wrapper alone orphans the listener.
+    Looked up once: git's installation does not move while onboard runs.
     """
     try:
         exec_path = run_git(["--exec-path"], timeout=10).stdout.decode().strip()
@@ -318,7 +325,12 @@ def _command_line_from_ps(pid: int) -> list[str]:
 
 
 def process_running(pid: int) -> bool:
-    """Whether ``pid`` is a live process (a zombie waiting for its parent is not)."""
+    """Whether ``pid`` is a live process (a zombie waiting for its parent is not).
+
+    On Windows ``os.kill(pid, 0)`` would end the process: every pid counts as alive there.
+    """
+    if sys.platform == "win32":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -48,6 +48,7 @@ T = TypeVar("T")
 #: How long a child may take to end after SIGTERM before it gets SIGKILL.
 GRACE_SECONDS = 3.0
 _POLL_SECONDS = 0.02
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL: terminate is all
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -143,9 +144,15 @@ def launch(
     """Run ``start_child`` (which starts one child with :func:`popen_options`) on the keeper
     thread and remember the child until it is stopped. ``popen`` finds the ``Popen`` in what
     ``start_child`` returns (GitPython wraps it); ``group``: the child leads its own session."""
-    started = _keeper.call(start_child)
-    track(started if popen is None else popen(started), group=group)  # type: ignore[arg-type]
-    return started
+
+    def start_and_track() -> T:
+        # Tracked by the keeper itself: a caller interrupted by a signal while it waits still
+        # leaves a child that stop_all knows about.
+        started = start_child()
+        track(started if popen is None else popen(started), group=group)  # type: ignore[arg-type]
+        return started
+
+    return _keeper.call(start_and_track)
 
 
 def start(
@@ -209,12 +216,14 @@ def _stop_together(children: Sequence[tuple[subprocess.Popen[Any], bool]], grace
     for process, group in pending:
         _signal(process, group, signal.SIGTERM)
     deadline = time.monotonic() + grace
+    pause = 0.001  # most children end within a few milliseconds of SIGTERM: look soon
     while pending and time.monotonic() < deadline:
         pending = [(process, group) for process, group in pending if _alive(process, group)]
         if pending:
-            time.sleep(_POLL_SECONDS)
+            time.sleep(pause)
+            pause = min(pause * 2, _POLL_SECONDS)
     for process, group in pending:
-        _signal(process, group, signal.SIGKILL)
+        _signal(process, group, _KILL)
     for process, _group in pending:
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=grace)

@@ -21,6 +21,7 @@ releases the lock of a killed process), so it is removed before the next clone, 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -198,7 +199,7 @@ def _new_locked_name(root: Path) -> tuple[Path, int]:
             handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
         except FileNotFoundError:  # a clean-up removed the empty root meanwhile: again
             continue
-        if _try_lock(handle) and _same_file(handle, lock):
+        if _try_lock(handle) is not False and _same_file(handle, lock):
             return folder, handle
         # A clean-up took the brand-new lock for an abandoned one and removed it: again.
         os.close(handle)
@@ -243,10 +244,14 @@ def _remove_if_abandoned(lock: Path) -> None:
         handle = os.open(lock, os.O_RDWR)
     except OSError:
         return
+    name = lock.name.removesuffix(_LOCK_SUFFIX)
     try:
-        if not _try_lock(handle) or not _same_file(handle, lock):
+        taken = _try_lock(handle)
+        if taken is None:
+            taken = _owner_gone(name)
+        if not taken or not _same_file(handle, lock):
             return  # a clone is writing there right now
-        _remove(lock.with_name(lock.name.removesuffix(_LOCK_SUFFIX)))
+        _remove(lock.with_name(name))
         with contextlib.suppress(OSError):
             lock.unlink()
     finally:
@@ -272,9 +277,10 @@ def _same_file(handle: int, path: Path) -> bool:
         return False
 
 
-def _try_lock(handle: int) -> bool:
-    """Take the lock on an open file without waiting; released when it is closed, or when the
-    process holding it ends however it ends."""
+def _try_lock(handle: int) -> bool | None:
+    """Take the lock on an open file without waiting: True when taken, False when someone holds
+    it, None when this file system has no locks. A lock is released when its file is closed,
+    or when the process holding it ends, however it ends."""
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -284,9 +290,29 @@ def _try_lock(handle: int) -> bool:
             import fcntl
 
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except (BlockingIOError, PermissionError):
         return False
+    except OSError as error:
+        if error.errno in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
+            return False
+        return None  # ENOLCK, ENOTSUP...: a network file system without locks
     return True
+
+
+def _owner_gone(folder_name: str) -> bool:
+    """Without locks: whether the process named in a staging folder's name (``PID-…``) ended."""
+    pid = folder_name.partition("-")[0]
+    if not pid.isdigit():
+        return True
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # someone else's process: alive
+        return False
+    return False
 
 
 def _already_cloned(dest: Path, url: str) -> bool:

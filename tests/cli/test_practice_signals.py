@@ -54,7 +54,7 @@ def running(pid: int) -> bool:
 
 def daemons_serving(data: Path) -> list[int]:
     """Pids of the git daemons (``git daemon`` and ``git-daemon``) serving ``data/git``."""
-    base = f"--base-path={data / 'git'}"
+    base = f"--base-path={(data / 'git').resolve()}"
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():

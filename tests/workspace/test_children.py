@@ -145,20 +145,27 @@ def test_children_end_when_onboard_is_killed(started: list[subprocess.Popen[str]
     wait_until(lambda: not any(running(pid) for pid in pids), "the children to end", 5)
 
 
-def test_children_are_stopped_at_exit(started: list[subprocess.Popen[str]]) -> None:
+@pytest.mark.parametrize(
+    ("ending", "status"),
+    [("sys.exit(0)", 0), ("raise RuntimeError('a bug')", 1)],
+    ids=["exit", "crash"],
+)
+def test_children_are_stopped_at_exit_and_after_a_crash(
+    ending: str, status: int, started: list[subprocess.Popen[str]]
+) -> None:
     # It ignores SIGTERM, the parent-death signal included: only the exit's SIGKILL ends it.
     onboard = script(
         f"""
         children.GRACE_SECONDS = 0.3
         child = children.start({STUBBORN!r})
         print(child.pid, flush=True)
-        sys.exit(0)
+        {ending}
         """,
         started,
     )
     group = int(first_line(onboard))
     try:
-        assert onboard.wait(timeout=10) == 0
+        assert onboard.wait(timeout=10) == status
         assert group_members(group) == []
     finally:
         kill_group(group)
@@ -172,8 +179,8 @@ def test_sigterm_and_sighup_stop_the_children_and_unwind(
         f"""
         handled = children.exit_on_signals()
         child = children.start({STUBBORN!r})
-        print(child.pid, *handled, flush=True)
         try:
+            print(child.pid, *handled, flush=True)
             time.sleep(30)
         finally:
             print("finally ran", flush=True)
