@@ -189,12 +189,15 @@ class SetupFlow:
         """Wait until git answers for the fork: GitHub creates its repository after the API
         object, and a clone started before that fails with "no such repository"."""
         label = self.forge.config.label
+        reports: list[float] = []
+
+        def waiting(seconds: float) -> None:
+            reports.append(seconds)
+            emit(ForkWaiting(seconds))
+
         try:
             wait_until_ready(
-                fork.clone_url,
-                cancel=cancel,
-                on_wait=lambda waited: emit(ForkWaiting(waited)),
-                timeout=self.fork_ready_timeout,
+                fork.clone_url, cancel=cancel, on_wait=waiting, timeout=self.fork_ready_timeout
             )
         except RemoteNotReady as error:
             raise ForkNotReady(
@@ -204,6 +207,11 @@ class SetupFlow:
                 "again only goes on waiting for it.)"
             ) from error
         except WaitCancelled as error:
+            if not reports:  # cancelled while forking, before any wait began
+                raise WaitCancelled(
+                    "Clone cancelled before it started. Nothing was left behind; your fork "
+                    f"{fork.repo.full_name} is kept, and Try again goes on from there."
+                ) from error
             raise WaitCancelled(
                 f"Stopped waiting for your fork {fork.repo.full_name}. It is kept: Try again "
                 "goes on waiting for it."

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from onboard.workspace.clone import CloneCancelled
 from onboard.workspace.gitenv import GIT_ENV, WorkspaceError, load_git
 
 #: GitHub documents that creating a fork can take up to five minutes.
@@ -79,8 +80,12 @@ class RemoteNotReady(WorkspaceError):
         self.reason = reason
 
 
-class WaitCancelled(WorkspaceError):
-    """The learner stopped the wait; nothing was changed."""
+class WaitCancelled(CloneCancelled):
+    """The learner stopped the wait; nothing was changed.
+
+    A kind of :class:`CloneCancelled`: to the learner, and to every caller, it is the same
+    Cancel of the same set-up, only pressed before git started copying.
+    """
 
 
 ProbeFunction = Callable[[str, "threading.Event | None"], Probe]
