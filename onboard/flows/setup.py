@@ -1,9 +1,13 @@
 """Set up a project: fork, clone with progress, add upstream, create the working branch, verify.
 
 Progress is saved after every step, so quitting half way and starting again resumes at the first
-step that is not done yet. Each step is also checked against what is really on disk, so a clone
-deleted by hand is noticed and redone. The last step checks the result (remotes, tracking, a
-dry-run push) instead of trusting that every command did what it should.
+step that is not done yet. Forking is asked for once: GitHub answers the request at once but
+creates the fork's git repository later, so the fork is recorded as soon as GitHub accepts it and
+the flow then waits for git to answer for it (a resumed set-up only goes on waiting).
+
+Each step is also checked against what is really on disk, so a clone deleted by hand is noticed
+and redone. The last step checks the result (remotes, tracking, a dry-run push) instead of
+trusting that every command did what it should.
 """
 
 from __future__ import annotations
@@ -17,9 +21,16 @@ from onboard.core.journey import DEFAULT_BRANCH_NAME, Journey, Step
 from onboard.core.models import RepoInfo, RepoRef
 from onboard.core.storage.paths import display_path
 from onboard.core.storage.state import StateStore
-from onboard.forge.base import Forge
+from onboard.forge.base import Forge, ForgeError, ForgeNotFound
 from onboard.workspace import setup as ws
 from onboard.workspace.clone import CloneProgress, FolderInUse, clone
+from onboard.workspace.gitenv import WorkspaceError
+from onboard.workspace.remote_ready import (
+    FORK_READY_TIMEOUT_SECONDS,
+    RemoteNotReady,
+    WaitCancelled,
+    wait_until_ready,
+)
 from onboard.workspace.repo import remote_slug
 from onboard.workspace.verify import Check, track_upstream, verify_setup
 
@@ -37,7 +48,8 @@ class StepDone:
 
 @dataclass(frozen=True)
 class ForkWaiting:
-    """The forge accepted the fork but is still creating it (GitHub does this asynchronously)."""
+    """The forge accepted the fork but its git repository does not answer yet (GitHub creates
+    it asynchronously); ``seconds`` waited so far, so a screen can show that time passes."""
 
     seconds: float
 
@@ -63,8 +75,22 @@ class ReusableClone(FolderInUse):
     """
 
 
+class ForkNotReady(WorkspaceError):
+    """The fork is recorded but its git repository did not answer in time; trying again later
+    only goes on waiting for it."""
+
+
+class ForkGone(ForgeError):
+    """The fork recorded in the journey no longer exists; the journey forgot it, so trying again
+    asks before forking anew."""
+
+
 class SetupFlow:
-    """Runs the setup steps of ``journey`` that are not done yet."""
+    """Runs the setup steps of ``journey`` that are not done yet.
+
+    ``fork_ready_timeout`` is how long to wait for a new fork's git repository (GitHub documents
+    up to five minutes).
+    """
 
     def __init__(
         self,
@@ -73,11 +99,13 @@ class SetupFlow:
         workspace_root: Path,
         *,
         partial_clone: bool = True,
+        fork_ready_timeout: float = FORK_READY_TIMEOUT_SECONDS,
     ) -> None:
         self.forge = forge
         self.store = store
         self.workspace_root = workspace_root
         self.partial_clone = partial_clone
+        self.fork_ready_timeout = fork_ready_timeout
 
     def run(
         self,
@@ -95,9 +123,11 @@ class SetupFlow:
         self._forget_missing_clone(journey)
 
         emit(StepStarted(Step.FORK))
-        fork = self.forge.fork(upstream_ref, on_wait=lambda waited: emit(ForkWaiting(waited)))
+        fork = self._fork(journey, upstream_ref)
         journey.fork = fork.repo.full_name
-        self.store.save_journey(key, journey)
+        self.store.save_journey(key, journey)  # kept even if its repository is not ready yet
+        if not journey.clone_path:  # an existing clone shows the fork was ready long ago
+            self._wait_for_fork(fork, emit, cancel)
         emit(StepDone(Step.FORK, f"Your fork: {fork.repo.full_name}"))
 
         emit(StepStarted(Step.CLONE))
@@ -134,6 +164,59 @@ class SetupFlow:
         emit(Verified(tuple(checks)))
         return journey
 
+    def _fork(self, journey: Journey, upstream_ref: RepoRef) -> RepoInfo:
+        """The fork recorded in ``journey``, or a new one: a fork is requested at most once.
+
+        Asking again would be harmless on GitHub (it hands back the existing fork), but it is a
+        public action the learner agreed to once, and the recorded fork says all we need.
+        """
+        if not journey.fork:
+            return self.forge.fork(upstream_ref)
+        try:
+            return self.forge.repo(RepoRef.parse(journey.fork))
+        except ForgeNotFound:
+            gone = journey.fork
+            journey.fork = None
+            self.store.save_journey(self.forge.config.key, journey)
+            raise ForkGone(
+                f"Your fork {gone} is no longer on the {self.forge.config.label} (was it "
+                "deleted?). Press Try again to fork the project again."
+            ) from None
+
+    def _wait_for_fork(
+        self, fork: RepoInfo, emit: EventSink, cancel: threading.Event | None
+    ) -> None:
+        """Wait until git answers for the fork: GitHub creates its repository after the API
+        object, and a clone started before that fails with "no such repository"."""
+        label = self.forge.config.label
+        reports: list[float] = []
+
+        def waiting(seconds: float) -> None:
+            reports.append(seconds)
+            emit(ForkWaiting(seconds))
+
+        try:
+            wait_until_ready(
+                fork.clone_url, cancel=cancel, on_wait=waiting, timeout=self.fork_ready_timeout
+            )
+        except RemoteNotReady as error:
+            raise ForkNotReady(
+                f"{label[:1].upper()}{label[1:]} is still creating your fork "
+                f"{fork.repo.full_name}; try again in a few minutes. (onboard waited "
+                f"{_duration(error.waited)} for it to answer git. Your fork is kept: trying "
+                "again only goes on waiting for it.)"
+            ) from error
+        except WaitCancelled as error:
+            if not reports:  # cancelled while forking, before any wait began
+                raise WaitCancelled(
+                    "Clone cancelled before it started. Nothing was left behind; your fork "
+                    f"{fork.repo.full_name} is kept, and Try again goes on from there."
+                ) from error
+            raise WaitCancelled(
+                f"Stopped waiting for your fork {fork.repo.full_name}. It is kept: Try again "
+                "goes on waiting for it."
+            ) from error
+
     def _clone(
         self,
         fork: RepoInfo,
@@ -167,3 +250,13 @@ class SetupFlow:
             journey.clone_path = None
             journey.upstream_added = False
             journey.branch = None
+
+
+def _duration(seconds: float) -> str:
+    """``"4 minutes 10 seconds"``: how long a wait took, as a person would say it."""
+    whole = max(1, round(seconds))
+    minutes, rest = divmod(whole, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)

@@ -7,7 +7,7 @@ needs to know PyGithub or ``requests`` exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -247,9 +247,9 @@ class Forge(Protocol):
         """Open a pull request from ``head`` (``owner:branch``) into ``base``. Needs a token."""
         ...
 
-    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo:
-        """The signed-in user's fork of ``ref``, created if needed and waited for
-        (``on_wait`` gets the seconds waited so far)."""
+    def fork(self, ref: RepoRef) -> RepoInfo:
+        """The signed-in user's fork of ``ref``, created if needed. Its git repository may not
+        answer yet: GitHub creates it asynchronously."""
         ...
 
     def contributing(self, ref: RepoRef) -> str | None:

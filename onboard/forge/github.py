@@ -81,7 +81,6 @@ logging.getLogger("github").handlers.clear()
 logging.getLogger("github").addHandler(logging.NullHandler())
 logging.getLogger("github").propagate = False
 
-FORK_READY_TIMEOUT_SECONDS = 120.0
 #: Beginner issues read per issue search when counting them for repository search results:
 #: enough to tell "3" from "many" without paging through a huge project's backlog.
 COUNT_ISSUES_PER_QUERY = 300
@@ -144,11 +143,8 @@ class GitHubForge:
         config: ForgeConfig,
         *,
         cache: ResponseCache | None = None,
-        fork_timeout: float = FORK_READY_TIMEOUT_SECONDS,
     ) -> None:
         self.config = config
-        #: Seconds :meth:`fork` waits for GitHub to finish creating a fork.
-        self.fork_timeout = fork_timeout
         self._local = threading.local()
         self._cache = cache or ResponseCache(paths.cache_dir() / "http")
         self._identity = (
@@ -850,34 +846,18 @@ class GitHubForge:
                 "GH_TOKEN, or sign in with `onboard auth login`."
             )
 
-    def fork(self, ref: RepoRef, on_wait: Callable[[float], None] | None = None) -> RepoInfo:
-        """Fork ``ref`` into the signed-in account and wait until the fork answers.
+    def fork(self, ref: RepoRef) -> RepoInfo:
+        """Fork ``ref`` into the signed-in account; the fork's API object, at once.
 
-        GitHub creates forks asynchronously: the POST returns at once, the copy appears later.
-        ``on_wait`` hears how many seconds have passed each time the fork is not there yet, so
-        the screen can say why nothing seems to happen.
+        GitHub answers ``POST /forks`` with 202 and the complete fork object (the existing fork,
+        when the account already has one, so a repeated request creates nothing). The object is
+        all the API will ever say about readiness: ``GET`` of it works at once, while the git
+        repository behind it can take minutes to appear. Waiting for that is git's question,
+        not the API's (:mod:`onboard.workspace.remote_ready`).
         """
         self._require_token("forking")
         _headers, data = self._request("POST", f"/repos/{ref.full_name}/forks", body={})
-        created = _repo_info(data, self.config.label)
-        started = time.monotonic()
-        deadline = started + self.fork_timeout
-        delay = 0.5
-        while True:
-            try:
-                return self.repo(created.repo)
-            except ForgeNotFound:
-                if on_wait is not None:
-                    on_wait(time.monotonic() - started)
-                if time.monotonic() > deadline:
-                    waited = max(1, round(self.fork_timeout))
-                    raise ForgeError(
-                        f"{self.config.label} is still creating your fork {created.repo}: "
-                        f"it was not ready after {waited} second{'s' if waited != 1 else ''}. "
-                        "Try again in a minute."
-                    ) from None
-                time.sleep(min(delay, max(0.0, deadline - time.monotonic()) + 0.05))
-                delay = min(delay * 2, 5.0)
+        return _repo_info(data, self.config.label)
 
     def contributing(self, ref: RepoRef) -> str | None:
         for path in CONTRIBUTING_PATHS:

@@ -43,8 +43,10 @@ Slow forks
 ----------
 GitHub creates forks asynchronously: ``POST /forks`` answers 202 at once, and the fork only
 appears a while later. ``PracticeForge(..., fork_delay=2.0)`` (or ``forge.fork_delay = 2.0`` at
-any time) rehearses that: the 202 carries the fork's payload immediately, but for ``fork_delay``
-seconds ``GET /repos/{you}/{name}`` answers 404 and ``git clone`` of it fails.
+any time) rehearses that as GitHub does it: the 202 carries the fork's payload immediately and
+``GET /repos/{you}/{name}`` answers 200 from then on, but for ``fork_delay`` seconds git daemon
+answers "no such repository" for it, so ``git ls-remote`` and ``git clone`` of it fail. (The fork
+is built outside the served tree and renamed into place when the delay is over.)
 """
 
 from __future__ import annotations
@@ -191,7 +193,8 @@ class PracticeForge:
 
     @property
     def fork_delay(self) -> float:
-        """Seconds a new fork stays invisible after ``POST /forks`` (0: none); settable."""
+        """Seconds a new fork's git repository stays missing after ``POST /forks`` (0: none);
+        settable, for forks requested from then on."""
         return self._app.fork_delay
 
     @fork_delay.setter

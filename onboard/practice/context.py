@@ -3,8 +3,9 @@
 A handler is called as ``handler(forge, request, **path_parameters)`` with ``forge`` a
 :class:`ForgeContext`: the store, the bare repositories, the forge's URLs, the locks that keep
 concurrent writes apart, and the slow-fork state (GitHub creates forks asynchronously, and
-``fork_delay`` rehearses that). The HTTP pipeline (:class:`~onboard.practice.server.ForgeApp`) is
-a ``ForgeContext`` too, so it hands itself to the handlers; they only see this part of it.
+``fork_delay`` rehearses that: the API object at once, the git repository later). The HTTP
+pipeline (:class:`~onboard.practice.server.ForgeApp`) is a ``ForgeContext`` too, so it hands
+itself to the handlers; they only see this part of it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ class ForgeContext:
         self.fork_lock = threading.Lock()
         #: Held while creating a pull request, so two identical ones cannot both pass the check.
         self.pull_lock = threading.Lock()
-        #: Seconds a new fork stays invisible (404, no git) after ``POST /forks``, like GitHub's
-        #: asynchronous fork creation; 0 creates forks at once.
+        #: Seconds a new fork's git repository stays missing after ``POST /forks``, like
+        #: GitHub's asynchronous fork creation (its API object exists at once); 0: no delay.
         self.fork_delay = 0.0
         self._pending_forks: dict[str, _PendingFork] = {}
         self._pending_lock = threading.Lock()
@@ -41,9 +42,13 @@ class ForgeContext:
     # ------------------------------------------------------------------ shared lookups
 
     def repo(self, owner: str, repo: str, doc: str = payloads.DOCS) -> Record:
-        """The repository ``owner/repo``, or GitHub's 404 for ``doc`` (also while forking)."""
+        """The repository ``owner/repo``, or GitHub's 404 for ``doc``.
+
+        A fork still being created is found too: GitHub serves its API object from the moment
+        it answers ``POST /forks``; only its git repository comes later.
+        """
         record = self.store.get_repo(f"{owner}/{repo}")
-        if record is None or self.fork_pending(record["full_name"]):
+        if record is None:
             raise not_found(doc)
         return record
 
@@ -59,11 +64,13 @@ class ForgeContext:
 
     @property
     def forking_root(self) -> Path:
-        """Where slow forks are built, outside the tree the API and the git daemon serve."""
+        """Where slow forks are built: outside the tree git daemon serves, so git answers "no
+        such repository" for them until :meth:`finish_forks` renames them into place."""
         return self.git_root.with_name(self.git_root.name + "-forking")
 
     def fork_pending(self, full_name: str) -> bool:
-        """Whether ``full_name`` is a fork GitHub would still be creating (finishing due ones)."""
+        """Whether ``full_name`` is a fork GitHub would still be creating (finishing due ones);
+        its git repository is not served yet."""
         self.finish_forks(due_only=True)
         with self._pending_lock:
             return full_name.lower() in self._pending_forks

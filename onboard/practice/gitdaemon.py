@@ -72,7 +72,16 @@ def run_git(
     check: bool = True,
     timeout: float = 60,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run ``git args`` and capture its output as bytes (blobs may be binary)."""
+    """Run ``git args`` and capture its output as bytes (blobs may be binary).
+
+    A ``cwd`` that does not exist (a fork whose repository is still being created) fails the way
+    git fails outside a repository, status 128, rather than with Python's FileNotFoundError.
+    """
+    if cwd is not None and not cwd.is_dir():
+        stderr = f"fatal: not a git repository: '{cwd}'\n".encode()
+        if check:
+            raise GitError(args, 128, stderr.decode())
+        return subprocess.CompletedProcess(["git", *args], 128, b"", stderr)
     proc = subprocess.run(
         ["git", *args],
         cwd=cwd,

@@ -71,10 +71,14 @@ def branch_sha(bare: Path, branch: str) -> str | None:
 
 
 def branches(bare: Path) -> list[list[str]]:
-    """Every branch as ``[name, sha]``, in git's order."""
-    out = run_git(
-        ["for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads"], cwd=bare
-    ).stdout.decode()
+    """Every branch as ``[name, sha]``, in git's order; none while the repository does not
+    exist yet (a fork still being created), as GitHub lists an empty repository's."""
+    proc = run_git(
+        ["for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads"],
+        cwd=bare,
+        check=bare.is_dir(),
+    )
+    out = proc.stdout.decode() if proc.returncode == 0 else ""
     return [line.split(" ", 1) for line in out.splitlines() if line]
 
 

@@ -82,6 +82,7 @@ class SetupScreen(JourneyScreen):
         self._running = False
         #: The error shown, if any: "Try again" (r) is offered only then.
         self._failed = False
+        self._fork_waiting = False
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="setup-body"):
@@ -219,6 +220,7 @@ class SetupScreen(JourneyScreen):
                 self._line(event.step, "running")
             )
             self._show_cancel(event.step is Step.CLONE)
+            self._fork_waiting = False
             log.write_line(f"{STEP_TITLES[event.step]}…")
         elif isinstance(event, StepDone):
             self.query_one(f"#step-{event.step.value}", Static).update(
@@ -228,10 +230,16 @@ class SetupScreen(JourneyScreen):
             log.write_line(f"  done: {event.detail}")
             self.onboard.refresh_journey_bars()
         elif isinstance(event, ForkWaiting):
-            waited = (
-                f"{self.onboard.config.label} is still creating your fork… {event.seconds:.0f} s"
-            )
+            label = self.onboard.config.label
+            waited = f"{label} is still creating your fork… {event.seconds:.0f} s"
             self.query_one("#step-fork", Static).update(self._line(Step.FORK, "running", waited))
+            if not self._fork_waiting:  # the first report of this wait: say why, offer Cancel
+                self._fork_waiting = True
+                self.query_one("#cancel-clone").display = True
+                log.write_line(
+                    f"  waiting for the {label} to finish creating your fork "
+                    "(this can take a few minutes)…"
+                )
         elif isinstance(event, Verified):
             self._show_checks(event)
         elif isinstance(event, CloneProgress) and self._worth_drawing(event):
@@ -364,9 +372,10 @@ class SetupScreen(JourneyScreen):
 
     @on(Button.Pressed, "#cancel-clone")
     def action_cancel_clone(self) -> None:
-        """Stop git for real: the worker's watchdog kills the clone and removes its folder."""
+        """Stop git for real: the worker's watchdog kills the clone and removes its folder (or
+        the wait for a new fork stops; the fork is kept)."""
         self._cancel.set()
-        self.query_one("#setup-log", Log).write_line("  cancelling the clone…")
+        self.query_one("#setup-log", Log).write_line("  cancelling…")
 
     @on(Button.Pressed, "#sync")
     def action_sync(self) -> None:
