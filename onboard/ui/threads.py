@@ -44,6 +44,8 @@ def on_screen(node: DOMNode) -> bool:
     A popped screen stays attached for a moment while Textual removes its widgets, so
     ``is_attached`` alone lets a callback in that finds no widgets to update.
     """
+    if node is node.app:
+        return node.app.is_running
     if not node.is_attached:
         return False
     try:

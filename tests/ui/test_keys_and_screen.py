@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console, RenderableType
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from onboard.core.journey import Journey
 from onboard.core.storage.state import StateStore
@@ -44,12 +44,9 @@ def plain(renderable: RenderableType) -> str:
 
 
 def shown_in_footer(app: OnboardApp) -> set[str]:
-    """The keys the footer shows: bindings marked ``show`` that the screen allows now."""
-    return {
-        app.get_key_display(binding)
-        for _node, binding, _enabled, _tip in app.screen.active_bindings.values()
-        if binding.show
-    }
+    """The keys the footer on screen shows (Textual's FooterKey widgets, read back)."""
+    footer = app.screen.query_one(Footer)
+    return {str(key.key_display) for key in footer.query("FooterKey")}
 
 
 # -- ? lists every key --------------------------------------------------------------------------

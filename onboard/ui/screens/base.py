@@ -25,6 +25,8 @@ class JourneyScreen(Screen[None]):
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    #: A short terminal (24 rows) gets the ``-short`` class: screens drop their spare margins.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     #: What the ``?`` list calls this screen ("Keys · First contributions").
     KEYS_TITLE: ClassVar[str] = ""
 

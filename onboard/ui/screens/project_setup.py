@@ -244,8 +244,11 @@ class ProjectSetupScreen(JourneyScreen):
         run.focus()
         if self.tests_first and plan.test is not None:
             if self.check.status is ConsentStatus.GIVEN:
-                self.query_one("#run", Button).label = "Run the setup again"
-                self._show_buttons("run-tests", "run", "not-now")
+                if plan.steps:
+                    run.label = "Run the setup again"
+                    self._show_buttons("run-tests", "run", "not-now")
+                else:
+                    self._show_buttons("run-tests", "not-now")
             else:
                 self._show_outcome(
                     "The test suite runs once you agreed to these steps and they have run.",

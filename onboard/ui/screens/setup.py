@@ -79,7 +79,7 @@ class SetupScreen(JourneyScreen):
         self._cancel = threading.Event()
         self._done = False
         #: Set-up is running: x cancels the clone (at once, or as soon as it starts).
-        self._running = False
+        self._setting_up = False
         #: The error shown, if any: "Try again" (r) is offered only then.
         self._failed = False
         self._fork_waiting = False
@@ -103,13 +103,14 @@ class SetupScreen(JourneyScreen):
                 yield Static("Clone into: ", classes="muted")
                 yield Input(id="folder-input", placeholder="another folder")
             with Horizontal(id="setup-actions"):
+                # The ways out of a failure come first: shown only then, they are what to do.
+                yield Button("Use the existing clone", id="reuse", variant="primary")
+                yield Button("Try again", id="retry", variant="warning")
                 yield Button(
                     "Find a first contribution →", id="continue", variant="success", disabled=True
                 )
                 yield Button("Project setup steps", id="project-setup", disabled=True)
                 yield Button("Sync with upstream", id="sync", disabled=True)
-                yield Button("Use the existing clone", id="reuse", variant="primary")
-                yield Button("Try again", id="retry", variant="warning")
             yield Log(id="setup-log", highlight=False)
 
     def _heading(self) -> Text:
@@ -191,7 +192,7 @@ class SetupScreen(JourneyScreen):
         )
 
     def _run(self, reuse_existing: bool = False) -> None:
-        self._running = True
+        self._setting_up = True
         self.refresh_bindings()
         self.run_setup(reuse_existing)
 
@@ -282,7 +283,7 @@ class SetupScreen(JourneyScreen):
     def finished(self, message: Finished) -> None:
         self.onboard.refresh_journey_bars()
         self._show_cancel(False)
-        self._running = False
+        self._setting_up = False
         self.refresh_bindings()
         error = message.error
         error_box = self.query_one("#setup-error", Static)
@@ -324,7 +325,7 @@ class SetupScreen(JourneyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys for what can be done now; the others leave the footer (and do nothing)."""
         if action == "cancel_clone":
-            return self._running
+            return self._setting_up
         if action == "retry":
             return self._failed and not self._done
         if action in ("project_setup", "run_tests", "sync"):
