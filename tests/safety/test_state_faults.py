@@ -47,6 +47,7 @@ _WRITER = textwrap.dedent(
         data["padding"] = padding
         data["last"] = count  # written after everything else: a torn file loses it first
 
+    store.update(step)  # one whole update before "ready": a busy machine may kill before any
     print("ready", flush=True)
     while True:
         store.update(step)
