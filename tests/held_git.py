@@ -6,11 +6,12 @@ the server's ``pack-objects`` in a script that waits: each request served by a g
 at the server until the test releases it by number. Requests that no git daemon serves (the
 practice forge's own git, local clones) pass straight through.
 
-Also here: what the tests look at afterwards, the command lines of running processes.
+Also here: what the tests look at afterwards, running processes (through /proc) and ports.
 """
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -89,3 +90,30 @@ def wait_until(condition: Callable[[], bool], what: str, seconds: float = 15) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on ``127.0.0.1:port``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def daemons_serving(data: Path) -> list[int]:
+    """Pids of the git daemons (``git daemon`` and ``git-daemon``) serving ``data/git``."""
+    base = f"--base-path={(data / 'git').resolve()}"
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        words = " ".join(argv[:2])
+        daemon = "git-daemon" in words or "git daemon" in words
+        if daemon and base in argv and running(int(entry.name)):
+            found.append(int(entry.name))
+    return found

@@ -11,7 +11,6 @@ import os
 import pty
 import re
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -24,50 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.held_git import daemons_serving, listening, wait_until
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-def wait_until(condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
-def listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def running(pid: int) -> bool:
-    """Alive, and not a zombie waiting to be reaped."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
-
-
-def daemons_serving(data: Path) -> list[int]:
-    """Pids of the git daemons (``git daemon`` and ``git-daemon``) serving ``data/git``."""
-    base = f"--base-path={(data / 'git').resolve()}"
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
-        except OSError:
-            continue
-        words = " ".join(argv[:2])
-        daemon = "git-daemon" in words or "git daemon" in words
-        if daemon and base in argv and running(int(entry.name)):
-            found.append(int(entry.name))
-    return found
 
 
 @dataclass

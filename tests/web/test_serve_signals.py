@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from onboard.core.storage import paths
-from tests.cli.test_practice_signals import daemons_serving
-from tests.held_git import wait_until
+from tests.held_git import daemons_serving, wait_until
 from tests.web.conftest import start_serve
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -269,3 +269,52 @@ def test_a_program_that_does_not_wind_down_is_ended_anyway(
     assert "asked to quit" in out
     assert 0.5 <= time.monotonic() - began < 5
     assert not running(child)
+
+
+@pytest.mark.skipif(not children.dies_with_onboard(), reason="parent-death signals are Linux's")
+def test_a_setup_step_ends_when_onboard_is_killed(
+    tmp_path: Path, started: list[subprocess.Popen[str]]
+) -> None:
+    # A project's `npm ci` started by the app's worker thread, and onboard killed meanwhile.
+    onboard = script(
+        f"""
+        from pathlib import Path
+        from onboard.core.models import SetupStep
+        from onboard.workspace.commands import run_step
+
+        step = SetupStep(("sh", "-c", "echo started; exec sleep 60"), "a long install")
+        threading.Thread(
+            target=run_step,
+            args=(step, Path({str(tmp_path)!r})),
+            kwargs=dict(
+                on_output=lambda line: print(line, flush=True),
+                cancel=threading.Event(),
+                timeout=None,
+            ),
+        ).start()
+        """,
+        started,
+    )
+    assert first_line(onboard) == "started"
+    steps = children_of(onboard.pid)
+    assert steps
+
+    onboard.kill()
+    onboard.wait(timeout=10)
+
+    wait_until(lambda: not any(running(pid) for pid in steps), "the step to end", 5)
+
+
+def children_of(parent: int) -> list[int]:
+    """The running processes whose parent is ``parent``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[1] == str(parent) and fields[0] not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
