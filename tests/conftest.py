@@ -17,6 +17,7 @@ Which forge to take:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,25 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def _seeded_forge_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A practice forge's data folder as its first start leaves it, made once per process.
+
+    Seeding (the projects' TOML, the first saves of ``forge.json``) costs more than copying its
+    result. The copy keeps no token and no ports: each test's forge makes a token of its own
+    and listens on fresh ports, so nothing aimed at an earlier test's forge reaches it.
+    """
+    folder = tmp_path_factory.mktemp("seeded") / "forge"
+    PracticeForge(folder).start().stop()
+    for name in ("token", "ports.json", "git-daemon.log"):
+        (folder / name).unlink(missing_ok=True)
+    return folder
+
+
 @pytest.fixture
-def practice_forge(tmp_path: Path) -> Iterator[PracticeForge]:
+def practice_forge(tmp_path: Path, _seeded_forge_data: Path) -> Iterator[PracticeForge]:
+    """A seeded practice forge of the test's own, to change at will."""
+    shutil.copytree(_seeded_forge_data, tmp_path / "forge", symlinks=True)
     with PracticeForge(tmp_path / "forge") as forge:
         yield forge
 
