@@ -162,6 +162,8 @@ class _Run:
         self.window = window
         self.viewer = viewer
         self.errors: list[dict[str, Any]] = []
+        self._references: dict[tuple[str, int], list[tuple[str, Any, str, str]]] | None = None
+        self._closing: dict[str, dict[int, set[int]]] = {}
 
     def select(
         self, selections: tuple[Selection, ...], type_name: str, obj: Any, path: list[Any]
@@ -235,6 +237,18 @@ class _Run:
         record = self.data["users"].get(login)
         kind = record["type"] if record else "User"
         return Obj(kind if kind in ("Bot", "Organization") else "User", login)
+
+    def references(self, full: str, number: int) -> list[tuple[str, Any, str, str]]:
+        """Who mentions ``full#number`` (see :func:`links.cross_references`), indexed once."""
+        if self._references is None:
+            self._references = links.cross_reference_index(self.data)
+        return self._references.get((full.casefold(), number), [])
+
+    def closing(self, full: str) -> dict[int, set[int]]:
+        """:func:`links.closing_links` of ``full``, computed once per query."""
+        if full not in self._closing:
+            self._closing[full] = links.closing_links(self.data, full)
+        return self._closing[full]
 
     def subject(self, full: str, record: Any) -> Obj:
         return Obj("PullRequest" if record["pull"] else "Issue", (full, record))
@@ -332,8 +346,8 @@ def _timeline(run: _Run, issue: tuple[str, Record], args: dict[str, Any]) -> Any
         if event["event"] in ("assigned", "unassigned"):
             kind = "AssignedEvent" if event["event"] == "assigned" else "UnassignedEvent"
             found.append((event["created_at"], len(found), Obj(kind, event)))
-    closing = links.closing_links(run.data, full).get(number, set())
-    for source_full, source, actor, stamp in links.cross_references(run.data, full, number):
+    closing = run.closing(full).get(number, set())
+    for source_full, source, actor, stamp in run.references(full, number):
         will_close = source_full == full and source["number"] in closing
         event = {
             "created_at": stamp,
@@ -360,7 +374,7 @@ def _closed_by(run: _Run, issue: tuple[str, Record], args: dict[str, Any]) -> An
     full, record = issue
     if args.get("userLinkedOnly"):
         return Obj("PullRequestConnection", _page([], args))
-    numbers = sorted(links.closing_links(run.data, full).get(record["number"], set()))
+    numbers = sorted(run.closing(full).get(record["number"], set()))
     pulls = [run.data["issues"][full][str(n)] for n in numbers]
     if not args.get("includeClosedPrs"):
         pulls = [p for p in pulls if p["state"] == "open"]
