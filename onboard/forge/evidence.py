@@ -179,10 +179,18 @@ def flush() -> None:
 class ClaimEvidence:
     """Asks GitHub's GraphQL API for claim evidence, 100 issues a query, and remembers it."""
 
-    def __init__(self, store: EvidenceStore, ask: Ask, pool: Callable[[], Executor]) -> None:
+    def __init__(
+        self,
+        store: EvidenceStore,
+        ask: Ask,
+        pool: Callable[[], Executor],
+        blocked: Callable[[], ForgeError | None] = lambda: None,
+    ) -> None:
         self._store = store
         self._ask = ask
         self._pool = pool
+        #: The rate limit GraphQL is known to be under, if any: then no query is attempted.
+        self._blocked = blocked
         #: Requests and points prefetches spent since the last batch, which reports them: the
         #: evidence a refresh uses costs what it cost, whichever of the two asked for it.
         self._prefetched = (0, 0)
@@ -214,7 +222,12 @@ class ClaimEvidence:
             else:
                 ask.append(key)
         chunks = [ask[i : i + ISSUES_PER_QUERY] for i in range(0, len(ask), ISSUES_PER_QUERY)]
-        outcomes = self._run([build_plan(chunk) for chunk in chunks])
+        block = self._blocked() if chunks else None
+        outcomes: list[tuple[Answer, float] | ForgeError]
+        if block is not None:
+            outcomes = [block] * len(chunks)
+        else:
+            outcomes = self._run([build_plan(chunk) for chunk in chunks])
         cost: int | None = None
         failed: list[tuple[Key, ForgeError]] = []
         for chunk, outcome in zip(chunks, outcomes, strict=True):
@@ -250,7 +263,7 @@ class ClaimEvidence:
             cost = (cost or 0) + early_cost
         return TimelineBatch(
             {key: timelines[key] for key in ((i.repo, i.number) for i in unique)},
-            requests=len(chunks) + len(fallback) + early_requests,
+            requests=(0 if block else len(chunks)) + len(fallback) + early_requests,
             cost=cost,
             reused=reused,
         )
@@ -263,6 +276,8 @@ class ClaimEvidence:
         itself (same text, up to 100 issues each) and brings each found issue's evidence. A
         failure costs nothing but the attempt: the evidence is then asked after the search.
         """
+        if self._blocked() is not None:
+            return 0
         now = time.time()
         wanted = [
             (issue.repo, issue.number)

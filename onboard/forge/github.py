@@ -178,6 +178,7 @@ class GitHubForge:
             EvidenceStore(self._cache, graphql_url(config.api_url), self._identity),
             self._ask_evidence,
             lambda: self._graphql_pool,
+            self._graphql_blocked,
         )
 
     @functools.cached_property
@@ -702,6 +703,13 @@ class GitHubForge:
         if kind is not None:
             raise self._graphql_limited(kind, headers)
         return read_answer(data, plan, self.config.label), fetched
+
+    def _graphql_blocked(self) -> ForgeRateLimited | None:
+        """The GraphQL rate limit remembered from an earlier answer, while it lasts."""
+        block = self._rates.blocked("graphql")
+        if block is None:
+            return None
+        return ForgeRateLimited(block.message, datetime.fromtimestamp(block.until, tz=UTC))
 
     def _graphql_limited(self, kind: str, headers: dict[str, Any]) -> ForgeRateLimited:
         """The error for a GraphQL rate limit, remembered until it resets."""
