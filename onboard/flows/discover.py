@@ -17,7 +17,14 @@ from onboard.core.discovery.claims import assess_claim
 from onboard.core.discovery.labels import lane_of
 from onboard.core.discovery.ranking import rank
 from onboard.core.models import Claim, Contribution, Issue, Preferences, Project, RepoRef
-from onboard.forge.base import Forge, ForgeError, Freshness, Timeline, TimelineBatch
+from onboard.forge.base import (
+    Forge,
+    ForgeConfig,
+    ForgeError,
+    Freshness,
+    Timeline,
+    TimelineBatch,
+)
 
 #: Without GraphQL (no token, or an explicit ``check_limit``), claim status is checked for this
 #: many issues per refresh, one REST timeline request each: GitHub allows 60 anonymous requests
@@ -131,7 +138,7 @@ def discover(
             missing_reason=next((s.missing_reason for s in searches if s.missing_reason), None),
             claims_checked=sum(isinstance(t, Timeline) for t in timelines.values()),
             claims_listed=len(issues) if batch is not None else 0,
-            claims_reason=_unchecked_reason(timelines, signed_in=bool(forge.config.token)),
+            claims_reason=_unchecked_reason(timelines, forge.config),
             claim_cost=batch.cost if batch is not None else None,
         )
 
@@ -152,16 +159,16 @@ def _evidence(forge: Forge, issues: list[Issue], *, batched: bool) -> TimelineBa
 
 
 def _unchecked_reason(
-    timelines: dict[tuple[RepoRef, int], Timeline | ForgeError], *, signed_in: bool
+    timelines: dict[tuple[RepoRef, int], Timeline | ForgeError], config: ForgeConfig
 ) -> str:
     """Why some issues have no claim evidence: the first failure, else the request budget."""
     failure = next((t for t in timelines.values() if isinstance(t, ForgeError)), None)
     if failure is not None:
         return str(failure)
-    if not signed_in:
+    if not config.token:
         return (
-            "without signing in, each check is a request of the 60 GitHub allows an hour; "
-            "sign in (`onboard auth login`) to check every issue in one request"
+            f"without signing in, each check is one of the 60 requests {config.label} allows "
+            "an hour; sign in (`onboard auth login`) to check every issue in one request"
         )
     return "onboard was asked to check fewer"
 

@@ -204,7 +204,8 @@ class Forge(Protocol):
     """
 
     config: ForgeConfig
-    #: The latest rate-limit headers seen, per resource ("core", "search"); read-only for callers.
+    #: The latest rate-limit headers seen, per resource ("core", "search", "graphql");
+    #: read-only for callers.
     rate_limits: dict[str, RateLimit]
 
     def whoami(self) -> str | None:

@@ -268,16 +268,16 @@ class ClaimEvidence:
             reused=reused,
         )
 
-    def prefetch(self, known: Sequence[Issue], searches: Sequence[str]) -> int:
-        """Save evidence a search is about to need; returns the requests it took.
+    def prefetch_plans(self, known: Sequence[Issue], searches: Sequence[str]) -> list[Plan]:
+        """The queries that save the evidence a search is about to need (none: all current).
 
         ``known`` are the issues the search's last answer listed: those without current
         evidence are asked by number. ``searches`` have no last answer: GraphQL runs them
-        itself (same text, up to 100 issues each) and brings each found issue's evidence. A
-        failure costs nothing but the attempt: the evidence is then asked after the search.
+        itself (same text, up to 100 issues each) and brings each found issue's evidence.
+        Each plan is then sent with :meth:`prefetch`, side by side.
         """
         if self._blocked() is not None:
-            return 0
+            return []
         now = time.time()
         wanted = [
             (issue.repo, issue.number)
@@ -292,16 +292,23 @@ class ClaimEvidence:
             build_plan((), searches[i : i + SEARCHES_PER_QUERY])
             for i in range(0, len(searches), SEARCHES_PER_QUERY)
         ]
-        points = 0
-        for outcome in self._run(plans):
-            if isinstance(outcome, ForgeError):
-                continue
-            answer, fetched = outcome
-            points += answer.cost or 0
+        return plans
+
+    def prefetch(self, plan: Plan) -> None:
+        """Send one prefetch query and save what it brings; the next batch reports its cost.
+
+        A failure costs nothing but the attempt: the evidence is then asked after the search,
+        where a failure is reported.
+        """
+        try:
+            answer, fetched = self._ask(plan)
+        except ForgeError:
+            points = 0
+        else:
+            points = answer.cost or 0
             self._store.put_many(answer.nodes, fetched)
         with self._lock:
-            self._prefetched = (self._prefetched[0] + len(plans), self._prefetched[1] + points)
-        return len(plans)
+            self._prefetched = (self._prefetched[0] + 1, self._prefetched[1] + points)
 
     def _is_current(self, issue: Issue, now: float) -> bool:
         saved = self._store.get((issue.repo, issue.number))

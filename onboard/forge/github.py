@@ -534,10 +534,10 @@ class GitHubForge:
         labels = beginner_labels or SEARCH_SPELLINGS
         if not beginner_issue_queries(repos, labels):
             return IssueSearch([], Freshness(datetime.now(UTC)))
-        prefetch = self._prefetch_evidence(repos, labels) if claim_evidence else None
+        prefetch = self._prefetch_evidence(repos, labels) if claim_evidence else []
         outcomes = self._issue_searches(repos, labels)
-        if prefetch is not None:
-            prefetch.result()  # failures are the batch's to report, after the search
+        for job in prefetch:
+            job.result()  # failures are the batch's to report, after the search
         pages = [page for _repos, page in outcomes if isinstance(page, _Page)]
         failures = [error for _repos, error in outcomes if isinstance(error, ForgeError)]
         reason = str(failures[0]) if failures else None
@@ -664,7 +664,7 @@ class GitHubForge:
 
     def _prefetch_evidence(
         self, repos: Sequence[RepoRef], labels: Sequence[str]
-    ) -> Future[int] | None:
+    ) -> list[Future[None]]:
         """Start asking for the evidence the searches of ``repos`` are about to need.
 
         Each search's last answer (in the cache) names the issues it will most likely list
@@ -672,7 +672,7 @@ class GitHubForge:
         issue's evidence along. Nothing is asked without a token, nor when all is current.
         """
         if not self.config.token:
-            return None
+            return []
         known: list[Issue] = []
         searches: list[str] = []
         usable = [repo for repo in repos if not self._unsearchable.known(repo.full_name)]
@@ -687,7 +687,8 @@ class GitHubForge:
                 if isinstance(item, dict) and not is_pull_request(item):
                     with contextlib.suppress(KeyError, ValueError, TypeError):
                         known.append(issue_from_json(item))
-        return self._graphql_pool.submit(self._evidence.prefetch, known, searches)
+        plans = self._evidence.prefetch_plans(known, searches)
+        return [self._graphql_pool.submit(self._evidence.prefetch, plan) for plan in plans]
 
     def _ask_evidence(self, plan: Plan) -> tuple[Answer, float]:
         """One claim-evidence query through the checked transport of :meth:`_request`.
