@@ -150,10 +150,10 @@ def discover(
 
 def _evidence(forge: Forge, issues: list[Issue], *, batched: bool) -> TimelineBatch:
     """Claim evidence of ``issues``: one GraphQL batch, or one REST timeline each."""
+    if batched:  # even for no issues: it reports what was asked while the search ran
+        return forge.timelines_batch(issues)
     if not issues:
         return TimelineBatch({})
-    if batched:
-        return forge.timelines_batch(issues)
     keys = [(issue.repo, issue.number) for issue in issues]
     return TimelineBatch(forge.timelines(keys), requests=len(keys))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,6 +194,8 @@ class ClaimEvidence:
         #: Requests and points prefetches spent since the last batch, which reports them: the
         #: evidence a refresh uses costs what it cost, whichever of the two asked for it.
         self._prefetched = (0, 0)
+        #: Prefetch queries still in flight: a batch waits for them before deciding what to ask.
+        self._pending: list[Future[None]] = []
         self._lock = threading.Lock()
 
     def batch(
@@ -208,6 +210,10 @@ class ClaimEvidence:
         :data:`REST_FALLBACK_CHECKS` of them when GraphQL alone is the problem (its allowance
         spent, an error on GitHub's side), or with the error.
         """
+        with self._lock:
+            pending, self._pending = self._pending, []
+        for job in pending:
+            job.result()  # a prefetch reports no ForgeError; anything else is a bug to show
         now = time.time()
         unique = list({(i.repo, i.number): i for i in issues}.values())
         timelines: dict[Key, Timeline | ForgeError] = {}
@@ -293,6 +299,11 @@ class ClaimEvidence:
             for i in range(0, len(searches), SEARCHES_PER_QUERY)
         ]
         return plans
+
+    def started(self, jobs: Sequence[Future[None]]) -> None:
+        """Prefetches now in flight (see :meth:`prefetch`), for the next batch to wait for."""
+        with self._lock:
+            self._pending += jobs
 
     def prefetch(self, plan: Plan) -> None:
         """Send one prefetch query and save what it brings; the next batch reports its cost.

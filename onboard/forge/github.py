@@ -528,16 +528,16 @@ class GitHubForge:
         queries run concurrently. ``beginner_labels`` replaces the common spellings when a pack
         names a project's own. With ``claim_evidence`` (signed in), the issues' claim evidence
         is gathered through GraphQL while the searches run, so the :meth:`timelines_batch`
-        that follows costs no further round trip (see :meth:`_prefetch_evidence`).
+        that follows costs no further round trip (see :meth:`_prefetch_evidence`); the search
+        does not wait for it, so its results can be shown at once.
         """
         own = {label.casefold() for label in beginner_labels}
         labels = beginner_labels or SEARCH_SPELLINGS
         if not beginner_issue_queries(repos, labels):
             return IssueSearch([], Freshness(datetime.now(UTC)))
-        prefetch = self._prefetch_evidence(repos, labels) if claim_evidence else []
+        if claim_evidence:
+            self._prefetch_evidence(repos, labels)
         outcomes = self._issue_searches(repos, labels)
-        for job in prefetch:
-            job.result()  # failures are the batch's to report, after the search
         pages = [page for _repos, page in outcomes if isinstance(page, _Page)]
         failures = [error for _repos, error in outcomes if isinstance(error, ForgeError)]
         reason = str(failures[0]) if failures else None
@@ -662,9 +662,7 @@ class GitHubForge:
         self._require_token("checking claim status of many issues at once")
         return self._evidence.batch(issues, self.timelines)
 
-    def _prefetch_evidence(
-        self, repos: Sequence[RepoRef], labels: Sequence[str]
-    ) -> list[Future[None]]:
+    def _prefetch_evidence(self, repos: Sequence[RepoRef], labels: Sequence[str]) -> None:
         """Start asking for the evidence the searches of ``repos`` are about to need.
 
         Each search's last answer (in the cache) names the issues it will most likely list
@@ -672,7 +670,7 @@ class GitHubForge:
         issue's evidence along. Nothing is asked without a token, nor when all is current.
         """
         if not self.config.token:
-            return []
+            return
         known: list[Issue] = []
         searches: list[str] = []
         usable = [repo for repo in repos if not self._unsearchable.known(repo.full_name)]
@@ -688,7 +686,9 @@ class GitHubForge:
                     with contextlib.suppress(KeyError, ValueError, TypeError):
                         known.append(issue_from_json(item))
         plans = self._evidence.prefetch_plans(known, searches)
-        return [self._graphql_pool.submit(self._evidence.prefetch, plan) for plan in plans]
+        self._evidence.started(
+            [self._graphql_pool.submit(self._evidence.prefetch, p) for p in plans]
+        )
 
     def _ask_evidence(self, plan: Plan) -> tuple[Answer, float]:
         """One claim-evidence query through the checked transport of :meth:`_request`.

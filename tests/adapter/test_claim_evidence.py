@@ -19,6 +19,7 @@ from onboard.forge.base import (
     ForgeConfig,
     ForgeError,
     ForgeNotFound,
+    ForgeRateLimited,
     Timeline,
 )
 from onboard.forge.cache import ResponseCache
@@ -302,3 +303,20 @@ def test_a_web_page_instead_of_graphql_data_is_never_evidence(
 )
 def test_graphql_lives_where_github_documents_it(api: str, graphql: str) -> None:
     assert graphql_url(api) == graphql
+
+
+def test_a_secondary_limit_on_graphql_slows_everything_down_and_rest_is_not_tried(
+    practice_forge: PracticeForge, forge_config: ForgeConfig, projects: list[RepoRef]
+) -> None:
+    client = GitHubForge(forge_config)
+    issues = found(client, projects)
+    practice_forge.faults.add("secondary_rate_limit", path="^/graphql", status=403, retry_after=60)
+    practice_forge.clear_requests()
+
+    batch = client.timelines_batch(issues)
+
+    assert all(isinstance(t, ForgeRateLimited) for t in batch.timelines.values())
+    assert timeline_requests(practice_forge) == 0
+    with pytest.raises(ForgeRateLimited):  # GitHub's secondary limits cover every resource
+        client.issue(issues[0].repo, issues[0].number)
+    assert len(practice_forge.requests) == 1
