@@ -250,7 +250,7 @@ class ClaimEvidence:
                     timelines[key] = saved.timeline()
                 else:
                     timelines[key] = answer.errors.get(key) or ForgeNotFound(
-                        f"GitHub said nothing about {key[0].full_name}#{key[1]}."
+                        f"No evidence came back for {key[0].full_name}#{key[1]}."
                     )
         fallback: list[Key] = []
         for key, error in failed:
