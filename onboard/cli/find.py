@@ -119,6 +119,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     missing = discovery.missing_note()
     if missing:
         print(f"onboard: {clean(missing, one_line=True)}", file=sys.stderr)
+    unchecked = discovery.claim_note()
+    if unchecked:
+        print(f"onboard: {clean(unchecked, one_line=True)}", file=sys.stderr)
     if args.json:
         print_json([c.to_json() for c in found])
         return 0

@@ -94,6 +94,25 @@ class Timeline:
     pulls: list[LinkedPull]
     freshness: Freshness
     assignments: list[AssignmentEvent] = field(default_factory=list)
+    #: Who is assigned as of ``freshness`` (GraphQL evidence says; ``None``: not asked, as for
+    #: REST timelines, where the search result's assignees are the only word).
+    assignees: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TimelineBatch:
+    """Claim evidence of many issues, and what getting it cost.
+
+    ``timelines`` has every issue asked about, each with its :class:`Timeline` or the
+    :class:`ForgeError` it ended with. ``requests`` counts the HTTP requests sent for them,
+    ``cost`` the GraphQL points GitHub charged (None when no GraphQL query ran), ``reused`` the
+    issues answered from evidence saved earlier because they had not changed since.
+    """
+
+    timelines: dict[tuple[RepoRef, int], Timeline | ForgeError]
+    requests: int = 0
+    cost: int | None = None
+    reused: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,7 +204,8 @@ class Forge(Protocol):
     """
 
     config: ForgeConfig
-    #: The latest rate-limit headers seen, per resource ("core", "search"); read-only for callers.
+    #: The latest rate-limit headers seen, per resource ("core", "search", "graphql");
+    #: read-only for callers.
     rate_limits: dict[str, RateLimit]
 
     def whoami(self) -> str | None:
@@ -209,10 +229,15 @@ class Forge(Protocol):
         ...
 
     def good_first_issues(
-        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+        self,
+        repos: Sequence[RepoRef],
+        beginner_labels: Sequence[str] = (),
+        *,
+        claim_evidence: bool = False,
     ) -> IssueSearch:
         """Open, unassigned beginner issues of ``repos`` (never pull requests), batched searches;
-        a partial failure is reported in the result, not raised."""
+        a partial failure is reported in the result, not raised. ``claim_evidence`` gathers
+        the issues' claim evidence alongside (signed in), for :meth:`timelines_batch`."""
         ...
 
     def pulls_needing_review(self, repos: Sequence[RepoRef]) -> list[Issue]:
@@ -231,6 +256,12 @@ class Forge(Protocol):
         self, issues: Sequence[tuple[RepoRef, int]]
     ) -> dict[tuple[RepoRef, int], Timeline | ForgeError]:
         """Several timelines at once; each failure is returned in place of its timeline."""
+        ...
+
+    def timelines_batch(self, issues: Sequence[Issue]) -> TimelineBatch:
+        """Claim evidence of many issues in few requests (GraphQL, signed in only), reusing
+        what was saved for issues that have not changed (``updated_at``); each failure is
+        returned in place of its timeline. :class:`ForgeAuthError` without a token."""
         ...
 
     def comment(self, ref: RepoRef, number: int, body: str) -> str:

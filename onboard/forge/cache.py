@@ -77,7 +77,10 @@ class ResponseCache:
                 path.unlink()
             return None
 
-    def put(self, key: str, entry: CachedResponse) -> None:
+    def put(self, key: str, entry: CachedResponse, *, durable: bool = True) -> None:
+        """Save ``entry``; ``durable=False`` skips flushing it to disk (see
+        :func:`~onboard.core.storage.fsutil.atomic_write_bytes`), for entries written by the
+        hundred, such as claim evidence."""
         payload = {
             "url": entry.url,
             "etag": entry.etag,
@@ -86,7 +89,7 @@ class ResponseCache:
             "next_url": entry.next_url,
         }
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            atomic_write_text(self._path(key), json.dumps(payload))
+            atomic_write_text(self._path(key), json.dumps(payload), sync=durable)
         self._prune_if_due()
 
     def touch(self, key: str, entry: CachedResponse) -> None:

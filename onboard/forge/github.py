@@ -57,9 +57,12 @@ from onboard.forge.base import (
     RateLimit,
     RepoSearchHit,
     Timeline,
+    TimelineBatch,
     TokenInfo,
 )
 from onboard.forge.cache import CachedResponse, ResponseCache
+from onboard.forge.claim_evidence import Answer, Plan, graphql_url, rate_limit_kind, read_answer
+from onboard.forge.evidence import ClaimEvidence, EvidenceStore
 from onboard.forge.pacing import SearchPacer
 from onboard.forge.parse import (
     assignments_from_json,
@@ -85,6 +88,11 @@ logging.getLogger("github").propagate = False
 #: enough to tell "3" from "many" without paging through a huge project's backlog.
 COUNT_ISSUES_PER_QUERY = 300
 MAX_PARALLEL_REQUESTS = 4
+#: GraphQL queries in flight at once: few, as GitHub asks, but beside the REST pool, so claim
+#: evidence travels while the searches do.
+MAX_PARALLEL_GRAPHQL = 2
+#: How beginner-issue searches are asked (and so how their answers are cached).
+ISSUE_SEARCH_PARAMS = {"sort": "updated", "order": "desc", "per_page": 100}
 MAX_SEARCH_RESULTS = 1000  # GitHub never returns more for one search
 #: Extra searches spent isolating repositories that GitHub refuses to search (422).
 MAX_SPLIT_SEARCHES = 16
@@ -162,11 +170,23 @@ class GitHubForge:
             config.api_url,
             self._identity,
         )
+        self._evidence = ClaimEvidence(
+            EvidenceStore(self._cache, graphql_url(config.api_url), self._identity),
+            self._ask_evidence,
+            lambda: self._graphql_pool,
+            self._graphql_blocked,
+        )
 
     @functools.cached_property
     def _pool(self) -> ThreadPoolExecutor:
         """Long-lived threads, so each keeps its own PyGithub client and open connection."""
         return ThreadPoolExecutor(max_workers=MAX_PARALLEL_REQUESTS, thread_name_prefix="forge")
+
+    @functools.cached_property
+    def _graphql_pool(self) -> ThreadPoolExecutor:
+        """GraphQL's own threads (each with its own client), so a query never waits for a
+        REST slot and never takes one from the searches it runs beside."""
+        return ThreadPoolExecutor(max_workers=MAX_PARALLEL_GRAPHQL, thread_name_prefix="graphql")
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -492,18 +512,27 @@ class GitHubForge:
     # -- issues -------------------------------------------------------------------------------
 
     def good_first_issues(
-        self, repos: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
+        self,
+        repos: Sequence[RepoRef],
+        beginner_labels: Sequence[str] = (),
+        *,
+        claim_evidence: bool = False,
     ) -> IssueSearch:
         """Open, unassigned beginner issues of ``repos``, pull requests excluded, newest first.
 
         Repositories are packed into as few search queries as GitHub's limits allow, and the
         queries run concurrently. ``beginner_labels`` replaces the common spellings when a pack
-        names a project's own.
+        names a project's own. With ``claim_evidence`` (signed in), the issues' claim evidence
+        is gathered through GraphQL while the searches run, so the :meth:`timelines_batch`
+        that follows costs no further round trip (see :meth:`_prefetch_evidence`); the search
+        does not wait for it, so its results can be shown at once.
         """
         own = {label.casefold() for label in beginner_labels}
         labels = beginner_labels or SEARCH_SPELLINGS
         if not beginner_issue_queries(repos, labels):
             return IssueSearch([], Freshness(datetime.now(UTC)))
+        if claim_evidence:
+            self._prefetch_evidence(repos, labels)
         outcomes = self._issue_searches(repos, labels)
         pages = [page for _repos, page in outcomes if isinstance(page, _Page)]
         failures = [error for _repos, error in outcomes if isinstance(error, ForgeError)]
@@ -549,7 +578,7 @@ class GitHubForge:
         deleted, private): such a batch is split in halves until the culprit is alone, so one
         bad name costs no other repository its issues, and costs requests only when it happens.
         """
-        params = {"sort": "updated", "order": "desc", "per_page": 100}
+        params = ISSUE_SEARCH_PARAMS
         results: list[tuple[list[RepoRef], _Page | ForgeError]] = []
         known_bad = [repo for repo in repos if self._unsearchable.known(repo.full_name)]
         if known_bad:
@@ -617,6 +646,89 @@ class GitHubForge:
                 return error
 
         return dict(zip(issues, self._pool.map(fetch, issues), strict=True))
+
+    def timelines_batch(self, issues: Sequence[Issue]) -> TimelineBatch:
+        """Claim evidence of every issue in few requests: GraphQL, 100 issues a query.
+
+        Evidence saved earlier is reused while the issue's ``updated_at`` (from the search
+        that found it) has not moved past it: an unchanged refresh sends no query at all. Needs
+        a token (GitHub's GraphQL API has no anonymous access); see
+        :mod:`onboard.forge.evidence` for what happens when a query fails.
+        """
+        self._require_token("checking claim status of many issues at once")
+        return self._evidence.batch(issues, self.timelines)
+
+    def _prefetch_evidence(self, repos: Sequence[RepoRef], labels: Sequence[str]) -> None:
+        """Start asking for the evidence the searches of ``repos`` are about to need.
+
+        Each search's last answer (in the cache) names the issues it will most likely list
+        again; a search never answered before is run through GraphQL itself, which brings each
+        issue's evidence along. Nothing is asked without a token, nor when all is current.
+        """
+        if not self.config.token:
+            return
+        known: list[Issue] = []
+        searches: list[str] = []
+        usable = [repo for repo in repos if not self._unsearchable.known(repo.full_name)]
+        for query in beginner_issue_queries(usable, labels):
+            params = {**ISSUE_SEARCH_PARAMS, "q": query}
+            key = ResponseCache.key(self._absolute("/search/issues"), params, self._identity)
+            cached = self._cache.get(key)
+            if cached is None:
+                searches.append(query)
+                continue
+            for item in _items(cached.data):
+                if isinstance(item, dict) and not is_pull_request(item):
+                    with contextlib.suppress(KeyError, ValueError, TypeError):
+                        known.append(issue_from_json(item))
+        plans = self._evidence.prefetch_plans(known, searches)
+        self._evidence.started(
+            [self._graphql_pool.submit(self._evidence.prefetch, p) for p in plans]
+        )
+
+    def _ask_evidence(self, plan: Plan) -> tuple[Answer, float]:
+        """One claim-evidence query through the checked transport of :meth:`_request`.
+
+        ``(answer, when it arrived)``; raises ForgeError when the query failed as a whole,
+        including GitHub's status-200 rate-limit answers, which are remembered like REST's.
+        """
+        url = graphql_url(self.config.api_url)
+        body = {"query": plan.query, "variables": plan.variables}
+        headers, data = self._request("POST", url, body=body)
+        fetched = time.time()
+        kind = rate_limit_kind(data)
+        if kind is not None:
+            raise self._graphql_limited(kind, headers)
+        return read_answer(data, plan, self.config.label), fetched
+
+    def _graphql_blocked(self) -> ForgeRateLimited | None:
+        """The GraphQL rate limit remembered from an earlier answer, while it lasts."""
+        block = self._rates.blocked("graphql")
+        if block is None:
+            return None
+        return ForgeRateLimited(block.message, datetime.fromtimestamp(block.until, tz=UTC))
+
+    def _graphql_limited(self, kind: str, headers: dict[str, Any]) -> ForgeRateLimited:
+        """The error for a GraphQL rate limit, remembered until it resets."""
+        where = self.config.label
+        if kind == "secondary":
+            others = {k: v for k, v in headers.items() if k.lower() != "x-ratelimit-remaining"}
+            error = _rate_limited(where, others, signed_in=True)
+            assert isinstance(error, ForgeRateLimited) and error.reset_at is not None
+            self._rates.block(ALL, error.reset_at.timestamp(), str(error))
+            return error
+        try:
+            reset = datetime.fromtimestamp(int(headers["x-ratelimit-reset"]), tz=UTC)
+        except (KeyError, ValueError, OverflowError, OSError):
+            reset = datetime.now(UTC) + timedelta(seconds=SECONDARY_WAIT_SECONDS)
+        error = ForgeRateLimited(
+            f"{where} says onboard used up its GraphQL allowance (what checks who is working "
+            f"on issues) for now. It resets at {reset.astimezone():%H:%M}; until then claim "
+            "status comes from what onboard saved, or is checked for fewer issues.",
+            reset,
+        )
+        self._rates.block("graphql", reset.timestamp(), str(error))
+        return error
 
     # -- readiness and project search ---------------------------------------------------------
 

@@ -35,7 +35,7 @@ def resource_of(path: str) -> str:
     """GitHub's rate-limit resource a request to ``path`` (relative to the API) counts against."""
     if path.startswith("/search/"):
         return "search"
-    if path.startswith("/graphql"):
+    if path.startswith("/graphql") or path == "/api/graphql":  # GitHub Enterprise Server's
         return "graphql"
     return "core"
 

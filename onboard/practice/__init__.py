@@ -15,7 +15,9 @@ imports only from its own line or the lines below it, never from above):
 - :mod:`.routes`: the handlers, one module a resource (users, repos, issues, pulls, ...);
 - :mod:`.context` (what handlers are given), :mod:`.exchange` (requests, responses, pagination,
   the route table's parts), :mod:`.plumbing` (the git commands routes run), :mod:`.search` and
-  :mod:`.repo_search` (the search query languages), :mod:`.links`, :mod:`.community`;
+  :mod:`.repo_search` (the search query languages), :mod:`.graphql_syntax` and
+  :mod:`.graphql_schema` (GraphQL documents, and the schema subset ``POST /graphql`` answers),
+  :mod:`.links`, :mod:`.community`;
 - :mod:`.payloads` (GitHub's JSON shapes), :mod:`.store` (the state, in ``forge.json``) and
   :mod:`.gitdaemon` (running git, and serving it to clients).
 

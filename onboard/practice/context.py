@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onboard.practice import payloads
-from onboard.practice.exchange import ApiError, not_found
+from onboard.practice.exchange import ApiError, Request, not_found
 from onboard.practice.payloads import Urls
-from onboard.practice.store import Record, Store
+from onboard.practice.store import RateWindow, Record, Store
 
 
 class ForgeContext:
@@ -59,6 +59,15 @@ class ForgeContext:
     def list_link(self, record: Record, suffix: str) -> str:
         """The base of a list's ``Link`` URLs; GitHub names the repository by id in them."""
         return f"{self.urls.api}/repositories/{record['id']}/{suffix}"
+
+    def spend(self, req: Request, resource: str, points: int) -> RateWindow | None:
+        """Charge ``points`` to the caller's ``resource`` window; None when too few are left.
+
+        GraphQL is charged by the query's score rather than one per request, so its route
+        spends the points itself once it knows them. The windows belong to the HTTP pipeline
+        (:class:`~onboard.practice.server.ForgeApp`), which implements this.
+        """
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ slow forks
 

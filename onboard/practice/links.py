@@ -87,6 +87,32 @@ def cross_references(data: Data, full_name: str, number: int) -> list[tuple[str,
     return found
 
 
+def cross_reference_index(data: Data) -> dict[tuple[str, int], list[tuple[str, Any, str, str]]]:
+    """:func:`cross_references` of every issue at once: ``(casefolded repo, number)`` → them.
+
+    One pass over all texts instead of one per issue, for answers (GraphQL) that list the
+    references of a hundred issues at a time; same entries, same order.
+    """
+    index: dict[tuple[str, int], list[tuple[str, Any, str, str]]] = {}
+    for source_full, issues in data["issues"].items():
+        comments = data["comments"].get(source_full, {})
+        here = source_full.casefold()
+        for record in issues.values():
+            itself = (here, record["number"])
+            found = mentions((record["title"], record["body"]), source_full) - {itself}
+            for target in found:
+                index.setdefault(target, []).append(
+                    (source_full, record, record["user"], record["created_at"])
+                )
+            for comment in comments.get(str(record["number"]), []):
+                for target in mentions((comment["body"],), source_full) - found - {itself}:
+                    found.add(target)
+                    index.setdefault(target, []).append(
+                        (source_full, record, comment["user"], comment["created_at"])
+                    )
+    return index
+
+
 def submitted(reviews: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Reviews that are not drafts (``PENDING`` reviews are visible to their author only)."""
     return [r for r in reviews if r["state"] != "PENDING"]

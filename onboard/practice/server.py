@@ -29,7 +29,7 @@ from onboard.practice.context import ForgeContext
 from onboard.practice.exchange import JSON_TYPE, ApiError, Request, Response, Route, Routes
 from onboard.practice.faults import REFUSING, Fault, Faults
 from onboard.practice.routes import ROUTES
-from onboard.practice.store import Store
+from onboard.practice.store import RateWindow, Store
 
 RATE_DOCS = "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"
 SECONDARY_DOCS = (
@@ -44,7 +44,26 @@ EXPOSE = (
     "X-GitHub-Request-Id, Deprecation, Sunset"
 )
 #: Top-level path words that are API routes, never ``/{owner}/{repo}`` web pages.
-RESERVED = {"repos", "repositories", "users", "user", "search", "rate_limit", "orgs", "_avatars"}
+RESERVED = {
+    "repos",
+    "repositories",
+    "users",
+    "user",
+    "search",
+    "rate_limit",
+    "orgs",
+    "graphql",
+    "_avatars",
+}
+
+
+def resource_of(path: str) -> str:
+    """The rate-limit window a request to ``path`` counts against, named as GitHub names it."""
+    if path.startswith("/search/"):
+        return "search"
+    if path.rstrip("/") == "/graphql":
+        return "graphql"
+    return "core"
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,8 @@ class Limits:
     anonymous_core: int = 60
     search: int = 30
     anonymous_search: int = 10
+    #: GraphQL points per hour; GitHub's GraphQL API has no anonymous allowance at all.
+    graphql: int = 5000
     core_period: int = 3600
     search_period: int = 60
 
@@ -188,9 +209,11 @@ class ForgeApp(ForgeContext):
             status = int(fault["status"])
             message = fault["message"] or _reason(status)
             return Response(status, payloads.error(message, payloads.DOCS, status), headers)
-        resource = "search" if req.path.startswith("/search/") else "core"
+        resource = resource_of(req.path)
         _key, limit, _period = self.bucket(req, resource)
         request_id = headers["X-GitHub-Request-Id"]
+        if fault.kind == "rate_limit" and resource == "graphql":
+            return self._graphql_rate_limited(req, headers, limit, int(fault["reset_in"]))
         if fault.kind == "rate_limit":
             who = f"user ID {self._user_id(req.viewer)}" if req.viewer else f"{req.client}"
             message = (
@@ -218,6 +241,26 @@ class ForgeApp(ForgeContext):
         body = {"message": message, "documentation_url": SECONDARY_DOCS}
         return Response(int(fault["status"]), body, headers)
 
+    def _graphql_rate_limited(
+        self, req: Request, headers: dict[str, str], limit: int, reset_in: int
+    ) -> Response:
+        """GitHub's answer to a GraphQL query past the primary limit: status 200, no data, a
+        ``RATE_LIMITED`` error, and ``X-RateLimit-Remaining: 0`` until the reset."""
+        headers.update(
+            {
+                "X-RateLimit-Limit": str(limit),
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(int(time.time()) + reset_in),
+                "X-RateLimit-Used": str(limit),
+                "X-RateLimit-Resource": "graphql",
+            }
+        )
+        message = f"API rate limit already exceeded for user ID {self._user_id(req.viewer)}."
+        body = {
+            "errors": [{"type": "RATE_LIMITED", "code": "graphql_rate_limit", "message": message}]
+        }
+        return Response(200, body, headers)
+
     def _degrade(self, response: Response, fault: Fault) -> Response:
         """Apply a fault to a response that was served normally."""
         if fault.kind in ("latency", "timeout"):
@@ -240,9 +283,14 @@ class ForgeApp(ForgeContext):
             return self._finish(req, Response(401, body), None)
         if is_web and matched is not None:
             return self._finish(req, self._dispatch(req, matched), None)
-        resource = "search" if path.startswith("/search/") else "core"
+        resource = resource_of(path)
         if path.rstrip("/") == "/rate_limit":
             return self._finish(req, self._dispatch(req, matched), "core")
+        if resource == "graphql":
+            # A query costs its score in points, known only once it is parsed: the route spends
+            # them (see :meth:`spend`). Anonymous callers get its 401 and touch no window.
+            response = self._dispatch(req, matched)
+            return self._finish(req, response, resource if viewer is not None else None)
         key, limit, period = self.bucket(req, resource)
         allowed, _ = self.store.charge(key, resource, limit, period)
         if not allowed:
@@ -299,11 +347,18 @@ class ForgeApp(ForgeContext):
         if resource == "search":
             limit = limits.search if req.viewer else limits.anonymous_search
             period = limits.search_period
+        elif resource == "graphql":
+            limit, period = (limits.graphql if req.viewer else 0), limits.core_period
         else:
             limit = limits.core if req.viewer else limits.anonymous_core
             period = limits.core_period
         key = f"user:{req.viewer}" if req.viewer else f"ip:{req.client}"
         return key, limit, period
+
+    def spend(self, req: Request, resource: str, points: int) -> RateWindow | None:
+        key, limit, period = self.bucket(req, resource)
+        allowed, window = self.store.charge(key, resource, limit, period, points)
+        return window if allowed else None
 
     def _conditional(self, req: Request, response: Response) -> Response:
         """Add the ETag to successful GETs and answer 304 when the client already has it."""
@@ -363,7 +418,7 @@ class ForgeApp(ForgeContext):
 def get_rate_limit(app: ForgeApp, req: Request) -> Response:
     """The caller's core and search windows (served uncharged, see :meth:`ForgeApp._handle`)."""
     windows = {}
-    for resource in ("core", "search"):
+    for resource in ("core", "search", "graphql"):
         key, limit, period = app.bucket(req, resource)
         window = app.store.rate_window(key, resource, limit, period)
         windows[resource] = {
@@ -372,7 +427,9 @@ def get_rate_limit(app: ForgeApp, req: Request) -> Response:
             "remaining": window.remaining,
             "reset": window.reset,
         }
-    return Response(200, payloads.rate_limit(windows["core"], windows["search"]))
+    return Response(
+        200, payloads.rate_limit(windows["core"], windows["search"], windows["graphql"])
+    )
 
 
 def _reason(status: int) -> str:

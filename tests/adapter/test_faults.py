@@ -98,7 +98,8 @@ def test_claim_checks_that_fail_make_status_unknown_not_free(
     from onboard.core.models import ClaimStatus
     from onboard.flows.discover import discover
 
-    practice_forge.faults.add("error", path="/timeline", status=500)
+    # Signed in, claim evidence comes from GraphQL, and from REST timelines when that fails.
+    practice_forge.faults.add("error", path="/timeline|/graphql", status=500)
     found = discover(client(practice_forge, tmp_path), [(REPOS[0], None)])
     assert found.contributions
     assert {c.claim.status for c in found.contributions} == {ClaimStatus.UNKNOWN}

@@ -64,7 +64,9 @@ def test_a_page_after_a_good_answer_shows_the_saved_one_with_its_reason(
 def test_a_page_instead_of_a_timeline_never_makes_an_issue_free(
     practice_forge: PracticeForge, tmp_path: Path
 ) -> None:
-    practice_forge.faults.add("html", path="/timeline")
+    # Signed in, the evidence comes from GraphQL: a sign-in page there must not read as
+    # "nobody claimed it" either.
+    practice_forge.faults.add("html", path="/timeline|/graphql")
     found = discover(client(practice_forge, tmp_path), [(REPO, None)])
     assert found.contributions
     assert ClaimStatus.FREE not in {c.claim.status for c in found.contributions}

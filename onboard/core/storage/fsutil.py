@@ -12,8 +12,13 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` so that readers see either the old or the new content."""
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new content.
+
+    ``sync=False`` skips the flushes to disk: still never half-written for a reader, but a
+    power cut may lose the write. For caches, where a lost entry is only asked again and a
+    hundred flushes would cost a second.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
@@ -21,19 +26,21 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         tmp.chmod(mode)
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_directory(path.parent)
+    if sync:
+        _fsync_directory(path.parent)
 
 
-def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
+def atomic_write_text(path: Path, text: str, *, mode: int = 0o644, sync: bool = True) -> None:
     """Text flavour of :func:`atomic_write_bytes` (always UTF-8)."""
-    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode, sync=sync)
 
 
 def _fsync_directory(directory: Path) -> None:

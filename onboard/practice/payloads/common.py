@@ -45,8 +45,11 @@ def search_result(items: list[JSON], total_count: int, *, incomplete: bool = Fal
     return {"total_count": total_count, "incomplete_results": incomplete, "items": items}
 
 
-def rate_limit(core: Mapping[str, int], search: Mapping[str, int]) -> JSON:
-    """``GET /rate_limit``: live core/search buckets, the rest static as on a quiet account."""
+def rate_limit(
+    core: Mapping[str, int], search: Mapping[str, int], graphql: Mapping[str, int] | None = None
+) -> JSON:
+    """``GET /rate_limit``: live core/search (and graphql) buckets, the rest static as on a
+    quiet account."""
     core_reset = core["reset"]
 
     def static(limit: int, reset: int) -> JSON:
@@ -55,7 +58,7 @@ def rate_limit(core: Mapping[str, int], search: Mapping[str, int]) -> JSON:
     resources = {
         "core": dict(core),
         "search": dict(search),
-        "graphql": static(core["limit"], core_reset),
+        "graphql": dict(graphql) if graphql else static(core["limit"], core_reset),
         "integration_manifest": static(5000, core_reset),
         "source_import": static(100, core_reset),
         "code_scanning_upload": static(1000, core_reset),

@@ -28,7 +28,7 @@ from onboard.practice.repo_search import (
     parse_repo_query,
     repo_sort_key,
 )
-from onboard.practice.search import RESULT_CAP, Context, SearchError, parse, sort_key
+from onboard.practice.search import RESULT_CAP, Context, Query, SearchError, parse, sort_key
 from onboard.practice.store import Record
 
 SEARCH_DOCS = "https://docs.github.com/v3/search/"
@@ -100,31 +100,43 @@ def search_issues(forge: ForgeContext, req: Request) -> Response:
     sort = req.param("sort") or query.sort
     order = (req.param("order") or query.order or "desc").lower()
     with forge.store.locked() as data:
-        found: list[Context] = []
-        for full, issues in data["issues"].items():
-            repo_record = data["repos"][full]
-            linked = links.closing_links(data, full)
-            reviews = data["reviews"].get(full, {})
-            for issue in issues.values():
-                comments = data["comments"][full].get(str(issue["number"]), [])
-                ctx = Context(
-                    repo_full_name=full,
-                    repo=repo_record,
-                    issue=issue,
-                    comment_bodies=tuple(c["body"] for c in comments),
-                    commenters=frozenset(c["user"] for c in comments),
-                    linked=frozenset(linked.get(issue["number"], ())),
-                    reviews=tuple(links.submitted(reviews.get(str(issue["number"]), []))),
-                )
-                if query.matches(ctx):
-                    found.append(ctx)
-        found.sort(key=sort_key(sort), reverse=order != "asc")
+        found = matching_issues(data, query, sort, order)
         chunk, headers = paginate(req, found, f"{forge.urls.api}/search/issues", cap=RESULT_CAP)
         items = [
             payloads.issue(forge.urls, data, c.repo_full_name, c.issue, variant="search")
             for c in chunk
         ]
     return Response(200, payloads.search_result(items, len(found)), headers)
+
+
+def matching_issues(
+    data: dict[str, Any], query: Query, sort: str | None, order: str
+) -> list[Context]:
+    """Every issue and pull of the store (locked: ``data``) that ``query`` finds, in its order.
+
+    Shared by ``/search/issues`` and GraphQL's ``search(type: ISSUE)``, which GitHub answers
+    from the same index.
+    """
+    found: list[Context] = []
+    for full, issues in data["issues"].items():
+        repo_record = data["repos"][full]
+        linked = links.closing_links(data, full)
+        reviews = data["reviews"].get(full, {})
+        for issue in issues.values():
+            comments = data["comments"][full].get(str(issue["number"]), [])
+            ctx = Context(
+                repo_full_name=full,
+                repo=repo_record,
+                issue=issue,
+                comment_bodies=tuple(c["body"] for c in comments),
+                commenters=frozenset(c["user"] for c in comments),
+                linked=frozenset(linked.get(issue["number"], ())),
+                reviews=tuple(links.submitted(reviews.get(str(issue["number"]), []))),
+            )
+            if query.matches(ctx):
+                found.append(ctx)
+    found.sort(key=sort_key(sort), reverse=order != "asc")
+    return found
 
 
 @routes.get(r"/search/repositories")

@@ -51,13 +51,16 @@ class RateLimits(StoreBase):
             window.limit = limit
             return window
 
-    def charge(self, key: str, resource: str, limit: int, period: int) -> tuple[bool, RateWindow]:
-        """Spend one request from the window; ``False`` when it was already exhausted."""
+    def charge(
+        self, key: str, resource: str, limit: int, period: int, points: int = 1
+    ) -> tuple[bool, RateWindow]:
+        """Spend ``points`` from the window (one per REST request; a GraphQL query costs its
+        score); ``False``, spending nothing, when fewer than that are left."""
         with self._lock:
             window = self.rate_window(key, resource, limit, period)
-            if window.remaining <= 0:
+            if window.remaining < max(points, 1):
                 return False, window
-            window.used += 1
+            window.used += points
             return True, window
 
     def refund(self, key: str, resource: str) -> None:

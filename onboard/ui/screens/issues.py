@@ -216,6 +216,9 @@ class IssuesScreen(JourneyScreen):
         if missing:
             parts.append(missing)
             style = "yellow"
+        unchecked = discovery.claim_note()
+        if unchecked:
+            parts.append(unchecked)
         limits = self.onboard.forge.rate_limits.get("core")
         if limits and limits.remaining < 100:
             reset = f" until {limits.reset_at.astimezone():%H:%M}" if limits.reset_at else ""
