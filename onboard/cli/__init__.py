@@ -17,11 +17,40 @@ import argparse
 from collections.abc import Sequence
 
 from onboard import __version__
-from onboard.cli import auth, deps, doctor, find, pack, practice, report, serve, session, tui
+from onboard.cli import (
+    auth,
+    claim,
+    deps,
+    doctor,
+    find,
+    pack,
+    pr,
+    practice,
+    report,
+    serve,
+    session,
+    setup,
+    tui,
+    work,
+)
 from onboard.cli.output import fail
 
 #: The commands, in the order ``onboard --help`` lists them.
-COMMANDS = (practice, find, deps, pack, doctor, auth, serve, report, session)
+COMMANDS = (
+    practice,
+    find,
+    setup,
+    work,
+    claim,
+    pr,
+    deps,
+    pack,
+    doctor,
+    auth,
+    serve,
+    report,
+    session,
+)
 
 EPILOG = """\
 examples:
@@ -31,6 +60,11 @@ examples:
   onboard practice serve          run only the practice forge (for scripts and tests)
   onboard serve --practice        the app in a web browser, for a workshop
   onboard find pallets/flask --json
+  onboard setup pallets/flask     fork, clone, upstream, branch; prints the clone's path
+  onboard work pallets/flask#12   a branch for that issue, from the latest upstream
+  onboard claim pallets/flask#12 --message-file plan.md
+  onboard pr --body-file pr.md    inside the clone: push and open a draft pull request
+  onboard setup practice/hello-docs --practice --yes   rehearse it (or prepare a room)
 
 A token is read from GH_TOKEN, GITHUB_TOKEN, `gh auth token`, or the one saved by
 `onboard auth login`; GITHUB_API_URL selects the API.

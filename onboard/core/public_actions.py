@@ -19,6 +19,8 @@ class ActionKind(Enum):
     CLAIM = "claim"
     PUSH = "push"
     PULL = "pull"
+    #: A pull request opened ready for review at once (``onboard pr --ready``), not as a draft.
+    READY_PULL = "ready pull"
     READY = "ready"
     REVIEW = "review"
     COMMENT = "comment"
@@ -35,6 +37,10 @@ CONSEQUENCES: dict[ActionKind, str] = {
     ActionKind.PULL: (
         "pushes your branch to your fork and opens a draft pull request on the project, under "
         "your name. Drafts invite early feedback and are never merged as they are."
+    ),
+    ActionKind.READY_PULL: (
+        "pushes your branch to your fork and opens a pull request on the project, ready for "
+        "review, under your name: maintainers are notified."
     ),
     ActionKind.READY: "marks your pull request ready for review: maintainers are notified.",
     ActionKind.REVIEW: (

@@ -91,8 +91,13 @@ def open_draft_pull(
     *,
     title: str,
     body: str,
+    draft: bool = True,
 ) -> CreatedPull:
-    """Push the work branch to the fork and open a draft pull request on the project."""
+    """Push the work branch to the fork and open a draft pull request on the project.
+
+    ``draft=False`` opens it ready for review at once (``onboard pr --ready``), for those who
+    know their change is complete; the app always opens a draft.
+    """
     problem = text_problem(body, what="description")
     if problem:
         raise ValueError(problem)
@@ -114,7 +119,7 @@ def open_draft_pull(
         base=upstream.default_branch,
         title=title,
         body=body,
-        draft=True,
+        draft=draft,
     )
     journey.pull_request = created.number
     journey.pull_url = created.url
