@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from onboard.cli import main
 
@@ -67,15 +68,49 @@ def _read(stream: io.TextIOWrapper) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
+@contextlib.contextmanager
+def _terminal(typed: str) -> Iterator[TextIO]:
+    """A real terminal (a pseudo-terminal's far end) on which ``typed`` was already typed.
+
+    ``isatty()`` is true because it is one, so a command asks its question as it would of a
+    person; the line discipline hands the typed line over when the command reads.
+    """
+    primary, secondary = os.openpty()
+    os.write(primary, typed.encode("utf-8"))
+    stream = os.fdopen(secondary, encoding="utf-8")
+    try:
+        yield stream
+    finally:
+        stream.close()
+        os.close(primary)
+
+
 def run_onboard(
     *args: str,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     stdin: str | None = None,
+    typed: str | None = None,
 ) -> Ran:
-    """``onboard ARGS`` in-process: the exit status and everything it printed."""
+    """``onboard ARGS`` in-process: the exit status and everything it printed.
+
+    ``stdin`` is piped input; ``typed`` is typed on a terminal instead (``stdin`` is then
+    ignored): what a command that asks before acting in public needs.
+    """
     out, err = _stream(), _stream()
-    given = _stream(stdin or "")
+    with contextlib.ExitStack() as stack:
+        given = stack.enter_context(_terminal(typed)) if typed is not None else _stream(stdin or "")
+        return _run(args, env, cwd, out, err, given)
+
+
+def _run(
+    args: tuple[str, ...],
+    env: Mapping[str, str] | None,
+    cwd: Path | None,
+    out: io.TextIOWrapper,
+    err: io.TextIOWrapper,
+    given: TextIO,
+) -> Ran:
     with (
         environment(env or {}),
         contextlib.chdir(cwd or Path.cwd()),

@@ -4,6 +4,7 @@ with real git: in-process through ``main`` (``tests.cli_runner``), stdin not a t
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -333,3 +334,65 @@ def test_the_loop_setup_work_edit_commit_pr(practice_forge: PracticeForge, tmp_p
     assert mine["body"].startswith("Fixes #1")
     changed = git(clone, "diff", "--name-only", "upstream/main", f"origin/{branch}")
     assert changed == "docs/getting-started.md"  # pushed to the fork: just the change
+
+
+def test_on_a_terminal_the_claim_is_previewed_and_posted_on_yes(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    (tmp_path / "claim.md").write_text(CLAIM + "\x1b]0;title\x07[bold]plain[/bold]\n")
+    ran = run(
+        "claim",
+        f"{PROJECT}#1",
+        "--message-file",
+        str(tmp_path / "claim.md"),
+        env=forge_env(practice_forge),
+        typed="y\n",
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr.splitlines()[:4] == [
+        'Claim practice/hello-docs#1: Fix a typo in the getting-started guide: "recieve" '
+        'should be "receive"',
+        "On practice/hello-docs#1 as learner, this posts this comment publicly on the issue, "
+        "under your name.",
+        "----",
+        f"  {CLAIM.strip()}",
+    ]
+    assert "  [bold]plain[/bold]" in ran.stderr and "\x1b" not in ran.stderr  # shown inert
+    assert ran.stderr.endswith("Post this comment? [y/N] ")
+    comments = api(practice_forge, f"/repos/{PROJECT}/issues/1/comments")
+    assert isinstance(comments, list) and comments[-1]["html_url"] == ran.stdout.strip()
+
+
+def test_on_a_terminal_anything_but_yes_opens_nothing(
+    working: tuple[PracticeForge, Path, str], tmp_path: Path
+) -> None:
+    forge, clone, branch = working
+    fix_the_typo(clone)
+    (tmp_path / "pr.md").write_text("Fixes #1\n")
+    ran = run(
+        "pr", "--body-file", str(tmp_path / "pr.md"), cwd=clone, env=forge_env(forge), typed="\n"
+    )
+    assert ran.returncode == 1
+    assert f"On practice/hello-docs (branch {branch}) as learner, this pushes your branch" in (
+        ran.stderr
+    )
+    assert "Title: Fix a typo in the getting-started guide" in ran.stderr
+    assert ran.stderr.endswith("Push and open it? [y/N] onboard: Nothing was done.\n")
+    assert not pulls_asked(forge) and not pushed(clone, branch)
+
+
+def test_practice_sets_up_the_journey_the_practice_app_continues(
+    _seeded_forge_data: Path, tmp_path: Path
+) -> None:
+    """``--practice`` starts the learner's own practice forge for the command, and stops it."""
+    shutil.copytree(_seeded_forge_data, paths.practice_dir(), symlinks=True)
+    ran = run("setup", "practice/tiny-calc", "--practice", "--yes", "--dir", str(tmp_path / "c"))
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == f"{tmp_path / 'c'}\n"
+    journey = StateStore(paths.state_path()).journey("practice")  # the key `onboard practice` reads
+    assert (journey.fork, journey.clone_path) == ("learner/tiny-calc", str(tmp_path / "c"))
+    work = run("work", "practice/tiny-calc#1", "--practice")
+    assert work.returncode == 0, work.stderr
+    assert git(tmp_path / "c", "branch", "--show-current") == work.stdout.strip()
+    missing = run("work", "practice/hello-docs#1", "--practice")
+    assert "run `onboard setup practice/hello-docs --practice` first" in missing.stderr
