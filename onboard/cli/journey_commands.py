@@ -140,8 +140,10 @@ def run_reporting(body: Callable[[], int]) -> int:
     """Call ``body()``; what a newcomer can act on (the forge, git, a file) is one line.
 
     Exit status 1 for those, with the hint to rehearse offline when the forge is unreachable;
-    2 when a public action needs ``--yes`` (a usage error, as argparse's are); anything else is
-    a bug and keeps its traceback.
+    2 when a public action needs ``--yes`` (a usage error, as argparse's are); 130 after Ctrl+C
+    (what shells expect), whose git children end with onboard (:mod:`onboard.workspace.children`)
+    and whose saved progress lets the same command go on. Anything else is a bug and keeps its
+    traceback.
     """
     from onboard.cli.confirm import Declined, NoTerminal
     from onboard.forge.base import ForgeError, ForgeUnreachable
@@ -152,6 +154,9 @@ def run_reporting(body: Callable[[], int]) -> int:
     except NoTerminal as error:
         tell(error, one_line=True)
         return 2
+    except KeyboardInterrupt:
+        tell("Stopped. Run the same command again to go on where it stopped.")
+        return 130
     except ForgeUnreachable as error:
         return fail(f"{error} (To rehearse offline: add --practice)", one_line=True)
     except (CommandFailed, Declined, ForgeError, WorkspaceError, ValueError) as error:

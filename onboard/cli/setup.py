@@ -10,6 +10,8 @@ per step on standard error; standard output gets only the clone's path, as its l
 from __future__ import annotations
 
 import argparse
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ from onboard.cli.journey_commands import add_forge_options, add_yes_option
 
 if TYPE_CHECKING:
     from onboard.cli.journey_commands import Session
+    from onboard.core.journey import Journey
     from onboard.core.models import RepoRef
     from onboard.flows.setup import SetupEvent, Verified
 
@@ -111,7 +114,9 @@ def _set_up_on(current: Session, args: argparse.Namespace, repo: RepoRef) -> int
     printer = _ProgressPrinter(current.config.label)
     flow = SetupFlow(current.forge, current.store, paths.workspace_dir())
     try:
-        journey = flow.run(journey, printer, reuse_existing=args.reuse)
+        journey = _interruptible(
+            lambda cancel: flow.run(journey, printer, cancel=cancel, reuse_existing=args.reuse)
+        )
     except ReusableClone as error:
         raise CommandFailed(f"{error} To use it: add --reuse.") from error
     verified = printer.verified
@@ -138,6 +143,37 @@ def _set_up_on(current: Session, args: argparse.Namespace, repo: RepoRef) -> int
     if not args.json:
         print(path)
     return 0
+
+
+def _interruptible(body: Callable[[threading.Event], Journey]) -> Journey:
+    """Run ``body`` in a thread of its own, so that Ctrl+C can stop it the way Cancel does.
+
+    Ctrl+C reaches onboard, not git (a clone runs in a process group of its own): the clone
+    is stopped through the flow's ``cancel``, which removes its half-written folder, and the
+    fork's wait ends the same way. Then the interrupt goes on as usual (exit status 130).
+    """
+    cancel = threading.Event()
+    outcome: list[Journey | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(body(cancel))
+        except BaseException as error:  # handed to the main thread, which raises it
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, name="onboard-setup", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        cancel.set()
+        worker.join()
+        raise
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 class _ProgressPrinter:

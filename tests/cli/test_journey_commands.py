@@ -4,8 +4,12 @@ with real git: in-process through ``main`` (``tests.cli_runner``), stdin not a t
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -396,3 +400,40 @@ def test_practice_sets_up_the_journey_the_practice_app_continues(
     assert git(tmp_path / "c", "branch", "--show-current") == work.stdout.strip()
     missing = run("work", "practice/hello-docs#1", "--practice")
     assert "run `onboard setup practice/hello-docs --practice` first" in missing.stderr
+
+
+def test_ctrl_c_while_waiting_for_the_fork_stops_promptly_and_keeps_it(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    """A real process, since Ctrl+C is what is tested: the wait ends at once, no traceback,
+    exit status 130, the fork is kept and the clone's folder never appears."""
+    practice_forge.fork_delay = 60.0
+    command = [sys.executable, "-m", "onboard", "setup", PROJECT, "--yes"]
+    command += ["--dir", str(tmp_path / "clone")]
+    child = subprocess.Popen(
+        command,
+        env={**os.environ, **forge_env(practice_forge)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stderr is not None
+        for line in child.stderr:  # until the wait has begun
+            if "finish creating your fork" in line:
+                break
+        child.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        code = child.wait(timeout=20)
+    finally:
+        child.kill()
+    rest = child.stderr.read()
+    assert (code, time.monotonic() - started < 10) == (130, True)
+    assert rest.endswith(
+        "onboard: Stopped. Run the same command again to go on where it stopped.\n"
+    )
+    assert "Traceback" not in rest and child.stdout is not None and child.stdout.read() == ""
+    assert StateStore(paths.state_path()).journey(forge_key(practice_forge)).fork == (
+        "learner/hello-docs"
+    )
+    assert not (tmp_path / "clone").exists()
