@@ -73,6 +73,7 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
     from onboard.core.storage.paths import display_path
     from onboard.core.text.sanitize import clean
     from onboard.flows import act
+    from onboard.forge.base import ForgeError
     from onboard.workspace import setup as ws
 
     journey = current.journey
@@ -136,9 +137,17 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
         text=body,
     )
     progress(f"Pushing {branch} to your fork {journey.fork} and opening the pull request…")
-    created = act.open_draft_pull(
-        current.forge, current.store, journey, issue, title=title, body=body, draft=draft
-    )
+    try:
+        created = act.open_draft_pull(
+            current.forge, current.store, journey, issue, title=title, body=body, draft=draft
+        )
+    except ForgeError as error:
+        if error.status == 422 and "already exists" in str(error):  # pushed, then refused
+            raise CommandFailed(
+                f"{error} Your branch was pushed, so that pull request has your new commits "
+                "now (later ones: `git push`)."
+            ) from error
+        raise
     if args.json:
         print_json(
             {

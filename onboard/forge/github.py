@@ -1085,7 +1085,21 @@ def _from_status(where: str, error: GithubException) -> ForgeError:
             f"{where} is having trouble right now (error {status}). Try again in a moment."
         )
     detail = f": {clean_message(message)}" if isinstance(message, str) and message else ""
+    reasons = _validation_reasons(error.data)
+    if reasons:  # "Validation Failed" alone does not say what to change; GitHub's errors do
+        detail += f" ({clean_message('; '.join(reasons))})"
     return ForgeError(f"{where} refused the request (error {status}){detail}", status=status)
+
+
+def _validation_reasons(data: object) -> list[str]:
+    """The ``message`` of each entry of a 422's ``errors`` (GitHub's validation-error shape:
+    ``{"resource": "PullRequest", "code": "custom", "message": "A pull request already
+    exists for kim:fix."}``), at most three."""
+    errors = data.get("errors") if isinstance(data, dict) else None
+    if not isinstance(errors, list):
+        return []
+    found = [e.get("message") for e in errors if isinstance(e, dict)]
+    return [m for m in found if isinstance(m, str) and m.strip()][:3]
 
 
 def clean_message(message: str) -> str:

@@ -283,6 +283,17 @@ def test_pr_pushes_and_opens_a_draft(
     )
     assert git(clone, "rev-parse", f"origin/{branch}") == git(clone, "rev-parse", "HEAD")
 
+    # Again, with one more commit: GitHub refuses a second pull request for the branch, says
+    # why, and the push has already brought the commit to the open one.
+    (clone / "docs" / "thanks.md").write_text("Thank you for reading.\n")
+    git(clone, "add", "docs/thanks.md")
+    git(clone, "commit", "-qm", "Thank the reader")
+    again = run("pr", "--body-file", body, "--yes", cwd=clone, env=forge_env(forge))
+    assert again.returncode == 1
+    assert f"(A pull request already exists for learner:{branch}.)" in again.stderr
+    assert "Your branch was pushed" in again.stderr
+    assert git(clone, "ls-remote", "origin", branch).split()[0] == git(clone, "rev-parse", "HEAD")
+
 
 def test_pr_ready_is_not_a_draft(working: tuple[PracticeForge, Path, str], tmp_path: Path) -> None:
     forge, clone, _branch = working
