@@ -448,3 +448,21 @@ def test_ctrl_c_while_waiting_for_the_fork_stops_promptly_and_keeps_it(
         "learner/hello-docs"
     )
     assert not (tmp_path / "clone").exists()
+
+
+def test_on_a_terminal_the_fork_is_previewed_and_no_forks_nothing(
+    practice_forge: PracticeForge,
+) -> None:
+    ran = run("setup", PROJECT, env=forge_env(practice_forge), typed="no\n")
+    host = forge_key(practice_forge)
+    assert ran.stderr.splitlines()[:2] == [
+        f"Fork {PROJECT} into your account: A tiny documentation site for practising your "
+        "first docs fix.",
+        f"On {PROJECT} on the {host} as learner, this creates a public copy of the project in "
+        "your account. Anyone can see it; the project's maintainers see that it was forked. "
+        "Nothing in the project itself changes.",
+    ]
+    assert ran.stderr.endswith("Fork it? [y/N] onboard: Nothing was done.\n")
+    assert (ran.returncode, ran.stdout) == (1, "")
+    assert not any(r.path.endswith("/forks") for r in practice_forge.requests)
+    assert StateStore(paths.state_path()).journey(host).project is None  # nothing was saved
