@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -120,10 +121,14 @@ def session(args: argparse.Namespace) -> Iterator[Session]:
     """
     from onboard.core.storage import paths
     from onboard.core.storage.state import StateStore
-    from onboard.forge.connect import PracticeSession, github_config
+    from onboard.forge.connect import SHARED_PRACTICE_ENV, PracticeSession, github_config
     from onboard.forge.github import GitHubForge
 
-    practice = PracticeSession() if args.practice else None
+    practice = None
+    if args.practice:
+        running = running_practice_url(paths.practice_dir())
+        environ = {**os.environ, SHARED_PRACTICE_ENV: running} if running else None
+        practice = PracticeSession(environ=environ)
     try:
         try:
             config = practice.start() if practice else github_config()
@@ -134,6 +139,35 @@ def session(args: argparse.Namespace) -> Iterator[Session]:
     finally:
         if practice is not None:
             practice.stop()
+
+
+def running_practice_url(data_dir: Path) -> str | None:
+    """The API of a practice forge already serving ``data_dir`` (the app's, in another
+    terminal), or None.
+
+    Two forges on one data folder would fight over its ports and its ``forge.json``, so a
+    command joins the running one, as the tabs of ``onboard serve --practice`` do. It is
+    recognised by the data folder's own token, which no other server would accept as the
+    practice learner's.
+    """
+    import json
+
+    import requests
+
+    try:
+        api = json.loads((data_dir / "ports.json").read_text(encoding="utf-8"))["api"]
+        token = (data_dir / "token").read_text(encoding="utf-8").strip()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(api, int) or not token:
+        return None
+    url = f"http://127.0.0.1:{api}"
+    try:
+        answer = requests.get(f"{url}/user", headers={"Authorization": f"token {token}"}, timeout=2)
+        login = answer.json().get("login") if answer.ok else None
+    except (requests.RequestException, ValueError, AttributeError):
+        return None
+    return url if isinstance(login, str) and login else None
 
 
 def run_reporting(body: Callable[[], int]) -> int:

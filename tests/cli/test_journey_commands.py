@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -466,3 +467,18 @@ def test_on_a_terminal_the_fork_is_previewed_and_no_forks_nothing(
     assert (ran.returncode, ran.stdout) == (1, "")
     assert not any(r.path.endswith("/forks") for r in practice_forge.requests)
     assert StateStore(paths.state_path()).journey(host).project is None  # nothing was saved
+
+
+def test_practice_joins_the_practice_forge_the_app_already_runs(
+    _seeded_forge_data: Path, forge_factory: Callable[..., PracticeForge]
+) -> None:
+    """`onboard practice` open in one terminal, a command in another: one forge, not two on
+    the same data folder."""
+    shutil.copytree(_seeded_forge_data, paths.practice_dir(), symlinks=True)
+    running = forge_factory(paths.practice_dir())  # as `onboard practice` starts it
+    ran = run("setup", "practice/kind-words", "--practice", "--yes")
+    assert ran.returncode == 0, ran.stderr
+    assert [r.path for r in running.requests if r.method == "POST"] == [
+        "/repos/practice/kind-words/forks"
+    ]
+    assert running.running and running.store.get_repo("learner/kind-words") is not None
