@@ -94,8 +94,12 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.error("name at least one OWNER/REPO, or a guide pack with --pack")
     try:
         preferences = Preferences(tuple(args.language), tuple(Lane(name) for name in args.interest))
+        config = github_config()
         discovery = discover(
-            GitHubForge(github_config()), list(targets.items()), preferences=preferences
+            GitHubForge(config),
+            list(targets.items()),
+            preferences=preferences,
+            me=_learner(config.key),
         )
         found = discovery.contributions
     except ForgeError as error:
@@ -136,3 +140,15 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             why = clean(" · ".join(c.reasons), one_line=True, max_length=160)
             print(f"{'':<27} {why}  {clean(c.issue.url)}")
     return 0
+
+
+def _learner(forge_key: str) -> str | None:
+    """The learner's login as the app knows it (their fork's owner), for "★ yours".
+
+    Read from the saved journey rather than asked of the forge: ``GET /user`` is never cached
+    (see ``token_info``), and an unchanged refresh must cost no rate limit.
+    """
+    from onboard.core.storage import paths
+    from onboard.core.storage.state import StateStore
+
+    return StateStore(paths.state_path()).journey(forge_key).login

@@ -16,7 +16,7 @@ from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Markdown, OptionList, Static
@@ -96,7 +96,9 @@ def show() -> Iterator[Shown]:
     shown.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Every known-nasty piece is shown at least once, together; hypothesis adds mixes of its own.
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example("".join(NASTY))
 @given(hostile)
 def test_any_string_is_shown_inertly(show: Shown, text: str) -> None:
     running, screenshot = show(text)
