@@ -39,7 +39,7 @@ def real_probes(forge: Forge) -> Probes:
         forge=lambda: forge_report(forge),
         forge_label=forge.config.label,
         pythons=tools.python_interpreters,
-        venv_check=tools.venv_check,
+        venv_check=tools.venv_check_remembered,
     )
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -218,3 +219,37 @@ def venv_check(
         if answer[0] == 0 and python.exists() and pip.exists():
             return VenvReport(True, output)
         return VenvReport(False, output or f"exit status {answer[0]}")
+
+
+#: Interpreters whose ``venv`` worked in this process, by what would change if they were
+#: reinstalled: making a throwaway environment with pip takes seconds each time.
+_venv_worked: set[tuple[str, int, int]] = set()
+_venv_lock = threading.Lock()
+
+
+def venv_check_remembered(
+    command: tuple[str, ...], environ: Mapping[str, str] | None = None
+) -> VenvReport:
+    """:func:`venv_check`, tried once per interpreter and process while it keeps working.
+
+    The doctor asks again at every F2 and every ``onboard doctor`` in one run: only a success
+    is remembered (for the same interpreter file, size and time), so a Python that could not
+    make an environment is tried afresh after the learner installs ``python3-venv``.
+    """
+    path = which(command[0], environ)
+    if path is None:
+        return venv_check(command, environ)
+    try:
+        real = Path(path).resolve()
+        stat = real.stat()
+    except OSError:
+        return venv_check(command, environ)
+    key = (f"{real}\0{' '.join(command[1:])}", stat.st_size, stat.st_mtime_ns)
+    with _venv_lock:
+        if key in _venv_worked:
+            return VenvReport(True, "made an environment with pip earlier in this run")
+    report = venv_check(command, environ)
+    if report.ok:
+        with _venv_lock:
+            _venv_worked.add(key)
+    return report

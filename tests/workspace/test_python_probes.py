@@ -116,3 +116,24 @@ def test_project_env_hides_the_venv_onboard_itself_runs_from(
     monkeypatch.setattr(sys, "base_prefix", "/usr")
     env = project_env(None, {"PATH": os.pathsep.join([str(own / "bin"), "/usr/bin"])})
     assert env["PATH"] == "/usr/bin"
+
+
+def test_a_working_venv_is_tried_once_per_run_and_a_failing_one_every_time(
+    tmp_path: Path,
+) -> None:
+    folder, tries = tmp_path / "bin", tmp_path / "tries"
+    makes = f'echo x >> "{tries}"; mkdir -p "$3/bin"; touch "$3/bin/python" "$3/bin/pip"'
+    program(folder, "python3.42", makes)
+    program(folder, "python3.43", f'echo x >> "{tries}"; printf "{NO_ENSUREPIP}"; exit 1')
+    path = {"PATH": f"{folder}:/usr/bin:/bin"}
+
+    for _ in range(2):
+        assert tools.venv_check_remembered(("python3.42",), path).ok
+    assert tries.read_text().count("x") == 1
+    for _ in range(2):
+        assert not tools.venv_check_remembered(("python3.43",), path).ok
+    assert tries.read_text().count("x") == 3  # a failure is never taken as the last word
+
+    program(folder, "python3.42", makes + "  # reinstalled")  # another file: tried again
+    assert tools.venv_check_remembered(("python3.42",), path).ok
+    assert tries.read_text().count("x") == 4
