@@ -1,0 +1,273 @@
+"""The OSPO's two standing questions, asked of the forge: which upstreams need help now, and
+what did our people give back.
+
+Both run many searches, so they run in a few threads (each :class:`GitHubForge` thread has its
+own client), and every answer goes through the forge's ETag cache like ``find``: asking again
+the same day costs ``304``s. The counting itself is pure (:mod:`onboard.core.ospo`); this module
+only asks, splits searches the 1,000-result cap cut short, and hands plain records over.
+
+A renamed upstream is asked for under the name given, the forge follows GitHub's ``301`` to
+its new name, and it is counted once, under the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from onboard.core.discovery.queries import beginner_issue_queries, pack_repos
+from onboard.core.models import RepoRef
+from onboard.core.ospo.counting import Record, count
+from onboard.core.ospo.queries import PlannedSearch, capped, plan, search_url, split
+from onboard.core.ospo.report import ContributionsReport, Evidence
+from onboard.core.ospo.signals import UpstreamFacts, UpstreamNeed, by_need, signals
+from onboard.core.ospo.team import Team
+from onboard.forge.base import (
+    Forge,
+    ForgeError,
+    ForgeNotFound,
+    ForgeRateLimited,
+    SearchHit,
+    SearchHits,
+)
+
+WORKERS = 4
+#: A split search may be split again; this bounds the extra searches one capped answer costs.
+MAX_SPLITS = 64
+MERGE_WINDOW = timedelta(days=90)
+
+#: What each metric's hits were: (kind, role) of the record they make.
+_ROLES: dict[str, tuple[str, str]] = {
+    "issues_opened": ("issue", "author"),
+    "issues_commented": ("issue", "commenter"),
+    "prs_opened": ("pr", "author"),
+    "prs_merged": ("pr", "author"),
+    "reviews": ("pr", "reviewer"),
+}
+
+
+@dataclass
+class Upstreams:
+    """The upstreams as the forge knows them: current names, renames, the ones not found."""
+
+    repos: list[RepoRef] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_upstreams(forge: Forge, repos: Sequence[RepoRef]) -> Upstreams:
+    """Each upstream under its current name (once), following renames; unknown ones named."""
+    unique = list(dict.fromkeys(repos))
+
+    def one(ref: RepoRef) -> RepoRef | ForgeError:
+        try:
+            return forge.repo(ref).repo
+        except ForgeRateLimited:
+            raise
+        except ForgeError as error:
+            return error
+
+    found = Upstreams()
+    seen: set[str] = set()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for ref, answer in zip(unique, pool.map(one, unique), strict=True):
+            if isinstance(answer, ForgeError):
+                reason = "not found" if isinstance(answer, ForgeNotFound) else str(answer)
+                found.missing[ref.full_name] = reason
+                continue
+            if answer.full_name.casefold() != ref.full_name.casefold():
+                found.renamed[ref.full_name] = answer.full_name
+            if answer.full_name.casefold() not in seen:
+                seen.add(answer.full_name.casefold())
+                found.repos.append(answer)
+    return found
+
+
+@dataclass
+class Cost:
+    """What a view cost: requests sent (including 304s) and searches asked."""
+
+    requests: int = 0
+    searches: int = 0
+
+
+def count_contributions(
+    forge: Forge,
+    team: Team,
+    repos: Sequence[RepoRef],
+    since: date,
+    until: date,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cost: Cost | None = None,
+) -> ContributionsReport:
+    """Search, per person and kind of contribution, over every upstream; count once each."""
+    say = progress or (lambda _message: None)
+    spent = cost if cost is not None else Cost()
+    say(f"Checking {len(repos)} upstream projects…")
+    upstreams = resolve_upstreams(forge, repos)
+    spent.requests += len(set(repos))
+    pending = plan(team.logins, upstreams.repos, since, until)
+    say(f"Asking {len(pending)} searches for {len(team.people)} people…")
+    records: list[Record] = []
+    evidence: dict[tuple[str, str], Evidence] = {}
+    splits = MAX_SPLITS
+
+    def ask(search: PlannedSearch) -> SearchHits | ForgeError:
+        try:
+            return forge.search_hits(search.query)
+        except ForgeError as error:
+            return error
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        while pending:
+            answers = list(pool.map(ask, pending))
+            retry: list[PlannedSearch] = []
+            for search, answer in zip(pending, answers, strict=True):
+                spent.searches += 1
+                key = (search.login, search.metric.key)
+                proof = evidence.setdefault(key, Evidence())
+                if isinstance(answer, ForgeError):
+                    proof.failed.append(f"{search.metric.label} of {search.login}: {answer}")
+                    continue
+                spent.requests += answer.requests
+                if capped(answer.total_count, answer.incomplete):
+                    halves = split(search) if splits > 0 else None
+                    if halves is not None:
+                        splits -= 1
+                        retry.extend(halves)
+                        continue
+                    proof.lower_bound = True
+                proof.urls.append(search.url)
+                kind, role = _ROLES[search.metric.key]
+                records += [
+                    Record(
+                        search.login,
+                        hit.repo.full_name,
+                        hit.number,
+                        "pr" if hit.is_pull else "issue",
+                        role,  # type: ignore[arg-type]
+                        merged=hit.merged or search.metric.key == "prs_merged",
+                    )
+                    for hit in answer.hits
+                    if ("pr" if hit.is_pull else "issue") == kind
+                ]
+            pending = retry
+    for proof in evidence.values():
+        proof.urls = list(dict.fromkeys(proof.urls))
+    table = count(_current_names(records, upstreams), team.logins)
+    return ContributionsReport(
+        team=team,
+        since=since,
+        until=until,
+        upstreams=tuple(repo.full_name for repo in upstreams.repos),
+        table=table,
+        evidence=evidence,
+        renamed=upstreams.renamed,
+    )
+
+
+def _current_names(records: list[Record], upstreams: Upstreams) -> list[Record]:
+    """Records under the upstream's current spelling (a search item may carry an old one)."""
+    names = {repo.full_name.casefold(): repo.full_name for repo in upstreams.repos}
+    names.update({old.casefold(): new for old, new in upstreams.renamed.items()})
+    return [
+        Record(r.login, names.get(r.repo.casefold(), r.repo), r.number, r.kind, r.role, r.merged)
+        for r in records
+    ]
+
+
+# ---------------------------------------------------------------------------- upstream needs
+
+
+def upstream_needs(
+    forge: Forge,
+    repos: Sequence[RepoRef],
+    *,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    cost: Cost | None = None,
+) -> tuple[list[UpstreamNeed], Upstreams]:
+    """The signals of need of every upstream, most in need first."""
+    say = progress or (lambda _message: None)
+    spent = cost if cost is not None else Cost()
+    moment = now or datetime.now(UTC)
+    upstreams = resolve_upstreams(forge, repos)
+    spent.requests += len(set(repos))
+    say(f"Measuring {len(upstreams.repos)} upstream projects…")
+    waiting = _batched_hits(forge, "is:pr is:open draft:false review:none", upstreams, spent)
+    since = (moment - MERGE_WINDOW).date().isoformat()
+    merged = _batched_hits(forge, f"is:pr is:merged merged:>={since}", upstreams, spent)
+
+    def facts(ref: RepoRef) -> UpstreamFacts:
+        problems: list[str] = []
+        key = ref.full_name.casefold()
+
+        def total(query: str) -> int | None:
+            try:
+                answer = forge.search_hits(query, limit=1)
+            except ForgeError as error:
+                problems.append(f"{search_url(query)}: {error}")
+                return None
+            spent.requests += answer.requests
+            spent.searches += 1
+            return answer.total_count
+
+        scope = f"repo:{ref.full_name}"
+        open_issues = total(f"is:issue is:open {scope}")
+        unanswered = total(f"is:issue is:open comments:0 {scope}")
+        beginner_counts = [total(q) for q in beginner_issue_queries([ref])]
+        beginner = None if None in beginner_counts else sum(c or 0 for c in beginner_counts)
+        try:
+            last_commit = forge.latest_commit(ref)
+            release = forge.latest_release(ref)
+            release_known = True
+            spent.requests += 2
+        except ForgeError as error:
+            problems.append(str(error))
+            last_commit, release, release_known = None, None, False
+        wait = waiting.get(key)
+        authors = merged.get(key)
+        return UpstreamFacts(
+            repo=ref.full_name,
+            awaiting_review=None
+            if wait is None
+            else tuple(h.created_at for h in wait if h.created_at),
+            unanswered_issues=unanswered,
+            open_issues=open_issues,
+            mergers_90d=None if authors is None else len({h.author for h in authors if h.author}),
+            last_release=release,
+            release_known=release_known,
+            last_commit=last_commit,
+            beginner_issues=beginner,
+            problems=tuple(problems),
+        )
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        measured = list(pool.map(facts, upstreams.repos))
+    return by_need([signals(f, moment) for f in measured]), upstreams
+
+
+def _batched_hits(
+    forge: Forge, base: str, upstreams: Upstreams, spent: Cost
+) -> dict[str, list[SearchHit]]:
+    """``base`` over every upstream, packed; each repository's hits, or no entry (unknown)
+    when its search failed or was capped (the hits would be short)."""
+    found: dict[str, list[SearchHit]] = {}
+    for query in pack_repos(base, upstreams.repos):
+        try:
+            answer = forge.search_hits(query)
+        except ForgeError:
+            continue
+        spent.requests += answer.requests
+        spent.searches += 1
+        if capped(answer.total_count, answer.incomplete):
+            continue
+        batch = [t.removeprefix("repo:").casefold() for t in query.split() if t.startswith("repo:")]
+        for name in batch:
+            found[name] = []
+        for hit in answer.hits:
+            found.setdefault(hit.repo.full_name.casefold(), []).append(hit)
+    return found
