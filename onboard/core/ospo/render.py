@@ -17,6 +17,7 @@ from onboard.core.ospo.queries import METRICS
 from onboard.core.ospo.report import ContributionsReport
 from onboard.core.ospo.signals import UpstreamNeed
 from onboard.core.text.markdown import md_text, md_url
+from onboard.core.text.sanitize import clean
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -163,4 +164,50 @@ def upstreams_markdown(needs: list[UpstreamNeed]) -> str:
             lines.append(f"- **{_md(s.label)}**: {_md(s.value)} ({_md(s.how)})")
         for problem in need.problems:
             lines.append(f"- note: {_md(problem)}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- terminal
+
+
+def _plain(text: object) -> str:
+    return clean(text, one_line=True, max_length=300)
+
+
+def upstreams_text(needs: list[UpstreamNeed]) -> str:
+    lines: list[str] = []
+    for need in needs:
+        lanes = ", ".join(need.lanes) or "none measured"
+        lines.append(f"{_plain(need.repo)}  need {need.score}  help welcome: {lanes}")
+        for s in need.signals:
+            lines.append(f"  {s.label}: {s.value}  ({s.how})")
+        for problem in need.problems:
+            lines.append(f"  note: {_plain(problem)}")
+    return "\n".join(lines) + "\n"
+
+
+def contributions_text(report: ContributionsReport) -> str:
+    """One block per person: totals (≥ for a lower bound), their upstreams, shared links."""
+    lines = [f"{report.since} to {report.until}, over {len(report.upstreams)} upstreams"]
+    for row in report.person_rows():
+        counts, bounds = row["counts"], row["lower_bound"]
+        assert isinstance(counts, dict) and isinstance(bounds, list)
+        parts = [
+            f"{metric.label} {'≥' if metric.key in bounds else ''}{counts[metric.key]}"
+            for metric in METRICS
+        ]
+        lines += ["", _plain(row["login"]), "  " + " · ".join(parts)]
+        upstreams = row["upstreams"]
+        assert isinstance(upstreams, dict)
+        for repo, per in upstreams.items():
+            done = ", ".join(f"{m.label} {per[m.key]}" for m in METRICS if per[m.key])
+            lines.append(f"  {_plain(repo)}: {done}")
+        shared = row["shared"]
+        assert isinstance(shared, list)
+        for link in shared:
+            lines.append(f"  shared: {_plain(link)}")
+        failed = row["failed"]
+        assert isinstance(failed, list)
+        for problem in failed:
+            lines.append(f"  not counted: {_plain(problem)}")
     return "\n".join(lines) + "\n"
