@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from onboard.practice import payloads, plumbing
 from onboard.practice.context import ForgeContext
-from onboard.practice.exchange import REPO, Request, Response, Routes, not_found, paginate
+from onboard.practice.exchange import (
+    REPO,
+    ApiError,
+    Request,
+    Response,
+    Routes,
+    not_found,
+    paginate,
+)
 
 routes = Routes()
 COMMITS_DOC = "https://docs.github.com/rest/commits/commits#list-commits"
@@ -25,7 +33,9 @@ def list_commits(forge: ForgeContext, req: Request, owner: str, repo: str) -> Re
     full = record["full_name"]
     ref = req.param("sha") or record["default_branch"]
     commits = plumbing.log(forge.bare(full), ref, MAX_COMMITS)
-    if not commits:  # GitHub: 409 for an empty repository, 404 for an unknown sha
+    if not commits and req.param("sha") is None:  # GitHub's answer for an empty repository
+        raise ApiError(409, payloads.error("Git Repository is empty.", COMMITS_DOC, 409))
+    if not commits:  # an unknown sha or branch
         raise not_found(COMMITS_DOC)
     page, headers = paginate(req, commits, forge.list_link(record, "commits"))
     return Response(200, [payloads.commit(forge.urls, full, c) for c in page], headers)
