@@ -12,21 +12,15 @@ Exit status 0 done, 1 failed (one line on stderr), 2 usage.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from onboard.cli.journey_commands import add_forge_options
 from onboard.cli.output import fail, tell
 from onboard.core.text.sanitize import clean
 
-if TYPE_CHECKING:
-    from onboard.core.models import RepoRef
-
 FORMATS = ("text", "md", "csv", "json")
-_REPO_LINE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -87,38 +81,10 @@ def _chosen_format(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     return "json" if args.json else args.format or "text"
 
 
-def read_upstreams(path: Path) -> tuple[list[RepoRef], list[str]]:
-    """The GitHub repositories behind ``path`` and what could not be traced (one line each).
-
-    A file whose every non-comment line is ``OWNER/REPO`` is that list; anything else is a
-    project folder, manifest or SBOM, traced as ``onboard deps`` does (registries included).
-    """
-    from onboard.core.models import RepoRef
-    from onboard.flows.dependencies import explore_dependencies
-    from onboard.forge.registries import Registries, RegistryConfig
-
-    if path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ValueError(f"{path}: cannot be read ({error.__class__.__name__})") from None
-        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        if lines and all(_REPO_LINE.fullmatch(line) for line in lines):
-            return [RepoRef.parse(line) for line in lines], []
-    registries = Registries(RegistryConfig.from_env(offline=False))
-    try:
-        exploration = explore_dependencies(path, None, registries=registries)
-    finally:
-        registries.close()
-    repos = [p.repo for p in exploration.resolved if p.repo is not None]
-    untraced = [f"{', '.join(p.names)}: {p.reason}" for p in exploration.projects if p.repo is None]
-    return repos, untraced
-
-
 def run_upstreams(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.cli.journey_commands import progress, run_reporting, session
     from onboard.core.ospo import render
-    from onboard.flows.ospo import upstream_needs
+    from onboard.flows.ospo import read_upstreams, upstream_needs
 
     chosen = _chosen_format(parser, args)
     if not args.path.exists():
@@ -152,7 +118,7 @@ def run_contributions(parser: argparse.ArgumentParser, args: argparse.Namespace)
     from onboard.cli.journey_commands import progress, run_reporting, session
     from onboard.core.ospo import render
     from onboard.core.ospo.team import TeamError, load_team
-    from onboard.flows.ospo import count_contributions
+    from onboard.flows.ospo import count_contributions, read_upstreams
 
     chosen = _chosen_format(parser, args)
     until = args.until or date.today()

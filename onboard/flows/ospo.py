@@ -12,10 +12,12 @@ its new name, and it is counted once, under the new one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from onboard.core.discovery.queries import beginner_issue_queries, pack_repos
 from onboard.core.models import RepoRef
@@ -24,6 +26,7 @@ from onboard.core.ospo.queries import PlannedSearch, capped, plan, search_url, s
 from onboard.core.ospo.report import ContributionsReport, Evidence
 from onboard.core.ospo.signals import UpstreamFacts, UpstreamNeed, by_need, signals
 from onboard.core.ospo.team import Team
+from onboard.flows.dependencies import explore_dependencies
 from onboard.forge.base import (
     Forge,
     ForgeError,
@@ -32,6 +35,7 @@ from onboard.forge.base import (
     SearchHit,
     SearchHits,
 )
+from onboard.forge.registries import Registries, RegistryConfig
 
 WORKERS = 4
 #: A split search may be split again; this bounds the extra searches one capped answer costs.
@@ -46,6 +50,33 @@ _ROLES: dict[str, tuple[str, str]] = {
     "prs_merged": ("pr", "author"),
     "reviews": ("pr", "reviewer"),
 }
+
+
+_REPO_LINE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+
+
+def read_upstreams(path: Path) -> tuple[list[RepoRef], list[str]]:
+    """The GitHub repositories behind ``path`` and what could not be traced (one line each).
+
+    A file whose every non-comment line is ``OWNER/REPO`` is that list; anything else is a
+    project folder, manifest or SBOM, traced as ``onboard deps`` does (registries included).
+    """
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"{path}: cannot be read ({error.__class__.__name__})") from None
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        if lines and all(_REPO_LINE.fullmatch(line) for line in lines):
+            return [RepoRef.parse(line) for line in lines], []
+    registries = Registries(RegistryConfig.from_env(offline=False))
+    try:
+        exploration = explore_dependencies(path, None, registries=registries)
+    finally:
+        registries.close()
+    repos = [p.repo for p in exploration.resolved if p.repo is not None]
+    untraced = [f"{', '.join(p.names)}: {p.reason}" for p in exploration.projects if p.repo is None]
+    return repos, untraced
 
 
 @dataclass
