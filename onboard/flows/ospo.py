@@ -22,7 +22,7 @@ from pathlib import Path
 from onboard.core.discovery.queries import beginner_issue_queries, pack_repos
 from onboard.core.models import RepoRef
 from onboard.core.ospo.counting import Record, count
-from onboard.core.ospo.queries import PlannedSearch, capped, plan, search_url, split
+from onboard.core.ospo.queries import PlannedSearch, capped, plan, split
 from onboard.core.ospo.report import ContributionsReport, Evidence
 from onboard.core.ospo.signals import UpstreamFacts, UpstreamNeed, by_need, signals
 from onboard.core.ospo.team import Team
@@ -228,28 +228,30 @@ def upstream_needs(
     upstreams = resolve_upstreams(forge, repos)
     spent.requests += len(set(repos))
     say(f"Measuring {len(upstreams.repos)} upstream projects…")
-    waiting = _batched_hits(forge, "is:pr is:open draft:false review:none", upstreams, spent)
+    waiting, waiting_why = _batched_hits(
+        forge, "is:pr is:open draft:false review:none", upstreams, spent
+    )
     since = (moment - MERGE_WINDOW).date().isoformat()
-    merged = _batched_hits(forge, f"is:pr is:merged merged:>={since}", upstreams, spent)
+    merged, merged_why = _batched_hits(forge, f"is:pr is:merged merged:>={since}", upstreams, spent)
 
     def facts(ref: RepoRef) -> UpstreamFacts:
         problems: list[str] = []
         key = ref.full_name.casefold()
 
-        def total(query: str) -> int | None:
+        def total(what: str, query: str) -> int | None:
             try:
                 answer = forge.search_hits(query, limit=1)
             except ForgeError as error:
-                problems.append(f"{search_url(query)}: {error}")
+                problems.append(f"{what} not counted: {error}")
                 return None
             spent.requests += answer.requests
             spent.searches += 1
             return answer.total_count
 
         scope = f"repo:{ref.full_name}"
-        open_issues = total(f"is:issue is:open {scope}")
-        unanswered = total(f"is:issue is:open comments:0 {scope}")
-        beginner_counts = [total(q) for q in beginner_issue_queries([ref])]
+        open_issues = total("open issues", f"is:issue is:open {scope}")
+        unanswered = total("issues without a reply", f"is:issue is:open comments:0 {scope}")
+        beginner_counts = [total("beginner issues", q) for q in beginner_issue_queries([ref])]
         beginner = None if None in beginner_counts else sum(c or 0 for c in beginner_counts)
         try:
             last_commit = forge.latest_commit(ref)
@@ -261,6 +263,10 @@ def upstream_needs(
             last_commit, release, release_known = None, None, False
         wait = waiting.get(key)
         authors = merged.get(key)
+        if wait is None:
+            problems.append(f"pull requests awaiting review not counted: {waiting_why}")
+        if authors is None:
+            problems.append(f"merged pull requests not counted: {merged_why}")
         return UpstreamFacts(
             repo=ref.full_name,
             awaiting_review=None
@@ -273,7 +279,7 @@ def upstream_needs(
             release_known=release_known,
             last_commit=last_commit,
             beginner_issues=beginner,
-            problems=tuple(problems),
+            problems=tuple(dict.fromkeys(problems)),
         )
 
     with ThreadPoolExecutor(WORKERS) as pool:
@@ -283,22 +289,25 @@ def upstream_needs(
 
 def _batched_hits(
     forge: Forge, base: str, upstreams: Upstreams, spent: Cost
-) -> dict[str, list[SearchHit]]:
+) -> tuple[dict[str, list[SearchHit]], str]:
     """``base`` over every upstream, packed; each repository's hits, or no entry (unknown)
-    when its search failed or was capped (the hits would be short)."""
+    when its search failed or was capped (the hits would be short), and why not."""
     found: dict[str, list[SearchHit]] = {}
+    why = ""
     for query in pack_repos(base, upstreams.repos):
         try:
             answer = forge.search_hits(query)
-        except ForgeError:
+        except ForgeError as error:
+            why = str(error)
             continue
         spent.requests += answer.requests
         spent.searches += 1
         if capped(answer.total_count, answer.incomplete):
+            why = "GitHub found more than the 1,000 results a search returns"
             continue
         batch = [t.removeprefix("repo:").casefold() for t in query.split() if t.startswith("repo:")]
         for name in batch:
             found[name] = []
         for hit in answer.hits:
             found.setdefault(hit.repo.full_name.casefold(), []).append(hit)
-    return found
+    return found, why

@@ -115,3 +115,20 @@ def test_upstream_signals_are_measured_and_sorted_by_need(ospo_forge: PracticeFo
     release = {s.key: s for s in docs.signals}["last_release"]
     assert release.value == "none published"
     assert numbers["waiting"] > 0
+
+
+def test_a_rate_limited_search_leaves_not_enough_data_never_a_guess(
+    ospo_forge: PracticeForge,
+) -> None:
+    add_team_activity(ospo_forge)
+    ospo_forge.faults.add("rate_limit", path=r"^/search/", reset_in=600)
+    needs, _ = upstream_needs(GitHubForge(config(ospo_forge)), [RepoRef.parse(TINY)])
+    signals = {s.key: s for s in needs[0].signals}
+    for key in ("awaiting_review", "unanswered", "bus_factor", "beginner_share"):
+        assert signals[key].value == "not enough data" and not signals[key].enough_data
+        assert signals[key].need == 0
+    assert signals["last_release"].value == "400 days ago"  # not a search: still measured
+    problems = needs[0].problems
+    assert any(p.startswith("open issues not counted: ") for p in problems)
+    assert any(p.startswith("pull requests awaiting review not counted: ") for p in problems)
+    assert all("too many requests" in p for p in problems)
