@@ -94,6 +94,27 @@ async def test_the_team_is_counted_and_a_bad_team_file_is_named(
         assert "shared: https://blog.example/reviewing-well" in text_of(screen, "#ospo-detail")
 
 
+async def test_a_link_full_of_markup_is_shown_as_typed(
+    ospo_forge: PracticeForge, state_store: StateStore, folder: Path, tmp_path: Path
+) -> None:
+    hostile = "https://x.example/[/][@click=app.quit]q[/]"
+    (folder / "team.toml").write_text(
+        f'[[person]]\nlogin = "ospo-mona"\nshared = ["{hostile}"]\n', encoding="utf-8"
+    )
+    app = make_app(config(ospo_forge), state_store, tmp_path / "ws")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(OspoScreen(Path("upstreams.txt"), Path("team.toml")))
+        await settle(pilot)
+        app.screen.query_one("#ospo-team", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OspoScreen)
+        assert f"shared: {hostile}" in text_of(screen, "#ospo-detail")
+        assert app.is_running
+
+
 def test_ospo_screen_snapshot(
     snap_compare: SnapCompare, ospo_forge: PracticeForge, state_store: StateStore, folder: Path
 ) -> None:
