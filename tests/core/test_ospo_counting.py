@@ -55,9 +55,11 @@ def test_counts_per_person_and_upstream_each_thing_once() -> None:
 
 
 def test_a_learners_own_record_counts_the_same_way_as_the_forge() -> None:
-    mine = from_contribution("mona", "a/b", 1, "pr", merged=True) + from_contribution(
-        "mona", "a/b", 7, "pr", reviews=2
-    )
+    mine = [
+        *from_contribution("mona", "a/b", 1, "pr", "closed", merged=True),
+        *from_contribution("mona", "a/b", 7, "review", "open", reviews=2),
+        *from_contribution("mona", "a/b", 8, "review", "open", reviews=0),
+    ]
     forge = [
         Record("mona", "a/b", 1, "pr", "author", merged=True),
         Record("mona", "a/b", 7, "pr", "reviewer"),
@@ -150,3 +152,8 @@ def test_upstream_renderings_say_how_each_signal_was_computed() -> None:
     assert "not enough data" in md and "comments:0" in md
     rows = list(csv.reader(io.StringIO(upstreams_csv(needs))))
     assert rows[0][:3] == ["repo", "need", "lanes"] and rows[1][0] == "a/b"
+
+
+def test_an_unknown_contribution_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="expected one of pr, issue, review, comment"):
+        from_contribution("mona", "a/b", 1, "tweet")

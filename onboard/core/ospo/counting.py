@@ -44,20 +44,39 @@ def metrics_of(record: Record) -> tuple[str, ...]:
     return ()
 
 
+#: A learner's record kinds, as (the issue or pull's kind, what they did on it).
+CONTRIBUTION_KINDS: dict[str, tuple[Kind, Role]] = {
+    "pr": ("pr", "author"),
+    "issue": ("issue", "author"),
+    "review": ("pr", "reviewer"),
+    "comment": ("issue", "commenter"),
+}
+
+
 def from_contribution(
     login: str,
     repo: str,
     number: int,
-    kind: Kind,
+    kind: str,
+    state: str = "open",
     merged: bool = False,
     reviews: int = 0,
 ) -> list[Record]:
-    """A learner's record of their own pull request or issue (repo, number, kind, merged) and
-    the reviews they gave on it, as :class:`Record` s: how "My contributions" joins the count."""
-    records = [Record(login, repo, number, kind, "author", merged)] if reviews == 0 else []
-    if reviews:
-        records.append(Record(login, repo, number, "pr", "reviewer"))
-    return records
+    """A learner's own record of one contribution, as :class:`Record` s: how "My
+    contributions" joins the count, so a cohort summary and the OSPO view agree.
+
+    ``kind`` is ``pr`` (their pull request; ``merged`` when it was), ``issue`` (an issue they
+    opened), ``review`` (someone else's pull request they reviewed; ``reviews`` is how many
+    times, and counts once, as GitHub's ``reviewed-by:`` does) or ``comment`` (someone else's
+    issue they commented on). ``state`` is kept for the caller's sake; counting ignores it, as
+    the searches do. Raises ValueError for another kind.
+    """
+    if kind not in CONTRIBUTION_KINDS:
+        raise ValueError(f"kind {kind!r}: expected one of {', '.join(CONTRIBUTION_KINDS)}")
+    if kind == "review" and reviews < 1:
+        return []
+    record_kind, role = CONTRIBUTION_KINDS[kind]
+    return [Record(login, repo, number, record_kind, role, merged and kind == "pr")]
 
 
 @dataclass
