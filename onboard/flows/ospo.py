@@ -41,6 +41,8 @@ WORKERS = 4
 #: A split search may be split again; this bounds the extra searches one capped answer costs.
 MAX_SPLITS = 64
 MERGE_WINDOW = timedelta(days=90)
+#: GitHub's search allowance when signed in; the forge's pacer waits for the next window.
+SEARCHES_PER_MINUTE = 30
 
 #: What each metric's hits were: (kind, role) of the record they make.
 _ROLES: dict[str, tuple[str, str]] = {
@@ -141,7 +143,13 @@ def count_contributions(
     upstreams = resolve_upstreams(forge, repos)
     spent.requests += len(set(repos))
     pending = plan(team.logins, upstreams.repos, since, until)
-    say(f"Asking {len(pending)} searches for {len(team.people)} people…")
+    minutes = -(-len(pending) // SEARCHES_PER_MINUTE)
+    pace = (
+        f" (GitHub answers {SEARCHES_PER_MINUTE} a minute: about {minutes} min)"
+        if minutes > 1
+        else ""
+    )
+    say(f"Asking {len(pending)} searches for {len(team.people)} people{pace}…")
     records: list[Record] = []
     evidence: dict[tuple[str, str], Evidence] = {}
     splits = MAX_SPLITS
