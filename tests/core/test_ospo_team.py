@@ -96,3 +96,10 @@ def test_bad_files_name_the_key_and_what_was_expected(text: str, expected: str) 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(TeamError, match="no such file"):
         load_team(tmp_path / "team.toml")
+
+
+def test_the_shipped_example_team_file_is_valid() -> None:
+    example = Path(__file__).resolve().parents[2] / "guides" / "ospo" / "team-example.toml"
+    team = load_team(example)
+    assert team.logins == ("sam-contrib", "alex-helper", "river-new")
+    assert set(team.groups) == {"docs", "platform"}
