@@ -132,3 +132,21 @@ def test_ospo_screen_snapshot(
 
     app = make_app(config(ospo_forge), state_store, folder / "ws")
     assert snap_compare(app, terminal_size=SIZE, run_before=count)
+
+
+async def test_ctrl_o_on_the_dependencies_screen_opens_the_ospo_view_on_that_folder(
+    ospo_forge: PracticeForge, state_store: StateStore, folder: Path, tmp_path: Path
+) -> None:
+    app = make_app(config(ospo_forge), state_store, tmp_path / "ws")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.action_dependencies()
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OspoScreen)
+        assert screen.query_one("#ospo-upstreams", Input).value == str(folder)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, OspoScreen)
