@@ -154,6 +154,31 @@ class RepoSearchHit:
     good_first_issues_exact: bool = True
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """One issue or pull request a search found: enough to count it and to say whose it is."""
+
+    repo: RepoRef
+    number: int
+    is_pull: bool
+    author: str | None
+    created_at: datetime | None
+    merged: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What one ``/search/issues`` query found. ``total_count`` is GitHub's own count, which
+    may exceed the at most 1,000 ``hits`` it returns; ``incomplete`` is its
+    ``incomplete_results`` (the search timed out on GitHub's side)."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total_count: int | None
+    incomplete: bool
+    requests: int
+
+
 class ForgeError(Exception):
     """Something went wrong talking to the forge; ``str()`` is written for a newcomer."""
 
@@ -295,6 +320,18 @@ class Forge(Protocol):
         self, refs: Sequence[RepoRef], beginner_labels: Sequence[str] = ()
     ) -> dict[RepoRef, Readiness | ForgeError]:
         """Readiness of several repositories; each failure is returned in its place."""
+        ...
+
+    def search_hits(self, query: str, limit: int = 1000) -> SearchHits:
+        """Everything (up to GitHub's 1,000) an issue search ``query`` finds, cached by ETag."""
+        ...
+
+    def latest_commit(self, ref: RepoRef) -> datetime | None:
+        """When the newest commit on the default branch was made; None for an empty one."""
+        ...
+
+    def latest_release(self, ref: RepoRef) -> datetime | None:
+        """When the latest release was published; None when none ever was."""
         ...
 
     def search_repositories(

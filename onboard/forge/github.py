@@ -56,6 +56,8 @@ from onboard.forge.base import (
     IssueSearch,
     RateLimit,
     RepoSearchHit,
+    SearchHit,
+    SearchHits,
     Timeline,
     TimelineBatch,
     TokenInfo,
@@ -622,6 +624,46 @@ class GitHubForge:
             if isinstance(item, dict) and is_pull_request(item)
         ]
 
+    # -- the OSPO view: counting searches and a project's history --------------------------
+
+    def search_hits(self, query: str, limit: int = MAX_SEARCH_RESULTS) -> SearchHits:
+        per_page = max(1, min(100, limit))
+        params = {"q": query, "per_page": per_page, "sort": "created", "order": "asc"}
+        page = self._get_all("/search/issues", params, limit=limit)
+        hits = tuple(
+            SearchHit(
+                repo=issue.repo,
+                number=issue.number,
+                is_pull=is_pull_request(item),
+                author=issue.author,
+                created_at=issue.created_at,
+                merged=_merged(item),
+            )
+            for item in page.data
+            if isinstance(item, dict)
+            for issue in (issue_from_json(item),)
+        )
+        return SearchHits(query, hits, page.total, page.incomplete, page.requests)
+
+    def latest_commit(self, ref: RepoRef) -> datetime | None:
+        try:
+            page = self._get(f"/repos/{ref.full_name}/commits", {"per_page": 1}, expect=list)
+        except ForgeError as error:
+            if error.status == 409:  # GitHub: "Git Repository is empty."
+                return None
+            raise
+        items = page.data if isinstance(page.data, list) else []
+        first = items[0] if items and isinstance(items[0], dict) else {}
+        stamp = (first.get("commit") or {}).get("committer") or {}
+        return _stamp(stamp.get("date") if isinstance(stamp, dict) else None)
+
+    def latest_release(self, ref: RepoRef) -> datetime | None:
+        try:
+            page = self._get(f"/repos/{ref.full_name}/releases/latest")
+        except ForgeNotFound:
+            return None
+        return _stamp(page.data.get("published_at") if isinstance(page.data, dict) else None)
+
     def issue(self, ref: RepoRef, number: int) -> Issue:
         page = self._get(f"/repos/{ref.full_name}/issues/{number}")
         return issue_from_json(page.data)
@@ -1002,6 +1044,21 @@ class _Page:
     @property
     def freshness(self) -> Freshness:
         return Freshness(datetime.fromtimestamp(self.fetched_epoch, tz=UTC), self.stale_reason)
+
+
+def _merged(item: dict[str, Any]) -> bool:
+    """A search item's ``pull_request.merged_at`` (GitHub adds it to pull requests' items)."""
+    pull = item.get("pull_request")
+    return isinstance(pull, dict) and bool(pull.get("merged_at"))
+
+
+def _stamp(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _items(data: Any) -> list[Any]:

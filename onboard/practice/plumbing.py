@@ -152,3 +152,34 @@ def fetch_commit(bare: Path, source: Path, sha: str) -> None:
 
 def update_ref(bare: Path, ref: str, sha: str) -> None:
     run_git(["update-ref", ref, sha], cwd=bare, check=False)
+
+
+def log(bare: Path, ref: str, limit: int) -> list[dict[str, object]]:
+    """The newest ``limit`` commits reachable from ``ref``, newest first (``GET /commits``)."""
+    if not safe_ref(ref) or limit < 1:
+        return []
+    fields = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e"
+    proc = run_git(
+        ["log", f"--max-count={int(limit)}", f"--format={fields}", ref, "--"],
+        cwd=bare,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return []
+    commits: list[dict[str, object]] = []
+    for raw in proc.stdout.decode("utf-8", "replace").split("\x1e"):
+        parts = raw.strip("\n").split("\x00")
+        if len(parts) != 10:
+            continue
+        sha, tree_sha, parents, an, ae, ad, cn, ce, cd, message = parts
+        commits.append(
+            {
+                "sha": sha,
+                "tree": tree_sha,
+                "parents": parents.split(),
+                "author": {"name": an, "email": ae, "date": ad},
+                "committer": {"name": cn, "email": ce, "date": cd},
+                "message": message.rstrip("\n"),
+            }
+        )
+    return commits

@@ -253,6 +253,15 @@ def _qualifier(query: Query, key: str, raw: str) -> Predicate | None:
             return lambda ctx: False
         field_name = f"{key}_at"
         return lambda ctx: ctx.issue[field_name] is not None and stamp_test(ctx.issue[field_name])
+    if key == "merged":  # pull requests merged in the range; issues never match
+        merged_test = _date_test(value)
+        if merged_test is None:
+            return lambda ctx: False
+        return lambda ctx: (
+            ctx.issue["pull"] is not None
+            and ctx.issue["pull"]["merged_at"] is not None
+            and merged_test(ctx.issue["pull"]["merged_at"])
+        )
     if key == "linked":
         # linked:pr = issues a pull request will close; linked:issue = pulls that close one.
         if low not in ("pr", "issue"):

@@ -406,6 +406,13 @@ class OnboardApp(App[None]):
         if not isinstance(self.screen, DoctorScreen):
             self.push_screen(DoctorScreen())
 
+    def action_ospo(self, upstreams: Path | None = None) -> None:
+        """The OSPO view: which upstreams need help, what the team gave back (mentors, leads)."""
+        from onboard.ui.screens.ospo import OspoScreen
+
+        if not isinstance(self.screen, OspoScreen):
+            self.push_screen(OspoScreen(upstreams))
+
     def action_dependencies(self) -> None:
         """Choose among the projects behind your own project's dependencies (OSPO use case)."""
         from onboard.ui.screens.dependencies import DependenciesScreen
@@ -433,6 +440,11 @@ class OnboardApp(App[None]):
                 yield command
         yield SystemCommand("Guides", "How contributing works, and more (F1)", self.action_guide)
         yield SystemCommand("Doctor", "Is this computer ready? (F2)", self.action_doctor)
+        yield SystemCommand(
+            "OSPO view",
+            "Which upstreams need help, and what your team gave back (for mentors and OSPOs)",
+            self.action_ospo,
+        )
         if self.has_clone:
             yield SystemCommand(
                 "Project setup steps",

@@ -26,6 +26,7 @@ from onboard.practice.payloads.common import (
     validation_failed,
 )
 from onboard.practice.payloads.contents import content_entry, content_file
+from onboard.practice.payloads.history import commit, release
 from onboard.practice.payloads.issues import (
     REACTION_KEYS,
     comment,
@@ -60,6 +61,7 @@ __all__ = [
     "Data",
     "Urls",
     "comment",
+    "commit",
     "community_profile",
     "content_entry",
     "content_file",
@@ -74,6 +76,7 @@ __all__ = [
     "pull",
     "rate_limit",
     "reactions",
+    "release",
     "repo",
     "repo_search_item",
     "review",

@@ -11,7 +11,17 @@ dispatches through it. A new resource (as ``graphql`` was) is a new module liste
 from __future__ import annotations
 
 from onboard.practice.exchange import Route
-from onboard.practice.routes import contents, graphql, issues, pulls, repos, search, users, web
+from onboard.practice.routes import (
+    contents,
+    graphql,
+    history,
+    issues,
+    pulls,
+    repos,
+    search,
+    users,
+    web,
+)
 
 #: Every route, in matching order: the first route that matches a request answers it. The web
 #: pages' ``/{owner}/{repo}...`` patterns come last, after every API path they resemble.
@@ -20,6 +30,7 @@ ROUTES: tuple[Route, ...] = (
     *search.routes,
     *graphql.routes,
     *repos.routes,
+    *history.routes,
     *issues.routes,
     *pulls.routes,
     *contents.routes,

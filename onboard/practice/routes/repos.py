@@ -26,6 +26,11 @@ routes = Routes()
 @routes.get(REPO)
 def get_repo(forge: ForgeContext, req: Request, owner: str, repo: str) -> Response:
     doc = "https://docs.github.com/rest/repos/repos#get-a-repository"
+    moved = forge.store.redirect_of(f"{owner}/{repo}")
+    if moved is not None and forge.store.get_repo(f"{owner}/{repo}") is None:
+        location = f"{forge.urls.api}/repositories/{moved['id']}"
+        body = {"message": "Moved Permanently", "url": location, "documentation_url": doc}
+        return Response(301, body, {"Location": location})
     record = forge.repo(owner, repo, doc)
     with forge.store.locked() as data:
         body = payloads.repo(forge.urls, data, record["full_name"], viewer=req.viewer)

@@ -33,6 +33,7 @@ _ID_BASES: dict[str, int] = {
     "comment": 6_000_000,
     "event": 7_000_000,
     "review": 8_000_000,
+    "release": 9_000_000,
 }
 
 Record = dict[str, Any]

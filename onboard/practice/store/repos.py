@@ -144,6 +144,49 @@ class RepoState(UserState):
             self._commit()
             return repo
 
+    def add_redirect(self, old_full_name: str, new_full_name: str) -> None:
+        """``old_full_name`` was renamed to ``new_full_name``: GitHub keeps answering the old
+        name with ``301 Moved Permanently`` to the repository's id."""
+        with self._lock:
+            self._require_repo(new_full_name)
+            self.data.setdefault("redirects", {})[old_full_name.lower()] = new_full_name
+            self._commit()
+
+    def redirect_of(self, full_name: str) -> Record | None:
+        """The repository ``full_name`` was renamed to, if it was."""
+        with self._lock:
+            target = self.data.get("redirects", {}).get(full_name.lower())
+            return self.data["repos"].get(target) if target else None
+
+    def add_release(
+        self,
+        full_name: str,
+        tag_name: str,
+        *,
+        name: str | None = None,
+        body: str | None = None,
+        author: str | None = None,
+        published_days_ago: float | None = None,
+    ) -> Record:
+        """Publish a release of ``full_name`` (no assets; the tag's git side is not made)."""
+        with self._lock:
+            repo = self._require_repo(full_name)
+            release: Record = {
+                "id": self._next_id("release"),
+                "tag_name": tag_name,
+                "name": name or tag_name,
+                "body": body,
+                "author": author or repo["owner"],
+                "published_at": self._ago(published_days_ago),
+            }
+            self.data.setdefault("releases", {}).setdefault(full_name, []).append(release)
+            self._commit()
+            return release
+
+    def releases(self, full_name: str) -> list[Record]:
+        with self._lock:
+            return list(self.data.get("releases", {}).get(full_name, []))
+
     def touch_pushed(self, full_name: str) -> None:
         with self._lock:
             repo = self._require_repo(full_name)

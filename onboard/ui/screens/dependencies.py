@@ -65,6 +65,9 @@ class DependenciesScreen(JourneyScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "refresh", "Look again"),
+        Binding(
+            "ctrl+o", "ospo", "OSPO view", tooltip="Which of these need help; your team's part"
+        ),
     ]
 
     def __init__(self, path: Path | None = None) -> None:
@@ -194,6 +197,10 @@ class DependenciesScreen(JourneyScreen):
 
     def action_refresh(self) -> None:
         self.explore_path(self.query_one("#deps-path", Input).value)
+
+    def action_ospo(self) -> None:
+        """The same upstreams in the OSPO view: their needs, and what your team gave back."""
+        self.onboard.action_ospo(Path(self.query_one("#deps-path", Input).value).expanduser())
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
