@@ -72,6 +72,7 @@ from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
 from onboard.practice.server import ForgeApp, Limits, RequestRecord
 from onboard.practice.store import Store
+from onboard.workspace import children
 
 __all__ = [
     "PRACTICE_USER",
@@ -315,6 +316,7 @@ def _seconds(name: str, seconds: float) -> float:
 
 def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:
     """Run a practice forge in the foreground until Ctrl+C; the ``onboard practice`` command."""
+    children.restore_interrupt()  # it says "Press Ctrl+C": also when started with SIGINT ignored
     forge = PracticeForge(data_dir, port=port)
     forge.start()
     try:

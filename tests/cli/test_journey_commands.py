@@ -428,6 +428,9 @@ def test_ctrl_c_while_waiting_for_the_fork_stops_promptly_and_keeps_it(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl+C in a terminal reaches a foreground command whose SIGINT is not ignored; a
+        # pytest-xdist worker ignores SIGINT, and its children would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert child.stderr is not None
