@@ -82,11 +82,13 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         print(exposure_warning(args.host, practice=args.practice), file=sys.stderr)
     session_file: Path | None = None
+    session_title: str | None = None
     if args.session_file is not None:
         guided = load_guided_session(args.session_file)
         if guided is None:
             return 1
         session_file = args.session_file.resolve()
+        session_title = guided.session.title
         if guided.needs_practice and not args.practice:
             print("This session uses the practice forge: serving with --practice.", flush=True)
             args.practice = True
@@ -100,7 +102,12 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return 1
     try:
         WorkshopServer(
-            command, host=args.host, port=args.port, public_url=public_url, practice=args.practice
+            command,
+            host=args.host,
+            port=args.port,
+            public_url=public_url,
+            practice=args.practice,
+            session_title=session_title,
         ).serve()
     except OSError as error:  # the port is taken, the address is not this computer's...
         reason = error.strerror or str(error)

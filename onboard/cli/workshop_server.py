@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,9 @@ from onboard.cli.serve import is_loopback, is_wildcard
 #: Seconds to wait for every tab's app to quit, and its browser to close the connection, before
 #: saying so; aiohttp then waits up to a minute more before cancelling what is left.
 STOP_GRACE = 10.0
+
+#: onboard's own page (``app_index.html``): nothing from another site, so it works offline.
+PAGE_TEMPLATES = Path(__file__).with_name("web_page")
 
 
 class WorkshopServer(Server):
@@ -37,13 +41,15 @@ class WorkshopServer(Server):
         port: int,
         public_url: str | None = None,
         practice: bool = False,
+        session_title: str | None = None,
     ) -> None:
         super().__init__(
             command,
             host=host,
             port=port,
-            title="onboard (practice)" if practice else "onboard",
+            title=page_title(practice=practice, session_title=session_title),
             public_url=public_url,
+            templates_path=PAGE_TEMPLATES,
         )
         #: None: links in the page follow the address the browser used, which is the only one
         #: that works when bound to 0.0.0.0 (textual-serve would otherwise send browsers to
@@ -114,6 +120,19 @@ class WorkshopServer(Server):
                     file=sys.stderr,
                     flush=True,
                 )
+
+
+def page_title(*, practice: bool, session_title: str | None) -> str:
+    """The browser tab's title: the session a room is following, else onboard's mode.
+
+    jinja2 (through aiohttp_jinja2's default environment) escapes HTML in the page; the
+    session's title is a mentor's text, so it is also cleaned of control characters."""
+    from onboard.core.text.sanitize import clean
+
+    name = "onboard (practice)" if practice else "onboard"
+    if session_title and (title := clean(session_title, one_line=True).strip()):
+        return f"{title} · {name}"
+    return name
 
 
 def _url_host(host: str) -> str:

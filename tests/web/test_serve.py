@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, WebSocket
+from playwright.sync_api import BrowserContext, Page, Route, WebSocket
 
 from onboard.core.storage import paths
 from tests.web.conftest import Served
@@ -224,3 +224,41 @@ def test_another_web_site_cannot_drive_the_app(
     # The same browser on onboard's own page is welcome.
     tab = open_tab(browser, serve_practice.url)
     tab.wait_for_text("Choose a project")
+
+
+# ------------------------------------------------------------------------------- offline room
+def test_the_page_needs_no_other_site_names_the_session_and_takes_keys_at_once(
+    isolated_home: Path, browser: BrowserContext, tmp_path: Path
+) -> None:
+    """A workshop room without internet: every request but the server's is refused, and the
+    page still draws the app, titles the tab with the session, and the first key works without
+    a click."""
+    from tests.web.conftest import start_serve
+
+    session = Path(__file__).resolve().parents[2] / "guides" / "sessions" / "workshop-example.toml"
+    served = start_serve("--practice", "--session", str(session), logs=tmp_path / "logs")
+    try:
+        server = served.url.split("//", 1)[1].split("/", 1)[0]
+        elsewhere: list[str] = []
+
+        def only_the_server(route: Route) -> None:
+            if route.request.url.split("//", 1)[1].split("/", 1)[0] == server:
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        page = browser.new_page()
+        page.route("**/*", only_the_server)
+        tab = Tab(page)
+        page.goto(served.url, wait_until="load")
+        tab.wait_for_text(*WELCOME)
+        assert (
+            page.title()
+            == "Your first contribution, rehearsed (practice forge) · onboard (practice)"
+        )
+        page.keyboard.press("?")  # no click on the page first
+        tab.wait_for_text("Everywhere")
+        assert elsewhere == []
+    finally:
+        served.stop()
