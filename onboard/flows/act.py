@@ -6,8 +6,10 @@ before calling the ones that write in public (claiming, pushing, opening a pull 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from onboard.core.contributions.record import ContributionKind, ContributionRecord
 from onboard.core.discovery.labels import lane_of
 from onboard.core.journey import Journey, issue_branch_name
 from onboard.core.models import Issue, RepoRef
@@ -37,6 +39,7 @@ def post_claim(forge: Forge, store: StateStore, journey: Journey, issue: Issue, 
     journey.issue = issue.number
     journey.claim_url = url
     store.save_journey(forge.config.key, journey)
+    _record(forge, store, ContributionKind.CLAIM, issue.repo, issue.number, url, issue.title)
     return url
 
 
@@ -124,12 +127,38 @@ def open_draft_pull(
     journey.pull_request = created.number
     journey.pull_url = created.url
     store.save_journey(forge.config.key, journey)
+    _record(
+        forge,
+        store,
+        ContributionKind.PULL,
+        issue.repo,
+        created.number,
+        created.url,
+        title,
+        issue=issue.number,
+    )
     lane = lane_of(label.name for label in issue.labels)
     if not lane.is_code:  # docs, translation, writing...: a non-code contribution, observed
         store.record_event(
             SessionEvent.noncode_done(lane.value, created.url, f"{issue.repo}#{issue.number}")
         )
     return created
+
+
+def _record(
+    forge: Forge,
+    store: StateStore,
+    kind: ContributionKind,
+    repo: RepoRef,
+    number: int,
+    url: str,
+    title: str,
+    *,
+    issue: int | None = None,
+) -> None:
+    """Remember the contribution for *My contributions* and ``onboard status``."""
+    record = ContributionRecord(kind, str(repo), number, url, title, datetime.now(UTC), issue=issue)
+    store.record_contribution(forge.config.key, record)
 
 
 def _clone(journey: Journey) -> Path:

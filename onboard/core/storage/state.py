@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from onboard.core.contributions.live import DEFAULT_QUIET_DAYS
+from onboard.core.contributions.record import ContributionRecord, merged_into
 from onboard.core.journey import Journey
 from onboard.core.models import Lane, Preferences
 from onboard.core.sessions import progress as sessions
@@ -130,10 +132,61 @@ class StateStore:
 
     def save_preferences(self, preferences: Preferences) -> None:
         def mutate(data: StateData) -> None:
-            data["preferences"] = {
-                "languages": list(preferences.languages),
-                "lanes": [lane.value for lane in preferences.lanes],
-            }
+            data.setdefault("preferences", {}).update(
+                languages=list(preferences.languages),
+                lanes=[lane.value for lane in preferences.lanes],
+            )
+
+        self.update(mutate)
+
+    def quiet_days(self) -> int:
+        """After how many days without an answer a contribution counts as quiet (default 7)."""
+        value = self.read().get("preferences", {}).get("quiet_days")
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return value if ok else DEFAULT_QUIET_DAYS
+
+    def save_quiet_days(self, days: int) -> None:
+        if days < 1:
+            raise ValueError(f"quiet days must be 1 or more, got {days}")
+        self.update(lambda data: data.setdefault("preferences", {}).update(quiet_days=days))
+
+    def contributions(self) -> list[tuple[str, ContributionRecord]]:
+        """Every claim and pull request recorded, with the forge it is on, oldest first.
+
+        A malformed record (a hand-edited file) is left out rather than breaking the list.
+        """
+        section = self.read().get("contributions")
+        if not isinstance(section, dict):
+            return []
+        out: list[tuple[str, ContributionRecord]] = []
+        for forge_key, raws in section.items():
+            if not isinstance(raws, list):
+                continue
+            for raw in raws:
+                record = ContributionRecord.from_dict(raw)
+                if record is not None:
+                    out.append((forge_key, record))
+        out.sort(key=lambda pair: pair[1].created_at)
+        return out
+
+    def record_contribution(self, forge_key: str, record: ContributionRecord) -> None:
+        """Add (or update, same kind, repository and number) a contribution on ``forge_key``."""
+
+        def mutate(data: StateData) -> None:
+            records = _records(data, forge_key)
+            merged = merged_into(records, record)
+            data["contributions"][forge_key] = [r.to_dict() for r in merged]
+
+        self.update(mutate)
+
+    def mark_contribution_seen(
+        self, forge_key: str, key: tuple[str, str, int], at: datetime
+    ) -> None:
+        """The learner looked at the contribution ``key`` (:attr:`ContributionRecord.key`)."""
+
+        def mutate(data: StateData) -> None:
+            records = [r.seen(at) if r.key == key else r for r in _records(data, forge_key)]
+            data["contributions"][forge_key] = [r.to_dict() for r in records]
 
         self.update(mutate)
 
@@ -275,6 +328,15 @@ class StateStore:
                 "as is. Move it away yourself to start fresh."
             ) from error
         return backup
+
+
+def _records(data: StateData, forge_key: str) -> list[ContributionRecord]:
+    """The usable records of ``forge_key`` (making the section when it is missing)."""
+    if not isinstance(data.get("contributions"), dict):
+        data["contributions"] = {}
+    raws = data["contributions"].get(forge_key)
+    records = [ContributionRecord.from_dict(raw) for raw in raws or [] if isinstance(raws, list)]
+    return [r for r in records if r is not None]
 
 
 def _reason(error: OSError) -> str:
