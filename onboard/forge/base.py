@@ -24,6 +24,7 @@ from onboard.core.models import (
 )
 
 if TYPE_CHECKING:  # readiness pulls in the claim rules: not worth it before the first frame
+    from onboard.core.contributions.facts import PullFacts
     from onboard.core.discovery.readiness import Readiness
 
 GITHUB_API_URL = "https://api.github.com"
@@ -301,6 +302,17 @@ class Forge(Protocol):
         self, ref: RepoRef, *, head: str, base: str, title: str, body: str, draft: bool = True
     ) -> CreatedPull:
         """Open a pull request from ``head`` (``owner:branch``) into ``base``. Needs a token."""
+        ...
+
+    def pull_facts(self, ref: RepoRef, number: int) -> PullFacts:
+        """Everything the learner needs to follow one pull request: its state, merged and draft
+        flags, reviews, review comments, issue comments, and the head commit's combined status
+        and check runs (GitHub's REST shapes, folded by :mod:`onboard.core.contributions.live`)."""
+        ...
+
+    def mark_ready_for_review(self, ref: RepoRef, number: int) -> None:
+        """Turn a draft pull request into one ready for review (GitHub's GraphQL mutation
+        ``markPullRequestReadyForReview``; REST has no way). Needs a token."""
         ...
 
     def fork(self, ref: RepoRef) -> RepoInfo:
