@@ -41,6 +41,17 @@ exceeded", ``X-RateLimit-Remaining: 0``, reset in ``reset_in=60`` s); ``secondar
 (``status=429``, ``Retry-After: retry_after=60``); ``reset`` (connection closed, no response).
 Every faulted request is in ``forge.requests`` with ``fault`` set to its kind.
 
+The simulated maintainer
+------------------------
+A pull request the learner opens on a practice project is answered (see :mod:`.maintainer`):
+a welcoming comment, a ``practice-ci`` check run on every head (failing on trailing whitespace),
+changes requested with one line comment, an approval once a fixed head passes, and a merge.
+``PracticeForge(..., maintainer_delay=3.0)`` (or ``forge.maintainer_delay = 3.0``) spaces the
+steps that many seconds apart; the default 0 answers at once (what tests want), None never
+answers. ``onboard practice`` and the TUI's practice mode use a few seconds, or what
+``ONBOARD_PRACTICE_MAINTAINER_DELAY`` says (seconds, or ``off``). The maintainer acts when the
+forge is asked something, so a test with the store's clock can stop at every step.
+
 Slow forks
 ----------
 GitHub creates forks asynchronously: ``POST /forks`` answers 202 at once, and the fork only
@@ -56,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import secrets
 import sys
 import threading
@@ -68,7 +80,7 @@ from onboard.core.storage.fsutil import atomic_write_text
 from onboard.practice.faults import Fault, Faults
 from onboard.practice.gitdaemon import GitDaemon
 from onboard.practice.httpd import ForgeHTTPServer, make_server
-from onboard.practice.maintainer import PRACTICE_DELAY
+from onboard.practice.maintainer import delay_from_env
 from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
 from onboard.practice.server import ForgeApp, Limits, RequestRecord
@@ -330,7 +342,7 @@ def _seconds(name: str, seconds: float) -> float:
 def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:
     """Run a practice forge in the foreground until Ctrl+C; the ``onboard practice`` command."""
     children.restore_interrupt()  # it says "Press Ctrl+C": also when started with SIGINT ignored
-    forge = PracticeForge(data_dir, port=port, maintainer_delay=PRACTICE_DELAY)
+    forge = PracticeForge(data_dir, port=port, maintainer_delay=delay_from_env(os.environ))
     forge.start()
     try:
         # Ctrl+C as soon as the first line is out is still a clean stop, not a traceback.

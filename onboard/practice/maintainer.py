@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,30 @@ CI_NAME = "practice-ci"
 #: Seconds between the maintainer's steps in practice mode: long enough to feel like somebody
 #: answered, short enough that nobody waits (tests use 0).
 PRACTICE_DELAY = 3.0
+
+#: Seconds between steps, ``0`` (at once) or ``off`` (nobody answers), for a practice forge
+#: started by onboard itself (the TUI's practice mode, ``onboard practice``).
+DELAY_ENV = "ONBOARD_PRACTICE_MAINTAINER_DELAY"
+
+
+def delay_from_env(environ: Mapping[str, str]) -> float | None:
+    """The delay :data:`DELAY_ENV` asks for (default :data:`PRACTICE_DELAY`); ValueError, naming
+    the variable and what it takes, for anything else."""
+    raw = environ.get(DELAY_ENV, "").strip()
+    if not raw:
+        return PRACTICE_DELAY
+    if raw.lower() == "off":
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise ValueError(
+            f"{DELAY_ENV} should be a number of seconds (like 3), 0 or 'off', not {raw[:40]!r}."
+        )
+    return seconds
+
 
 #: The phases of a pull's answer, in order.
 WAITING, CHANGES_REQUESTED, APPROVED, MERGED = "waiting", "changes requested", "approved", "merged"

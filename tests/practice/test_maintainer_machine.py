@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
+from onboard.forge.base import ForgeError
+from onboard.forge.connect import maintainer_delay
 from onboard.practice.maintainer import (
     APPROVED,
     CHANGES_REQUESTED,
+    DELAY_ENV,
     MERGED,
+    PRACTICE_DELAY,
     Action,
     Memory,
     PullView,
     decide,
+    delay_from_env,
     remember,
 )
 
@@ -111,3 +118,15 @@ def test_memory_survives_forge_json() -> None:
     again = Memory.from_json(run.memory.to_json())
     assert again == run.memory
     assert decide(again, run.pull, 10, DELAY) == Action("request changes", "a" * 40)
+
+
+def test_the_delay_comes_from_the_environment_with_a_clear_refusal() -> None:
+    assert delay_from_env({}) == PRACTICE_DELAY
+    assert delay_from_env({DELAY_ENV: "0"}) == 0.0
+    assert delay_from_env({DELAY_ENV: " 1.5 "}) == 1.5
+    assert delay_from_env({DELAY_ENV: "OFF"}) is None
+    for bad in ("soon", "-1", "nan", "1e9"):
+        with pytest.raises(ValueError, match=f"{DELAY_ENV} should be a number of seconds"):
+            delay_from_env({DELAY_ENV: bad})
+    with pytest.raises(ForgeError, match=DELAY_ENV):
+        maintainer_delay({DELAY_ENV: "soon"})
