@@ -13,6 +13,7 @@ from onboard.practice.maintainer import (
     MERGED,
     PRACTICE_DELAY,
     Action,
+    Ci,
     Memory,
     PullView,
     decide,
@@ -32,8 +33,10 @@ class Run:
         draft: bool = False,
         slips: dict[str, tuple[str, int]] | None = None,
         delay: float = DELAY,
+        unsigned: tuple[str, ...] | None = None,
     ) -> None:
         self.delay = delay
+        self.unsigned = unsigned
         self.memory = Memory("maintainer-mia", opened_at=0.0)
         self.pull = PullView(open=True, draft=draft, head_sha="a" * 40)
         self.slips = slips or {}
@@ -42,8 +45,8 @@ class Run:
         """Everything due at ``now``, done in order: the kinds of the actions."""
         done = []
         while (action := decide(self.memory, self.pull, now, self.delay)) is not None:
-            slip = self.slips.get(action.sha) if action.kind == "start ci" else None
-            self.memory = remember(self.memory, action, now, slip)
+            found = Ci(action.sha, now, self.slips.get(action.sha), unsigned=self.unsigned)
+            self.memory = remember(self.memory, action, now, found)
             done.append(action.kind)
         return done
 
@@ -130,3 +133,20 @@ def test_the_delay_comes_from_the_environment_with_a_clear_refusal() -> None:
             delay_from_env({DELAY_ENV: bad})
     with pytest.raises(ForgeError, match=DELAY_ENV):
         maintainer_delay({DELAY_ENV: "soon"})
+
+
+def test_an_unsigned_commit_fails_the_dco_check_until_signed() -> None:
+    run = Run(unsigned=("a" * 40,))
+    run.at(0)
+    run.at(5)
+    assert run.at(10) == ["request changes"]
+    assert not run.memory.ci["a" * 40].passing
+    run.push("b" * 40)  # a fix on top, still over the unsigned commit
+    run.at(20)
+    assert run.at(25) == ["finish ci"]
+    assert run.at(100) == []
+    run.unsigned = ()
+    run.push("c" * 40)  # amended with -s and force-pushed
+    run.at(101)
+    run.at(106)
+    assert run.at(111) == ["approve"]
