@@ -98,6 +98,9 @@ __all__ = [
     "serve",
 ]
 
+#: Seconds between the simulated maintainer's timer ticks (when it has a delay at all).
+TICK_SECONDS = 1.0
+
 #: The learner's account on the practice forge; the practice token authenticates as this user.
 PRACTICE_USER = "learner"
 
@@ -150,6 +153,8 @@ class PracticeForge:
         self._thread: threading.Thread | None = None
         self._token: str | None = None
         self._lifecycle = threading.Lock()
+        self._ticker: threading.Thread | None = None
+        self._ticking = threading.Event()  # set: the ticker stops
 
     # ------------------------------------------------------------------ paths & identity
 
@@ -271,7 +276,13 @@ class PracticeForge:
                 daemon=True,
             )
             thread.start()
+            self._ticking.clear()
+            ticker = threading.Thread(
+                target=self._tick, name=f"practice-maintainer-{server.port}", daemon=True
+            )
+            ticker.start()
             self._daemon, self._server, self._thread = daemon, server, thread
+            self._ticker = ticker
             atomic_write_text(
                 self.ports_path, json.dumps({"api": server.port, "git": daemon.port}) + "\n"
             )
@@ -289,6 +300,13 @@ class PracticeForge:
         if self.store.user_for_token(self.token) != PRACTICE_USER:
             self.store.add_token(PRACTICE_USER, self.token)
         self.store.save()
+
+    def _tick(self) -> None:
+        """The maintainer's timer: with a delay, what is due happens on time even while nobody
+        asks (timestamps as a real maintainer's would be); reads tick it as well."""
+        while not self._ticking.wait(TICK_SECONDS):
+            if self._app.maintainer.delay:
+                self._app.maintainer.tick()
 
     def _read_ports(self) -> dict[str, int]:
         try:
@@ -311,6 +329,10 @@ class PracticeForge:
                 server.server_close()
             if thread is not None:
                 thread.join(timeout=10)
+            self._ticking.set()
+            if self._ticker is not None:
+                self._ticker.join(timeout=10)
+                self._ticker = None
             if daemon is not None:
                 daemon.stop()
             self._app.finish_forks()  # a fork still "being created" is there next time

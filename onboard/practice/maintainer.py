@@ -317,11 +317,10 @@ class Maintainer:
 
     def tick(self) -> None:
         """Notice pushes, then do every due step; never raises (the forge keeps serving)."""
-        followed = self.forge.store.followed_pulls()
-        if not followed:
-            return
-        with self._lock:
-            for full, number, state in followed:
+        if not self.forge.store.data["maintainer"]:
+            return  # nothing followed: the usual case, and free
+        with self._lock:  # the timer and every request tick: one at a time, on fresh state
+            for full, number, state in self.forge.store.followed_pulls():
                 try:
                     self._tick_one(full, number, state)
                 except Exception as error:  # a broken pull must not break the forge

@@ -4,6 +4,7 @@ checks passing, an approval and a merge that a fresh ``git fetch upstream`` sees
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -173,3 +174,19 @@ def test_a_commit_without_the_sign_off_hello_docs_asks_for_fails_dco_until_amend
         ChecksState.PASSING
     )
     assert facts.merged
+
+
+def test_with_a_delay_the_maintainer_answers_on_its_timer_without_being_asked(
+    practice_forge: PracticeForge, forge_config: ForgeConfig, tmp_path: Path
+) -> None:
+    # Real time on purpose: the timer is what is tested (a tick a second, a 0.1 s delay).
+    practice_forge.maintainer_delay = 0.1
+    pull = open_learner_pull(GitHubForge(forge_config), tmp_path, slip)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if practice_forge.store.reviews(pull.repo.full_name, pull.number):
+            break
+        time.sleep(0.1)
+    assert [r["state"] for r in practice_forge.store.reviews(pull.repo.full_name, pull.number)] == [
+        "CHANGES_REQUESTED"
+    ]
