@@ -155,7 +155,9 @@ class Action:
 
 
 def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action | None:
-    """The one action due at ``now`` (the earliest in the order above), or None."""
+    """The one action due at ``now``, or None: CI first (a new head's run starts at once, a
+    run finishes ``delay`` after it started), then the answer's next step (see the module's
+    docstring), each ``delay`` after what it waits for."""
     if not pull.open or memory.phase == MERGED:
         return None
     head = memory.ci.get(pull.head_sha)
@@ -175,14 +177,14 @@ def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action |
         if now >= max(memory.welcomed_at, memory.ready_at, checked) + delay:
             return Action("request changes", pull.head_sha)
         return None
+    if checked is None or not head.passing or pull.draft:
+        return None  # no approval and no merge without passing checks, nor for a draft
     if memory.phase == CHANGES_REQUESTED:
-        fixed = pull.head_sha != memory.reviewed_sha and head.passing
-        if fixed and not pull.draft and now >= max(checked, memory.ready_at or 0) + delay:
-            return Action("approve", pull.head_sha)
-        return None
-    passing = head.passing and not pull.draft
-    due = now >= max(memory.approved_at or 0, checked or 0) + delay
-    return Action("merge", pull.head_sha) if memory.phase == APPROVED and passing and due else None
+        fixed = pull.head_sha != memory.reviewed_sha
+        due = now >= max(checked, memory.ready_at or 0) + delay
+        return Action("approve", pull.head_sha) if fixed and due else None
+    due = now >= max(memory.approved_at or 0, checked) + delay
+    return Action("merge", pull.head_sha) if memory.phase == APPROVED and due else None
 
 
 def remember(memory: Memory, action: Action, now: float, found: Ci | None = None) -> Memory:
