@@ -8,6 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import requests
+
 from onboard.core.contributions.live import (
     ChecksState,
     Outcome,
@@ -74,6 +76,10 @@ def test_welcome_review_fix_approval_and_merge(
     assert facts.merged and live.outcome is Outcome.MERGED
     assert [c.line for c in facts.review_comments] == [None]  # its line was fixed: outdated
     assert facts.comments[-1].body.startswith("Merged!")
+    page = requests.get(facts.url, timeout=10).text  # "open in browser" shows the review too
+    assert "maintainer-mia reviewed (changes requested)" in page
+    assert f"maintainer-mia on {GUIDE}, an outdated line" in page
+    assert "Check practice-ci: success" in page
 
     # The git side: the base branch has a merge commit of the learner's head.
     git(
