@@ -15,7 +15,10 @@ opens, in GitHub's own records (issue comments, reviews, review comments, check 
    and its checks are done, then requests changes with exactly one line comment: on the slip CI
    found, or else a wording suggestion on the first added line;
 4. once a new head has passing checks (all of them), an approval; ``delay`` later a merge
-   commit on the base branch (so a fresh ``git fetch upstream`` sees it) and a thank-you.
+   commit on the base branch (so a fresh ``git fetch upstream`` sees it; the issue the pull
+   fixes is closed, as GitHub closes it) and a thank-you. An approved pull that conflicts with
+   the base branch by then gets one request to bring it up to date instead, and is merged once
+   it is.
 
 Which pulls: those opened through ``POST /pulls`` on a repository owned by an organization with
 members, by someone who is not one of them (the learner, on the practice projects). Seeded pulls
@@ -39,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from onboard.practice import heads, plumbing
+from onboard.practice import heads, links, plumbing
 from onboard.practice.store import Record
 
 if TYPE_CHECKING:  # the context creates the maintainer
@@ -486,4 +489,17 @@ def merge(forge: ForgeContext, full: str, issue: Record, by: str) -> str | None:
         forge.store.merge_pull(full, issue["number"], by=by, merge_commit_sha=sha)
     with contextlib.suppress(Exception):
         forge.store.touch_pushed(full)
+    _close_fixed_issues(forge, full, issue, by)
     return sha
+
+
+def _close_fixed_issues(forge: ForgeContext, full: str, issue: Record, by: str) -> None:
+    """GitHub closes the issues a pull names with a closing keyword (``Fixes #1``) when it is
+    merged into the default branch; so does the practice forge."""
+    repo = forge.store.get_repo(full) or {}
+    if issue["pull"]["base_ref"] != repo.get("default_branch"):
+        return
+    for number in sorted(links.closing_refs((issue["title"], issue["body"]), full)):
+        target = forge.store.get_issue(full, number)
+        if target is not None and target["pull"] is None and target["state"] == "open":
+            forge.store.close_issue(full, number, by=by)

@@ -85,6 +85,8 @@ def test_welcome_review_fix_approval_and_merge(
     assert facts.merged and live.outcome is Outcome.MERGED
     assert [c.line for c in facts.review_comments] == [None]  # its line was fixed: outdated
     assert facts.comments[-1].body.startswith("Merged!")
+    fixed = client.issue(pull.repo, 1)  # the pull says "Fixes #1": merging closed it, as GitHub
+    assert fixed.state == "closed"
     page = requests.get(facts.url, timeout=10).text  # "open in browser" shows the review too
     assert "maintainer-mia reviewed (changes requested)" in page
     assert f"maintainer-mia on {GUIDE}, an outdated line" in page
