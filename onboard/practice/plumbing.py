@@ -203,11 +203,8 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 def diff_lines(bare: Path, base_sha: str, head_sha: str) -> list[DiffLine]:
     """Every line on the new side of the diff ``base...head`` (added and context lines), in
     order: the lines GitHub lets a review comment sit on (``side: RIGHT``)."""
-    proc = run_git(
-        ["diff", "--no-color", "--no-ext-diff", "-U3", f"{base_sha}...{head_sha}"],
-        cwd=bare,
-        check=False,
-    )
+    args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "-U3"]
+    proc = run_git([*args, f"{base_sha}...{head_sha}"], cwd=bare, check=False)
     if proc.returncode != 0:
         return []
     found: list[DiffLine] = []
@@ -215,7 +212,9 @@ def diff_lines(bare: Path, base_sha: str, head_sha: str) -> list[DiffLine]:
     line = 0
     for raw in proc.stdout.decode("utf-8", "replace").split("\n"):
         if raw.startswith("+++ "):
-            target = raw[4:]
+            # git ends a name with a space in it with a tab, and quotes names with odd bytes
+            # (those are skipped: no review comment lands on them)
+            target = raw[4:].removesuffix("\t")
             path = target[2:] if target.startswith("b/") else None
         elif raw.startswith(("--- ", "diff --git", "index ")):
             continue
