@@ -112,12 +112,19 @@ def refresh(
     cache = cache or cache_path()
     saved = load_cache(cache)
     here = forge.config.key
-    learner = _learner(forge, store)
     quiet_after = store.quiet_days()
     rows: list[ContributionRow] = []
     observed: dict[tuple[str, str, int], str] = {}
     newly_merged: list[ContributionRow] = []
-    offline = False
+    offline: ForgeUnreachable | None = None
+    learner = store.journey(here).login
+    if not learner and store.contributions():
+        try:  # whose contributions these are: the saved journey's login, else the forge's
+            learner = forge.whoami()
+        except ForgeUnreachable as error:
+            offline = error
+        except ForgeError:
+            learner = None
     for forge_key, record in store.contributions():
         cached = row_from_json(saved.get(_cache_key(forge_key, record)), record, forge_key)
         if forge_key != here:
@@ -127,10 +134,14 @@ def refresh(
         if record.kind is ContributionKind.PULL and cached and cached.state in FINAL:
             rows.append(cached)
             continue
+        if offline is not None:  # one timeout is enough: the next rows would wait as long
+            rows.append(failed_row(forge_key, record, str(offline), cached))
+            continue
         try:
             row = _refresh_one(forge, record, learner, now, quiet_after)
         except ForgeError as error:
-            offline = offline or isinstance(error, ForgeUnreachable)
+            if isinstance(error, ForgeUnreachable):
+                offline = error
             rows.append(failed_row(forge_key, record, str(error), cached))
             continue
         rows.append(row)
@@ -141,7 +152,7 @@ def refresh(
     if observed:
         store.observe_contributions(here, observed, now)
     save_cache(cache, rows)
-    return ContributionsView(_newest_first(rows), newly_merged, offline)
+    return ContributionsView(_newest_first(rows), newly_merged, offline is not None)
 
 
 def _refresh_one(
@@ -170,17 +181,6 @@ def _refresh_one(
         now=now,
         quiet_after=quiet_after,
     )
-
-
-def _learner(forge: Forge, store: StateStore) -> str | None:
-    """Whose contributions these are: the saved journey's login, else the forge's answer."""
-    login = store.journey(forge.config.key).login
-    if login:
-        return login
-    try:
-        return forge.whoami()
-    except ForgeError:
-        return None
 
 
 def _newest_first(rows: list[ContributionRow]) -> list[ContributionRow]:

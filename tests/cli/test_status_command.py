@@ -1,0 +1,119 @@
+"""``onboard status``: a recorded claim and a pull request, refreshed from the practice forge
+over real HTTP, as plain lines and as ``--json``; offline, the last answer with its age."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from onboard.core.contributions.record import ContributionKind, ContributionRecord
+from onboard.core.storage import paths
+from onboard.core.storage.state import StateStore
+from onboard.practice import PracticeForge
+from tests.cli.test_cli import forge_env
+from tests.cli_runner import run_onboard as run
+
+PROJECT = "practice/hello-docs"
+
+
+def record_both(forge: PracticeForge) -> tuple[int, int]:
+    """A claim on a new issue (with a maintainer's answer) and the learner's pull request
+    for it (changes requested), recorded as the app records them."""
+    store = forge.store
+    issue = store.add_issue(PROJECT, "Fix the typo in the guide", "teh", created_days_ago=3)
+    store.add_comment(PROJECT, issue["number"], "I'd like to work on this!", "learner")
+    store.add_comment(PROJECT, issue["number"], "Go ahead \x1b[31m[b]thanks[/b]", "maintainer-mia")
+    pull = store.add_issue(
+        PROJECT,
+        "Fix the typo",
+        f"Fixes #{issue['number']}",
+        user="learner",
+        is_pull=True,
+        head="learner:issue-typo",
+        created_days_ago=2,
+    )
+    store.add_review(PROJECT, pull["number"], "maintainer-mia", "CHANGES_REQUESTED", "One thing")
+    key = urlsplit(forge.api_url).netloc
+    state = StateStore(paths.state_path())
+    when = datetime.now(UTC) - timedelta(days=2)
+    base = f"{forge.api_url.replace('/api/v3', '')}/{PROJECT}"
+    state.record_contribution(
+        key,
+        ContributionRecord(
+            ContributionKind.CLAIM, PROJECT, issue["number"], f"{base}/issues/1", "Typo", when
+        ),
+    )
+    state.record_contribution(
+        key,
+        ContributionRecord(
+            ContributionKind.PULL,
+            PROJECT,
+            pull["number"],
+            f"{base}/pull/{pull['number']}",
+            "Fix the typo",
+            when + timedelta(hours=1),
+            issue=issue["number"],
+        ),
+    )
+    return issue["number"], pull["number"]
+
+
+def test_status_json_shows_the_claim_and_the_pull_with_their_state(
+    practice_forge: PracticeForge,
+) -> None:
+    issue, pull = record_both(practice_forge)
+    ran = run("status", "--json", env=forge_env(practice_forge))
+    assert ran.returncode == 0, ran.stderr
+    rows = json.loads(ran.stdout)
+    by_kind = {row["kind"]: row for row in rows}
+    assert set(by_kind) == {"claim", "pull"}
+    for row in rows:
+        for key in ("repo", "number", "kind", "state", "url", "checks", "review", "updated_at"):
+            assert key in row, key
+        assert row["repo"] == PROJECT and row["state"] == "open"
+    claim, pr = by_kind["claim"], by_kind["pull"]
+    assert claim["number"] == issue and claim["replies_since"] == 1
+    assert claim["linked_pull"] == pull  # the learner's own pull request, seen in the timeline
+    assert pr["number"] == pull and pr["review"] == "changes requested"
+    assert pr["updated_at"] and "Changes requested" in pr["next_step"]
+
+    plain = run("status", env=forge_env(practice_forge))
+    assert plain.returncode == 0, plain.stderr
+    assert f"pull  open    {PROJECT}#{pull}" in plain.stdout
+    assert "review changes requested" in plain.stdout
+    assert "\x1b" not in plain.stdout and practice_forge.token not in plain.stdout
+
+
+def test_status_offline_shows_the_last_answer_and_says_so(practice_forge: PracticeForge) -> None:
+    record_both(practice_forge)
+    env = forge_env(practice_forge)
+    assert run("status", "--json", env=env).returncode == 0
+    url = practice_forge.api_url
+    practice_forge.stop()
+    ran = run("status", "--json", env={**env, "GITHUB_API_URL": url})
+    assert ran.returncode == 0, ran.stderr
+    rows = json.loads(ran.stdout)
+    assert {row["state"] for row in rows} == {"open"}  # the last answer, not "unknown"
+    assert all(row["error"] for row in rows)
+    assert "shown from the last answer" in ran.stderr
+
+
+def test_status_with_nothing_ever_answered_offline_fails_in_one_line(
+    practice_forge: PracticeForge,
+) -> None:
+    record_both(practice_forge)
+    env = forge_env(practice_forge)
+    practice_forge.stop()
+    ran = run("status", env=env)
+    assert ran.returncode == 1
+    assert len(ran.stderr.strip().splitlines()) == 1 and ran.stderr.startswith("onboard: ")
+
+
+def test_status_without_contributions_says_what_to_do_first(
+    practice_forge: PracticeForge,
+) -> None:
+    ran = run("status", env=forge_env(practice_forge))
+    assert ran.returncode == 0
+    assert "No claims or pull requests yet" in ran.stdout
+    assert run("status", "--bogus").returncode == 2
