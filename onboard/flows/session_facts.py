@@ -11,8 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from onboard.core.contributions.record import ContributionKind
 from onboard.core.journey import Journey
-from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
+from onboard.core.sessions.checkpoints import (
+    CheckpointStatus,
+    Facts,
+    MergeFact,
+    WorkFacts,
+    evaluate,
+)
 from onboard.core.sessions.progress import newly_seen_at, now_utc, parse_stamp
 from onboard.core.sessions.session import Session
 from onboard.core.storage.state import StateStore
@@ -65,6 +72,15 @@ def work_facts(forge: str, journey: Journey, *, check_remote: bool = True) -> Wo
     )
 
 
+def merge_facts(store: StateStore) -> tuple[MergeFact, ...]:
+    """The learner's pull requests that My contributions (or ``onboard status``) saw merged."""
+    return tuple(
+        MergeFact(forge, record.repo, record.number, record.url, record.merged_at)
+        for forge, record in store.contributions()
+        if record.kind is ContributionKind.PULL and record.merged_at is not None
+    )
+
+
 def gather_facts(
     store: StateStore,
     session_id: str,
@@ -79,6 +95,7 @@ def gather_facts(
             work_facts(forge, journey, check_remote=check_remote)
             for forge, journey in saved_journeys(store)
         ),
+        merges=merge_facts(store),
         events=progress.events,
         first_seen=progress.checkpoints,
     )
