@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from onboard.core.storage import paths
 from onboard.forge.auth import find_token
-from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeUnreachable
+from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeError, ForgeUnreachable
 
 if TYPE_CHECKING:
     from onboard.practice import PracticeForge
@@ -21,6 +21,31 @@ if TYPE_CHECKING:
 #: URL travels in the environment; the token stays in the forge's data folder (0600) and is never
 #: put on a child's command line, where ``ps`` would show it.
 SHARED_PRACTICE_ENV = "ONBOARD_PRACTICE_API_URL"
+#: Seconds between the simulated maintainer's steps in practice mode (see
+#: :mod:`onboard.practice.maintainer`); ``0`` answers at once (tests), ``off`` never.
+MAINTAINER_DELAY_ENV = "ONBOARD_PRACTICE_MAINTAINER_DELAY"
+
+
+def maintainer_delay(environ: Mapping[str, str] | None = None) -> float | None:
+    """The simulated maintainer's delay from :data:`MAINTAINER_DELAY_ENV`, else the default."""
+    from onboard.practice.maintainer import PRACTICE_DELAY
+
+    env = os.environ if environ is None else environ
+    raw = env.get(MAINTAINER_DELAY_ENV, "").strip()
+    if not raw:
+        return PRACTICE_DELAY
+    if raw.lower() == "off":
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise ForgeError(
+            f"{MAINTAINER_DELAY_ENV} should be a number of seconds (like 3) or 'off', not "
+            f"{raw[:40]!r}."
+        )
+    return seconds
 
 
 def github_config(environ: Mapping[str, str] | None = None) -> ForgeConfig:
@@ -46,6 +71,7 @@ class PracticeSession:
         self._forge: PracticeForge | None = None
         env = os.environ if environ is None else environ
         self.shared_api_url = env.get(SHARED_PRACTICE_ENV, "").strip().rstrip("/") or None
+        self._environ = env
 
     def start(self) -> ForgeConfig:
         from onboard.practice import PracticeForge  # imported only when practising
@@ -58,7 +84,8 @@ class PracticeSession:
                 practice=True,
             )
         if self._forge is None:
-            self._forge = PracticeForge(self.data_dir).start()
+            delay = maintainer_delay(self._environ)
+            self._forge = PracticeForge(self.data_dir, maintainer_delay=delay).start()
         return ForgeConfig(
             api_url=self._forge.api_url,
             token=self._forge.token,

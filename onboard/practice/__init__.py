@@ -68,6 +68,7 @@ from onboard.core.storage.fsutil import atomic_write_text
 from onboard.practice.faults import Fault, Faults
 from onboard.practice.gitdaemon import GitDaemon
 from onboard.practice.httpd import ForgeHTTPServer, make_server
+from onboard.practice.maintainer import PRACTICE_DELAY
 from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
 from onboard.practice.server import ForgeApp, Limits, RequestRecord
@@ -112,6 +113,7 @@ class PracticeForge:
         seed_cache: Path | None = None,
         latency: float = 0.0,
         fork_delay: float = 0.0,
+        maintainer_delay: float | None = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.host = host
@@ -130,6 +132,7 @@ class PracticeForge:
         self._app = ForgeApp(self.store, self.git_root, self.limits)
         self.latency = latency
         self.fork_delay = fork_delay
+        self.maintainer_delay = maintainer_delay
         self._daemon: GitDaemon | None = None
         self._server: ForgeHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -203,6 +206,16 @@ class PracticeForge:
     @fork_delay.setter
     def fork_delay(self, seconds: float) -> None:
         self._app.fork_delay = _seconds("fork_delay", seconds)
+
+    @property
+    def maintainer_delay(self) -> float | None:
+        """Seconds between the simulated maintainer's steps on the learner's pull requests
+        (see :mod:`.maintainer`): 0 answers at once (tests), None: nobody answers."""
+        return self._app.maintainer.delay
+
+    @maintainer_delay.setter
+    def maintainer_delay(self, seconds: float | None) -> None:
+        self._app.maintainer.delay = None if seconds is None else _seconds("delay", seconds)
 
     @property
     def faults(self) -> Faults:
@@ -317,7 +330,7 @@ def _seconds(name: str, seconds: float) -> float:
 def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:
     """Run a practice forge in the foreground until Ctrl+C; the ``onboard practice`` command."""
     children.restore_interrupt()  # it says "Press Ctrl+C": also when started with SIGINT ignored
-    forge = PracticeForge(data_dir, port=port)
+    forge = PracticeForge(data_dir, port=port, maintainer_delay=PRACTICE_DELAY)
     forge.start()
     try:
         # Ctrl+C as soon as the first line is out is still a clean stop, not a traceback.

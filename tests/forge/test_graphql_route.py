@@ -160,7 +160,7 @@ def test_a_pull_request_is_not_an_issue(forge: PracticeForge, http: requests.Ses
             "query Q($x: Int = 1) { rateLimit { cost } }",
             "Variable $x is declared by Q but not used",
         ),
-        ("mutation { rateLimit { cost } }", "answers queries only"),
+        ("subscription { rateLimit { cost } }", "answers no subscriptions"),
         ("{ ...missing }", "Fragment missing was used, but not defined"),
     ],
 )

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from onboard.practice.exchange import Route
 from onboard.practice.routes import (
+    checks,
     contents,
     graphql,
     history,
     issues,
     pulls,
     repos,
+    reviews,
     search,
     users,
     web,
@@ -31,8 +33,10 @@ ROUTES: tuple[Route, ...] = (
     *graphql.routes,
     *repos.routes,
     *history.routes,
+    *checks.routes,
     *issues.routes,
     *pulls.routes,
+    *reviews.routes,
     *contents.routes,
     *web.routes,
 )

@@ -137,6 +137,7 @@ def create_pull(forge: ForgeContext, req: Request, owner: str, repo: str) -> Res
     )
     if head_repo["full_name"] != full:
         forge.store.touch_pushed(head_repo["full_name"])
+    forge.maintainer.opened(full, forge.store.get_issue(full, number) or issue)
     with forge.store.locked() as data:
         payload = payloads.pull(forge.urls, data, full, data["issues"][full][str(number)])
     return Response(201, payload, {"Location": payload["url"]})
