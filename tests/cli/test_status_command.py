@@ -5,34 +5,33 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from onboard.core.contributions.record import ContributionKind, ContributionRecord
 from onboard.core.storage import paths
 from onboard.core.storage.state import StateStore
+from onboard.forge.base import ForgeConfig
+from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from tests.cli.test_cli import forge_env
 from tests.cli_runner import run_onboard as run
+from tests.practice.learner import open_learner_pull, replace_in
 
 PROJECT = "practice/hello-docs"
 
 
-def record_both(forge: PracticeForge) -> tuple[int, int]:
+def record_both(forge: PracticeForge, where: Path) -> tuple[int, int]:
     """A claim on a new issue (with a maintainer's answer) and the learner's pull request
-    for it (changes requested), recorded as the app records them."""
+    for it (pushed with real git; changes requested), recorded as the app records them."""
+    forge.maintainer_delay = None  # the test plays the maintainer
     store = forge.store
-    issue = store.add_issue(PROJECT, "Fix the typo in the guide", "teh", created_days_ago=3)
-    store.add_comment(PROJECT, issue["number"], "I'd like to work on this!", "learner")
-    store.add_comment(PROJECT, issue["number"], "Go ahead \x1b[31m[b]thanks[/b]", "maintainer-mia")
-    pull = store.add_issue(
-        PROJECT,
-        "Fix the typo",
-        f"Fixes #{issue['number']}",
-        user="learner",
-        is_pull=True,
-        head="learner:issue-typo",
-        created_days_ago=2,
-    )
+    issue = store.get_issue(PROJECT, 1)  # the seeded typo; the pull below says "Fixes #1"
+    store.add_comment(PROJECT, 1, "I'd like to work on this!", "learner")
+    store.add_comment(PROJECT, 1, "Go ahead \x1b[31m[b]thanks[/b]", "maintainer-mia")
+    client = GitHubForge(ForgeConfig(api_url=forge.api_url, token=forge.token, practice=True))
+    fix = replace_in("docs/getting-started.md", "recieve", "receive")
+    pull = {"number": open_learner_pull(client, where, fix).number}
     store.add_review(PROJECT, pull["number"], "maintainer-mia", "CHANGES_REQUESTED", "One thing")
     key = urlsplit(forge.api_url).netloc
     state = StateStore(paths.state_path())
@@ -60,9 +59,9 @@ def record_both(forge: PracticeForge) -> tuple[int, int]:
 
 
 def test_status_json_shows_the_claim_and_the_pull_with_their_state(
-    practice_forge: PracticeForge,
+    practice_forge: PracticeForge, tmp_path: Path
 ) -> None:
-    issue, pull = record_both(practice_forge)
+    issue, pull = record_both(practice_forge, tmp_path)
     ran = run("status", "--json", env=forge_env(practice_forge))
     assert ran.returncode == 0, ran.stderr
     rows = json.loads(ran.stdout)
@@ -85,8 +84,10 @@ def test_status_json_shows_the_claim_and_the_pull_with_their_state(
     assert "\x1b" not in plain.stdout and practice_forge.token not in plain.stdout
 
 
-def test_status_offline_shows_the_last_answer_and_says_so(practice_forge: PracticeForge) -> None:
-    record_both(practice_forge)
+def test_status_offline_shows_the_last_answer_and_says_so(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    record_both(practice_forge, tmp_path)
     env = forge_env(practice_forge)
     assert run("status", "--json", env=env).returncode == 0
     url = practice_forge.api_url
@@ -100,9 +101,9 @@ def test_status_offline_shows_the_last_answer_and_says_so(practice_forge: Practi
 
 
 def test_status_with_nothing_ever_answered_offline_fails_in_one_line(
-    practice_forge: PracticeForge,
+    practice_forge: PracticeForge, tmp_path: Path
 ) -> None:
-    record_both(practice_forge)
+    record_both(practice_forge, tmp_path)
     env = forge_env(practice_forge)
     practice_forge.stop()
     ran = run("status", env=env)
