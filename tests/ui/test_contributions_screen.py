@@ -10,16 +10,20 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
+from onboard.core.contributions.live import ReviewDecision
 from onboard.core.contributions.record import ContributionKind, ContributionRecord
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
+from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.contributions import ContributionsScreen
+from tests.practice.learner import open_learner_pull, replace_in
 
 from .helpers import SIZE, make_app, settle, until
 
 PROJECT = "practice/hello-docs"
+FIX = replace_in("docs/getting-started.md", "recieve", "receive")
 
 
 def claim(forge: PracticeForge, store: StateStore, *, days: float) -> int:
@@ -107,3 +111,97 @@ async def test_a_quiet_claim_offers_the_guide_and_a_ping_posted_only_when_confir
         assert len(comments) == before + 1
         assert comments[-1]["body"] == "Hi! Any news on this? Thanks!"
         assert comments[-1]["user"] == "learner"
+
+
+def record_pull(store: StateStore, number: int, url: str = "") -> None:
+    store.record_contribution(
+        "practice",
+        ContributionRecord(
+            ContributionKind.PULL,
+            PROJECT,
+            number,
+            url or f"http://x/pull/{number}",
+            "Fix a typo in the getting-started guide",
+            datetime.now(UTC),
+            issue=1,
+        ),
+    )
+
+
+async def test_a_review_comment_by_file_and_line_then_the_fix_merged_and_celebrated(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    # The simulated maintainer answers at once: CI, a welcome, changes requested on one line.
+    client = GitHubForge(forge_config)
+    pull = open_learner_pull(client, tmp_path / "clones", FIX)
+    # One read before the app starts, whose first screen asks the forge from several threads
+    # at once: the practice maintainer's tick reads its memory outside its lock, so parallel
+    # first reads would each request changes (four identical reviews, seen while writing this).
+    client.pull_facts(pull.repo, pull.number)
+    record_pull(state_store, pull.number)
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContributionsScreen)
+        row = screen.rows[0]
+        assert row.review is ReviewDecision.CHANGES_REQUESTED, row
+        assert len(row.review_comments) == 1
+        comment = row.review_comments[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = detail(app)
+        assert f"{comment.path}:{comment.line}" in shown
+        assert "maintainer-mia: " in shown and "c: back to the change" in shown
+        assert not screen.check_action("next_issue", ())  # not merged yet
+
+        pull.push(replace_in("docs/getting-started.md", "\n", "\n\n"), "Answer the review")
+        await pilot.press("r")
+        await settle(pilot)
+        await until(pilot, lambda: screen.rows[0].merged, what="the merge", timeout=15)
+        await settle(pilot)
+        banner = screen.query_one("#contributions-celebration", Static)
+        assert banner.display and "Merged!" in str(banner.render())
+        assert any("Congratulations" in n.message for n in app._notifications)
+        [(_, record)] = state_store.contributions()
+        assert record.observed_state == "merged" and record.merged_at is not None
+        await pilot.press("n")  # a next issue of the same project: not set up here, so set-up
+        await settle(pilot)
+        assert app.journey.project == PROJECT
+        assert not isinstance(app.screen, ContributionsScreen)
+
+
+async def test_ready_for_review_asks_first_then_marks_the_draft_ready(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    practice_forge.maintainer_delay = None  # nobody answers: only the learner acts
+    pull = open_learner_pull(GitHubForge(forge_config), tmp_path / "clones", FIX, draft=True)
+    record_pull(state_store, pull.number)
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContributionsScreen) and screen.rows[0].draft
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, PublicActionDialog)
+        await pilot.press("escape")  # cancelled: still a draft
+        await settle(pilot)
+        assert practice_forge.store.get_issue(PROJECT, pull.number)["pull"]["draft"] is True
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.click("#confirm")
+        await until(pilot, lambda: isinstance(app.screen, ContributionsScreen), what="dialog")
+        await settle(pilot)
+        await until(pilot, lambda: not screen.rows[0].draft, what="the refresh after ready")
+        assert practice_forge.store.get_issue(PROJECT, pull.number)["pull"]["draft"] is False
