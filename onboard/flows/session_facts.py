@@ -96,6 +96,7 @@ def gather_facts(
             for forge, journey in saved_journeys(store)
         ),
         merges=merge_facts(store),
+        contributions=tuple(record for _forge, record in store.contributions()),
         events=progress.events,
         first_seen=progress.checkpoints,
     )

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from onboard.core.contributions.record import ContributionRecord
 from onboard.core.journey import Journey
 from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent, utc_stamp
@@ -58,6 +59,8 @@ class Facts:
     work: tuple[WorkFacts, ...] = ()
     #: The learner's pull requests seen merged.
     merges: tuple[MergeFact, ...] = ()
+    #: Every claim and pull request recorded (My contributions), for the report's counts.
+    contributions: tuple[ContributionRecord, ...] = ()
     events: tuple[SessionEvent, ...] = ()
     #: The session's checkpoint log: id -> first time seen done.
     first_seen: Mapping[str, datetime] = field(default_factory=dict)
