@@ -30,6 +30,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         ),
     )
     status.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    status.add_argument(
+        "--quiet-days",
+        type=int,
+        metavar="DAYS",
+        help="from now on, call a contribution quiet after DAYS without an answer (default 7)",
+    )
     add_forge_options(status)
     status.set_defaults(handler=run)
 
@@ -37,11 +43,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from onboard.cli.journey_commands import CommandFailed, run_reporting, session
 
+    if args.quiet_days is not None and args.quiet_days < 1:
+        parser.error("--quiet-days must be at least 1")
+
     def body() -> int:
         from onboard.cli.output import print_json, tell
         from onboard.flows.contributions import refresh
 
         with session(args) as current:
+            if args.quiet_days is not None:  # saved: the app's My contributions uses it too
+                current.store.save_quiet_days(args.quiet_days)
             view = refresh(current.forge, current.store)
         rows = view.rows
         if rows and all(row.state == "unknown" for row in rows) and view.offline:

@@ -118,3 +118,20 @@ def test_status_without_contributions_says_what_to_do_first(
     assert ran.returncode == 0
     assert "No claims or pull requests yet" in ran.stdout
     assert run("status", "--bogus").returncode == 2
+    assert run("status", "--quiet-days", "0").returncode == 2
+
+
+def test_quiet_days_are_saved_and_used(practice_forge: PracticeForge) -> None:
+    key = urlsplit(practice_forge.api_url).netloc
+    practice_forge.store.add_comment(PROJECT, 1, "I'd like to work on this!", "learner")
+    state = StateStore(paths.state_path())
+    long_ago = datetime.now(UTC) - timedelta(days=5)
+    state.record_contribution(
+        key, ContributionRecord(ContributionKind.CLAIM, PROJECT, 1, "http://x/1", "T", long_ago)
+    )
+    env = forge_env(practice_forge)
+    [row] = json.loads(run("status", "--json", env=env).stdout)
+    assert row["quiet_days"] is None  # 5 days is not quiet yet by default (7)
+    [row] = json.loads(run("status", "--json", "--quiet-days", "3", env=env).stdout)
+    assert row["quiet_days"] == 5 and "polite ping" in row["next_step"]
+    assert state.quiet_days() == 3

@@ -12,7 +12,11 @@ from textual.widgets import Static, TextArea
 
 from onboard.core.contributions.live import ReviewDecision
 from onboard.core.contributions.record import ContributionKind, ContributionRecord
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
+from onboard.core.sessions.checkpoints import evaluate
+from onboard.core.sessions.session import self_guided_session
 from onboard.core.storage.state import StateStore
+from onboard.flows.session_facts import gather_facts
 from onboard.forge.base import ForgeConfig
 from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
@@ -170,6 +174,10 @@ async def test_a_review_comment_by_file_and_line_then_the_fix_merged_and_celebra
         assert any("Congratulations" in n.message for n in app._notifications)
         [(_, record)] = state_store.contributions()
         assert record.observed_state == "merged" and record.merged_at is not None
+        session = self_guided_session()  # the mentor session's checkpoint, from that record
+        statuses = evaluate(session, gather_facts(state_store, session.id, check_remote=False))
+        merged = next(s for s in statuses if s.kind is CheckpointKind.FIRST_PR_MERGED)
+        assert merged.done and f"#{pull.number} was merged" in merged.evidence
         await pilot.press("n")  # a next issue of the same project: not set up here, so set-up
         await settle(pilot)
         assert app.journey.project == PROJECT
