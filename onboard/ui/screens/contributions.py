@@ -44,7 +44,7 @@ COLUMNS = (
     ColumnSpec("title", "Title", flex=3, min_width=10, optional=True),
     ColumnSpec("state", "State"),
     ColumnSpec("checks", "Checks"),
-    ColumnSpec("review", "Review", flex=1, min_width=9),
+    ColumnSpec("review", "Review", flex=1, min_width=6),
     ColumnSpec("new", "New"),
 )
 
@@ -101,7 +101,6 @@ class ContributionsScreen(JourneyScreen):
     def on_mount(self) -> None:
         self.query_one("#contributions-celebration").display = False
         self._set_status("Reading your contributions…")
-        self.query_one("#contributions-table", FittedTable).loading = True
         self.load()
 
     def _set_status(self, message: str, style: str = "") -> None:
@@ -129,7 +128,6 @@ class ContributionsScreen(JourneyScreen):
         key = self.rows[self.current].key if self.current is not None and self.rows else None
         self.rows, self.note = rows, note
         table = self.query_one("#contributions-table", FittedTable)
-        table.loading = False
         self.row_keys = Keys[int]()
         table.set_rows(
             FittedRow(key=self.row_keys.add(row.where, i), cells=_cells(row))
@@ -144,7 +142,8 @@ class ContributionsScreen(JourneyScreen):
             self.query_one("#contributions-detail", Static).update("")
             return
         merged = sum(1 for row in rows if row.merged)
-        summary = f"{len(rows)} contributions, {merged} merged"
+        plural = "" if len(rows) == 1 else "s"
+        summary = f"{len(rows)} contribution{plural}, {merged} merged"
         self._set_status(" · ".join([summary, note]) if note else summary, "yellow" if note else "")
         index = next((i for i, row in enumerate(rows) if row.key == key), 0)
         if index:
