@@ -21,31 +21,17 @@ if TYPE_CHECKING:
 #: URL travels in the environment; the token stays in the forge's data folder (0600) and is never
 #: put on a child's command line, where ``ps`` would show it.
 SHARED_PRACTICE_ENV = "ONBOARD_PRACTICE_API_URL"
-#: Seconds between the simulated maintainer's steps in practice mode (see
-#: :mod:`onboard.practice.maintainer`); ``0`` answers at once (tests), ``off`` never.
-MAINTAINER_DELAY_ENV = "ONBOARD_PRACTICE_MAINTAINER_DELAY"
 
 
 def maintainer_delay(environ: Mapping[str, str] | None = None) -> float | None:
-    """The simulated maintainer's delay from :data:`MAINTAINER_DELAY_ENV`, else the default."""
-    from onboard.practice.maintainer import PRACTICE_DELAY
+    """The simulated maintainer's delay (``ONBOARD_PRACTICE_MAINTAINER_DELAY``, default a few
+    seconds; see :mod:`onboard.practice.maintainer`), a ForgeError for a value it cannot use."""
+    from onboard.practice.maintainer import delay_from_env
 
-    env = os.environ if environ is None else environ
-    raw = env.get(MAINTAINER_DELAY_ENV, "").strip()
-    if not raw:
-        return PRACTICE_DELAY
-    if raw.lower() == "off":
-        return None
     try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < 86_400:
-        raise ForgeError(
-            f"{MAINTAINER_DELAY_ENV} should be a number of seconds (like 3) or 'off', not "
-            f"{raw[:40]!r}."
-        )
-    return seconds
+        return delay_from_env(os.environ if environ is None else environ)
+    except ValueError as error:
+        raise ForgeError(str(error)) from None
 
 
 def github_config(environ: Mapping[str, str] | None = None) -> ForgeConfig:

@@ -7,13 +7,15 @@ opens, in GitHub's own records (issue comments, reviews, review comments, check 
 
 1. every head commit gets a ``practice-ci`` check run, ``in_progress`` at once and completed
    ``delay`` seconds later: ``failure`` when an added line ends in whitespace (its summary names
-   file and line), ``success`` otherwise;
+   file and line), ``success`` otherwise; on a project with ``.github/dco.yml``
+   (practice/hello-docs, whose CONTRIBUTING asks for ``git commit -s``) a ``DCO`` check run
+   beside it fails while a commit of the pull has no ``Signed-off-by`` line;
 2. ``delay`` after the pull is opened, a welcoming comment (drafts get one too);
 3. the first review waits until the pull is ready for review (maintainers leave drafts alone)
    and its checks are done, then requests changes with exactly one line comment: on the slip CI
    found, or else a wording suggestion on the first added line;
-4. once a new head has passing checks, an approval; ``delay`` later a merge commit on the base
-   branch (so a fresh ``git fetch upstream`` sees it) and a thank-you.
+4. once a new head has passing checks (all of them), an approval; ``delay`` later a merge
+   commit on the base branch (so a fresh ``git fetch upstream`` sees it) and a thank-you.
 
 Which pulls: those opened through ``POST /pulls`` on a repository owned by an organization with
 members, by someone who is not one of them (the learner, on the practice projects). Seeded pulls
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -43,9 +46,36 @@ if TYPE_CHECKING:  # the context creates the maintainer
     from onboard.practice.context import ForgeContext
 
 CI_NAME = "practice-ci"
+#: The DCO check (as the DCO app names it) runs on projects that have this file.
+DCO_NAME = "DCO"
+DCO_CONFIG = ".github/dco.yml"
 #: Seconds between the maintainer's steps in practice mode: long enough to feel like somebody
 #: answered, short enough that nobody waits (tests use 0).
 PRACTICE_DELAY = 3.0
+
+#: Seconds between steps, ``0`` (at once) or ``off`` (nobody answers), for a practice forge
+#: started by onboard itself (the TUI's practice mode, ``onboard practice``).
+DELAY_ENV = "ONBOARD_PRACTICE_MAINTAINER_DELAY"
+
+
+def delay_from_env(environ: Mapping[str, str]) -> float | None:
+    """The delay :data:`DELAY_ENV` asks for (default :data:`PRACTICE_DELAY`); ValueError, naming
+    the variable and what it takes, for anything else."""
+    raw = environ.get(DELAY_ENV, "").strip()
+    if not raw:
+        return PRACTICE_DELAY
+    if raw.lower() == "off":
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise ValueError(
+            f"{DELAY_ENV} should be a number of seconds (like 3), 0 or 'off', not {raw[:40]!r}."
+        )
+    return seconds
+
 
 #: The phases of a pull's answer, in order.
 WAITING, CHANGES_REQUESTED, APPROVED, MERGED = "waiting", "changes requested", "approved", "merged"
@@ -56,12 +86,19 @@ WAITING, CHANGES_REQUESTED, APPROVED, MERGED = "waiting", "changes requested", "
 
 @dataclass(frozen=True)
 class Ci:
-    """The maintainer's CI run on one head: when it started and (once done) its verdict."""
+    """The maintainer's CI on one head: when it started, what it found, when it was done."""
 
     sha: str
     started_at: float
     slip: tuple[str, int] | None  # (path, line) of the first added line ending in whitespace
     done_at: float | None = None
+    #: Commits without a ``Signed-off-by`` on a project that asks for one (``.github/dco.yml``);
+    #: None when the project does not.
+    unsigned: tuple[str, ...] | None = None
+
+    @property
+    def passing(self) -> bool:
+        return self.done_at is not None and not self.slip and not self.unsigned
 
 
 @dataclass(frozen=True)
@@ -83,7 +120,13 @@ class Memory:
     @classmethod
     def from_json(cls, raw: Record) -> Memory:
         ci = {
-            sha: Ci(r["sha"], r["started_at"], _place(r["slip"]), r["done_at"])
+            sha: Ci(
+                r["sha"],
+                r["started_at"],
+                _place(r["slip"]),
+                r["done_at"],
+                None if r.get("unsigned") is None else tuple(r["unsigned"]),
+            )
             for sha, r in (raw.get("ci") or {}).items()
         }
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__ and k != "ci"}
@@ -133,19 +176,20 @@ def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action |
             return Action("request changes", pull.head_sha)
         return None
     if memory.phase == CHANGES_REQUESTED:
-        fixed = pull.head_sha != memory.reviewed_sha and checked is not None and not head.slip
+        fixed = pull.head_sha != memory.reviewed_sha and head.passing
         if fixed and not pull.draft and now >= max(checked, memory.ready_at or 0) + delay:
             return Action("approve", pull.head_sha)
         return None
-    passing = checked is not None and not head.slip and not pull.draft
+    passing = head.passing and not pull.draft
     due = now >= max(memory.approved_at or 0, checked or 0) + delay
     return Action("merge", pull.head_sha) if memory.phase == APPROVED and passing and due else None
 
 
-def remember(memory: Memory, action: Action, now: float, slip: tuple[str, int] | None) -> Memory:
-    """``memory`` after ``action`` was done at ``now`` (``slip``: what CI found, for "start ci")."""
+def remember(memory: Memory, action: Action, now: float, found: Ci | None = None) -> Memory:
+    """``memory`` after ``action`` was done at ``now`` (``found``: the run "start ci" began)."""
     if action.kind == "start ci":
-        return replace(memory, ci={**memory.ci, action.sha: Ci(action.sha, now, slip)})
+        run = found or Ci(action.sha, now, None)
+        return replace(memory, ci={**memory.ci, action.sha: replace(run, started_at=now)})
     if action.kind == "finish ci":
         run = replace(memory.ci[action.sha], done_at=now)
         return replace(memory, ci={**memory.ci, action.sha: run})
@@ -196,6 +240,25 @@ def line_comment(slip: bool) -> str:
         "or shorter? Any change you like is fine: this is about practising how a review "
         "round goes."
     )
+
+
+SIGN_OFF_HINT = (
+    "Also, the DCO check failed: CONTRIBUTING.md asks for a `Signed-off-by` line on every "
+    "commit. `git commit --amend -s --no-edit` adds it to your last commit; then "
+    "`git push --force-with-lease`."
+)
+
+
+def dco_output(unsigned: tuple[str, ...]) -> dict[str, str]:
+    if not unsigned:
+        return {"title": "DCO", "summary": "All commits are signed off."}
+    listed = ", ".join(sha[:7] for sha in unsigned)
+    which = f"Commit {listed} has" if len(unsigned) == 1 else f"Commits {listed} have"
+    return {
+        "title": "DCO",
+        "summary": f"{which} no Signed-off-by line: `git commit --amend -s --no-edit` adds it "
+        "to the last commit (then `git push --force-with-lease`).",
+    }
 
 
 APPROVAL = "Looks great, thank you for the quick fix! Approving."
@@ -254,11 +317,10 @@ class Maintainer:
 
     def tick(self) -> None:
         """Notice pushes, then do every due step; never raises (the forge keeps serving)."""
-        followed = self.forge.store.followed_pulls()
-        if not followed:
-            return
-        with self._lock:
-            for full, number, state in followed:
+        if not self.forge.store.data["maintainer"]:
+            return  # nothing followed: the usual case, and free
+        with self._lock:  # the timer and every request tick: one at a time, on fresh state
+            for full, number, state in self.forge.store.followed_pulls():
                 try:
                     self._tick_one(full, number, state)
                 except Exception as error:  # a broken pull must not break the forge
@@ -280,8 +342,8 @@ class Maintainer:
             action = decide(memory, view, now, self.delay)
             if action is None:
                 break
-            slip = self._do(full, issue, memory, action)
-            memory = remember(memory, action, now, slip)
+            found = self._do(full, issue, memory, action)
+            memory = remember(memory, action, now, found)
             store.update_followed(full, number, memory=memory.to_json())
 
     def _view(self, full: str, issue: Record) -> PullView:
@@ -297,31 +359,27 @@ class Maintainer:
         lines = plumbing.diff_lines(self.forge.bare(full), pull["base_sha"], sha)
         return [line for line in lines if line[3]]
 
-    def _do(
-        self, full: str, issue: Record, memory: Memory, action: Action
-    ) -> tuple[str, int] | None:
-        """Perform ``action``; for "start ci", what CI found."""
+    def _do(self, full: str, issue: Record, memory: Memory, action: Action) -> Ci | None:
+        """Perform ``action``; for "start ci", the run begun (what it found)."""
         store = self.forge.store
         number = issue["number"]
         who = memory.maintainer
         if action.kind == "start ci":
-            added = self._added(full, issue, action.sha)
-            slip = next(
-                ((path, line) for path, line, text, _ in added if text != text.rstrip(" \t")),
-                None,
-            )
-            store.add_check_run(full, action.sha, CI_NAME, status="in_progress")
-            return slip
+            return self._start_ci(full, issue, action.sha)
         if action.kind == "finish ci":
-            slip = memory.ci[action.sha].slip
-            for run in store.check_runs(full, action.sha):
-                if run["name"] == CI_NAME and run["status"] != "completed":
+            run = memory.ci[action.sha]
+            verdicts = {CI_NAME: (not run.slip, ci_output(run.slip))}
+            if run.unsigned is not None:
+                verdicts[DCO_NAME] = (not run.unsigned, dco_output(run.unsigned))
+            for record in store.check_runs(full, action.sha):
+                if record["name"] in verdicts and record["status"] != "completed":
+                    ok, output = verdicts[record["name"]]
                     store.update_check_run(
                         full,
-                        run["id"],
+                        record["id"],
                         status="completed",
-                        conclusion="failure" if slip else "success",
-                        output=ci_output(slip),
+                        conclusion="success" if ok else "failure",
+                        output=output,
                     )
         elif action.kind == "welcome":
             draft = bool(issue["pull"]["draft"])
@@ -334,18 +392,35 @@ class Maintainer:
             self._merge(full, issue, who)
         return None
 
+    def _start_ci(self, full: str, issue: Record, sha: str) -> Ci:
+        """Look at the head once (its added lines, its commits' sign-offs) and show the check
+        runs as ``in_progress``; the verdict waits for "finish ci"."""
+        store, bare = self.forge.store, self.forge.bare(full)
+        pull = issue["pull"]
+        added = self._added(full, issue, sha)
+        slip = next(
+            ((path, line) for path, line, text, _ in added if text != text.rstrip(" \t")),
+            None,
+        )
+        unsigned = None
+        if plumbing.show(bare, pull["base_ref"], DCO_CONFIG) is not None:
+            unsigned = tuple(plumbing.unsigned_commits(bare, pull["base_sha"], sha))
+            store.add_check_run(full, sha, DCO_NAME, status="in_progress")
+        store.add_check_run(full, sha, CI_NAME, status="in_progress")
+        return Ci(sha, 0.0, slip, unsigned=unsigned)
+
     def _request_changes(self, full: str, issue: Record, memory: Memory, sha: str) -> None:
         store = self.forge.store
         number, who = issue["number"], memory.maintainer
-        slip = memory.ci[sha].slip
+        run = memory.ci[sha]
+        slip = run.slip
         place = slip
         if place is None:
             added = self._added(full, issue, sha)
             chosen = next((a for a in added if a[2].strip()), added[0] if added else None)
             place = (chosen[0], chosen[1]) if chosen else None
-        review = store.add_review(
-            full, number, who, "CHANGES_REQUESTED", REVIEW_BODY, commit_id=sha
-        )
+        body = REVIEW_BODY + (f"\n\n{SIGN_OFF_HINT}" if run.unsigned else "")
+        review = store.add_review(full, number, who, "CHANGES_REQUESTED", body, commit_id=sha)
         if place is not None:
             store.add_review_comment(
                 full,

@@ -259,3 +259,18 @@ def merge_commit(
     sha = made.stdout.decode().strip()
     run_git(["update-ref", f"refs/heads/{base_ref}", sha, base_sha], cwd=bare)
     return sha
+
+
+def unsigned_commits(bare: Path, base_sha: str, head_sha: str) -> list[str]:
+    """The commits of ``base..head`` whose message has no ``Signed-off-by:`` trailer (DCO)."""
+    proc = run_git(
+        ["log", "--format=%H%x00%B%x1e", f"{base_sha}..{head_sha}", "--"], cwd=bare, check=False
+    )
+    if proc.returncode != 0:
+        return []
+    found = []
+    for raw in proc.stdout.decode("utf-8", "replace").split("\x1e"):
+        sha, _, message = raw.strip("\n").partition("\x00")
+        if sha and not re.search(r"^Signed-off-by: .+<.+>\s*$", message, re.MULTILINE):
+            found.append(sha)
+    return found

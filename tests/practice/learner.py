@@ -38,10 +38,11 @@ class LearnerPull:
     branch: str
     number: int
 
-    def push(self, edit: Edit, message: str) -> str:
-        """Change the clone, commit and push to the fork; the new head's sha."""
+    def push(self, edit: Edit, message: str, *, signoff: bool = True) -> str:
+        """Change the clone, commit (signed off, as practice/hello-docs asks) and push to the
+        fork; the new head's sha."""
         edit(self.clone)
-        git("commit", "-q", "-am", message, cwd=self.clone)
+        git("commit", "-q", *(["-s"] if signoff else []), "-am", message, cwd=self.clone)
         git("push", "-q", "origin", self.branch, cwd=self.clone)
         return git("rev-parse", "HEAD", cwd=self.clone).strip()
 
@@ -64,6 +65,7 @@ def open_learner_pull(
     repo: str = "practice/hello-docs",
     branch: str = "fix-typo",
     draft: bool = False,
+    signoff: bool = True,
 ) -> LearnerPull:
     ref = RepoRef.parse(repo)
     fork = client.fork(ref)
@@ -71,7 +73,7 @@ def open_learner_pull(
     git("clone", "-q", fork.clone_url, str(clone))
     git("switch", "-q", "-c", branch, cwd=clone)
     pull = LearnerPull(client, ref, clone, branch, 0)
-    pull.push(edit, "Fix a typo in the getting-started guide")
+    pull.push(edit, "Fix a typo in the getting-started guide", signoff=signoff)
     created = client.create_pull(
         ref,
         head=f"{fork.repo.owner}:{branch}",

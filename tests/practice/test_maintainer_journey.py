@@ -4,6 +4,7 @@ checks passing, an approval and a merge that a fresh ``git fetch upstream`` sees
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -49,6 +50,10 @@ def test_welcome_review_fix_approval_and_merge(
 
     facts = client.pull_facts(pull.repo, pull.number)
     live = summarize_pull(facts, learner, None, facts.created_at)
+    assert {(r.name, r.conclusion) for r in facts.check_runs} == {
+        ("practice-ci", "failure"),
+        ("DCO", "success"),
+    }
     [welcome] = facts.comments
     assert welcome.author == "maintainer-mia" and f"@{learner}" in welcome.body
     assert live.checks.state is ChecksState.FAILING
@@ -93,7 +98,10 @@ def test_a_draft_is_welcomed_and_reviewed_only_once_ready(
     facts = client.pull_facts(pull.repo, pull.number)
     assert len(facts.comments) == 1 and "draft" in facts.comments[0].body
     assert facts.reviews == ()
-    assert [(r.name, r.conclusion) for r in facts.check_runs] == [("practice-ci", "success")]
+    assert {(r.name, r.conclusion) for r in facts.check_runs} == {
+        ("practice-ci", "success"),
+        ("DCO", "success"),
+    }
 
     client.mark_ready_for_review(pull.repo, pull.number)
     facts = client.pull_facts(pull.repo, pull.number)
@@ -129,15 +137,56 @@ def test_with_a_delay_ci_shows_in_progress_first_and_the_maintainer_takes_turns(
     pull = open_learner_pull(client, tmp_path, slip)
 
     facts = client.pull_facts(pull.repo, pull.number)
-    assert [(r.status, r.conclusion) for r in facts.check_runs] == [("in_progress", None)]
+    assert {(r.status, r.conclusion) for r in facts.check_runs} == {("in_progress", None)}
     assert facts.comments == facts.reviews == ()
 
     clock[0] = start + timedelta(seconds=10)
     facts = client.pull_facts(pull.repo, pull.number)
-    assert [(r.status, r.conclusion) for r in facts.check_runs] == [("completed", "failure")]
+    assert {(r.name, r.conclusion) for r in facts.check_runs} == {
+        ("practice-ci", "failure"),
+        ("DCO", "success"),
+    }
     assert len(facts.comments) == 1 and facts.reviews == ()
 
     clock[0] = start + timedelta(seconds=20)
     facts = client.pull_facts(pull.repo, pull.number)
     assert [r.state for r in facts.reviews] == ["CHANGES_REQUESTED"]
     assert facts.reviews[0].submitted_at == clock[0].replace(microsecond=0)
+
+
+def test_a_commit_without_the_sign_off_hello_docs_asks_for_fails_dco_until_amended(
+    practice_forge: PracticeForge, forge_config: ForgeConfig, tmp_path: Path
+) -> None:
+    client = GitHubForge(forge_config)
+    pull = open_learner_pull(
+        client, tmp_path, replace_in(GUIDE, "recieve", "receive"), signoff=False
+    )
+    facts = client.pull_facts(pull.repo, pull.number)
+    live = summarize_pull(facts, practice_forge.user, None, facts.created_at)
+    assert live.checks.failing == ("DCO",)
+    assert "git commit --amend -s --no-edit" in live.checks.failing_summary
+    assert "Signed-off-by" in facts.reviews[0].body
+
+    git("commit", "-q", "--amend", "-s", "--no-edit", cwd=pull.clone)
+    git("push", "-q", "--force-with-lease", "origin", pull.branch, cwd=pull.clone)
+    facts = client.pull_facts(pull.repo, pull.number)
+    assert summarize_pull(facts, practice_forge.user, None, facts.created_at).checks.state is (
+        ChecksState.PASSING
+    )
+    assert facts.merged
+
+
+def test_with_a_delay_the_maintainer_answers_on_its_timer_without_being_asked(
+    practice_forge: PracticeForge, forge_config: ForgeConfig, tmp_path: Path
+) -> None:
+    # Real time on purpose: the timer is what is tested (a tick a second, a 0.1 s delay).
+    practice_forge.maintainer_delay = 0.1
+    pull = open_learner_pull(GitHubForge(forge_config), tmp_path, slip)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if practice_forge.store.reviews(pull.repo.full_name, pull.number):
+            break
+        time.sleep(0.1)
+    assert [r["state"] for r in practice_forge.store.reviews(pull.repo.full_name, pull.number)] == [
+        "CHANGES_REQUESTED"
+    ]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
+from onboard.forge.base import ForgeError
+from onboard.forge.connect import maintainer_delay
 from onboard.practice.maintainer import (
     APPROVED,
     CHANGES_REQUESTED,
+    DELAY_ENV,
     MERGED,
+    PRACTICE_DELAY,
     Action,
+    Ci,
     Memory,
     PullView,
     decide,
+    delay_from_env,
     remember,
 )
 
@@ -25,8 +33,10 @@ class Run:
         draft: bool = False,
         slips: dict[str, tuple[str, int]] | None = None,
         delay: float = DELAY,
+        unsigned: tuple[str, ...] | None = None,
     ) -> None:
         self.delay = delay
+        self.unsigned = unsigned
         self.memory = Memory("maintainer-mia", opened_at=0.0)
         self.pull = PullView(open=True, draft=draft, head_sha="a" * 40)
         self.slips = slips or {}
@@ -35,8 +45,8 @@ class Run:
         """Everything due at ``now``, done in order: the kinds of the actions."""
         done = []
         while (action := decide(self.memory, self.pull, now, self.delay)) is not None:
-            slip = self.slips.get(action.sha) if action.kind == "start ci" else None
-            self.memory = remember(self.memory, action, now, slip)
+            found = Ci(action.sha, now, self.slips.get(action.sha), unsigned=self.unsigned)
+            self.memory = remember(self.memory, action, now, found)
             done.append(action.kind)
         return done
 
@@ -111,3 +121,32 @@ def test_memory_survives_forge_json() -> None:
     again = Memory.from_json(run.memory.to_json())
     assert again == run.memory
     assert decide(again, run.pull, 10, DELAY) == Action("request changes", "a" * 40)
+
+
+def test_the_delay_comes_from_the_environment_with_a_clear_refusal() -> None:
+    assert delay_from_env({}) == PRACTICE_DELAY
+    assert delay_from_env({DELAY_ENV: "0"}) == 0.0
+    assert delay_from_env({DELAY_ENV: " 1.5 "}) == 1.5
+    assert delay_from_env({DELAY_ENV: "OFF"}) is None
+    for bad in ("soon", "-1", "nan", "1e9"):
+        with pytest.raises(ValueError, match=f"{DELAY_ENV} should be a number of seconds"):
+            delay_from_env({DELAY_ENV: bad})
+    with pytest.raises(ForgeError, match=DELAY_ENV):
+        maintainer_delay({DELAY_ENV: "soon"})
+
+
+def test_an_unsigned_commit_fails_the_dco_check_until_signed() -> None:
+    run = Run(unsigned=("a" * 40,))
+    run.at(0)
+    run.at(5)
+    assert run.at(10) == ["request changes"]
+    assert not run.memory.ci["a" * 40].passing
+    run.push("b" * 40)  # a fix on top, still over the unsigned commit
+    run.at(20)
+    assert run.at(25) == ["finish ci"]
+    assert run.at(100) == []
+    run.unsigned = ()
+    run.push("c" * 40)  # amended with -s and force-pushed
+    run.at(101)
+    run.at(106)
+    assert run.at(111) == ["approve"]

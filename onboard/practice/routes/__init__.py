@@ -17,6 +17,7 @@ from onboard.practice.routes import (
     graphql,
     history,
     issues,
+    merge,
     pulls,
     repos,
     reviews,
@@ -37,6 +38,7 @@ ROUTES: tuple[Route, ...] = (
     *issues.routes,
     *pulls.routes,
     *reviews.routes,
+    *merge.routes,
     *contents.routes,
     *web.routes,
 )
