@@ -141,10 +141,6 @@ async def test_a_review_comment_by_file_and_line_then_the_fix_merged_and_celebra
     # The simulated maintainer answers at once: CI, a welcome, changes requested on one line.
     client = GitHubForge(forge_config)
     pull = open_learner_pull(client, tmp_path / "clones", FIX)
-    # One read before the app starts, whose first screen asks the forge from several threads
-    # at once: the practice maintainer's tick reads its memory outside its lock, so parallel
-    # first reads would each request changes (four identical reviews, seen while writing this).
-    client.pull_facts(pull.repo, pull.number)
     record_pull(state_store, pull.number)
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:

@@ -270,7 +270,7 @@ def test_contributions_screen(
     client = GitHubForge(forge_config)
     fix = replace_in("docs/getting-started.md", "recieve", "receive")
     pull = open_learner_pull(client, tmp_path / "clones", fix)
-    client.pull_facts(pull.repo, pull.number)  # the maintainer answers before the app asks
+    client.pull_facts(pull.repo, pull.number)  # the maintainer has answered: a stable picture
     now = datetime.now(UTC)
     for kind, number, title, days in (
         (ContributionKind.CLAIM, 2, "Translate the welcome page", 9),
