@@ -22,6 +22,7 @@ from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.contributions import ContributionsScreen
+from onboard.ui.screens.issue import IssueScreen
 from tests.practice.learner import open_learner_pull, replace_in
 
 from .helpers import SIZE, make_app, settle, until
@@ -159,6 +160,13 @@ async def test_a_review_comment_by_file_and_line_then_the_fix_merged_and_celebra
         assert f"{comment.path}:{comment.line}" in shown
         assert "maintainer-mia: " in shown and "c: back to the change" in shown
         assert not screen.check_action("next_issue", ())  # not merged yet
+        app.journey.project = PROJECT  # "changes requested": back to the issue it fixes
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen) and app.screen.number == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
 
         pull.push(replace_in("docs/getting-started.md", "\n", "\n\n"), "Answer the review")
         await pilot.press("r")

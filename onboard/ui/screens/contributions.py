@@ -326,7 +326,10 @@ class ContributionsScreen(JourneyScreen):
             )
             return
         if branch:
-            self.notify(f"Change your branch {branch}, commit, and push again.")
+            self.notify(
+                f"Change your branch {branch} (from the issue: Make the change), commit, "
+                "and push again: the pull request follows your branch."
+            )
 
     def action_next_issue(self) -> None:
         row = self.row
