@@ -144,6 +144,9 @@ def refresh(
                 offline = error
             rows.append(failed_row(forge_key, record, str(error), cached))
             continue
+        except ValueError as error:  # a hand-edited record naming no usable repository
+            rows.append(failed_row(forge_key, record, str(error), cached))
+            continue
         rows.append(row)
         if row.state != record.observed_state:
             observed[record.key] = row.state

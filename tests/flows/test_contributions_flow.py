@@ -38,6 +38,7 @@ def test_a_missing_repository_fails_its_row_only_and_others_keep_their_last_answ
         "practice", record(ContributionKind.CLAIM, "practice/gone-away", 3)
     )
     state_store.record_contribution("api.github.com", record(ContributionKind.PULL, "a/b", 9))
+    state_store.record_contribution("practice", record(ContributionKind.PULL, "x/y/z", 2))
     cache = tmp_path / "rows.json"
     view = refresh(GitHubForge(forge_config), state_store, cache=cache)
     by_repo = {row.record.repo: row for row in view.rows}
@@ -45,10 +46,16 @@ def test_a_missing_repository_fails_its_row_only_and_others_keep_their_last_answ
     assert by_repo["practice/gone-away"].state == "unknown"
     assert by_repo["practice/gone-away"].error
     assert by_repo["a/b"].error == "Recorded on api.github.com."  # never asked of this forge
+    assert "expected OWNER/REPO" in (by_repo["x/y/z"].error or "")  # a hand-edited record
     assert not view.offline
     # The screen's first frame, before any request: the last answer, and no invented state.
     first = {row.record.repo: row.state for row in cached_rows(state_store, cache=cache)}
-    assert first == {PROJECT: "open", "practice/gone-away": "unknown", "a/b": "unknown"}
+    assert first == {
+        PROJECT: "open",
+        "practice/gone-away": "unknown",
+        "a/b": "unknown",
+        "x/y/z": "unknown",
+    }
 
 
 def test_a_merged_pull_is_recorded_once_and_never_asked_again(
