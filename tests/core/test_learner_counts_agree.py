@@ -66,6 +66,9 @@ def test_a_report_counts_as_the_ospo_view_counts_a_person() -> None:
     report = report_for("a" * 32)
     ospo = person_totals(count(FROM_SEARCHES, ["kim"])["kim"])
     assert report["counts"] == ospo
+    from onboard.core.sessions.report_render import render
+
+    assert "pull requests merged: 1 · others' pull requests reviewed: 1" in render(report, "md")
     assert ospo == {
         "issues_opened": 0,
         "issues_commented": 2,
