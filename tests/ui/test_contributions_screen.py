@@ -217,3 +217,29 @@ async def test_ready_for_review_asks_first_then_marks_the_draft_ready(
         await settle(pilot)
         await until(pilot, lambda: not screen.rows[0].draft, what="the refresh after ready")
         assert practice_forge.store.get_issue(PROJECT, pull.number)["pull"]["draft"] is False
+
+
+async def test_offline_each_row_shows_its_last_answer_and_its_age(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    claim(practice_forge, state_store, days=2)
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen.rows[0].error is None  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        practice_forge.stop()
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContributionsScreen)
+        [row] = screen.rows
+        assert row.state == "open" and row.error  # the last answer, and why it is not fresh
+        assert "Not refreshed (showing the answer from" in detail(app)
+        status = str(screen.query_one("#contributions-status", Static).render())
+        assert "shown from the last answer" in status
