@@ -29,6 +29,7 @@ from onboard.core.contributions.record import ContributionKind
 from onboard.core.contributions.rows import ContributionRow
 from onboard.core.models import RepoRef
 from onboard.core.public_actions import ActionKind, PublicAction
+from onboard.core.storage.state import StateError
 from onboard.core.text.timefmt import ago
 from onboard.forge.base import ForgeError
 from onboard.ui.columns import ColumnSpec
@@ -114,8 +115,12 @@ class ContributionsScreen(JourneyScreen):
         from onboard.flows.contributions import cached_rows, refresh
 
         app = self.onboard
-        deliver(self, self._show_rows, cached_rows(app.store), None)
-        view = refresh(app.forge, app.store)
+        try:
+            deliver(self, self._show_rows, cached_rows(app.store), None)
+            view = refresh(app.forge, app.store)
+        except StateError as error:  # the progress file cannot be read: say so, keep running
+            deliver(self, self._set_status, str(error), "red")
+            return
         deliver(self, self._show_rows, view.rows, view.stale_note())
         if view.newly_merged:
             deliver(self, self._celebrate, view.newly_merged[0])
