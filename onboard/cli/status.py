@@ -58,9 +58,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if rows and all(row.state == "unknown" for row in rows) and view.offline:
             first = next(row.error for row in rows if row.error)
             raise CommandFailed(f"{first} (To rehearse offline: add --practice)")
-        note = view.stale_note()
-        if note:
-            tell(note, one_line=True)
+        for note in (view.stale_note(), view.elsewhere_note()):
+            if note:
+                tell(note, one_line=True)
         if args.json:
             print_json([row.to_json() for row in rows])
         elif not rows:

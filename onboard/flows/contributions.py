@@ -51,6 +51,8 @@ class ContributionsView:
     newly_merged: list[ContributionRow] = field(default_factory=list)
     #: Rows shown from the last answer because the forge could not be reached.
     offline: bool = False
+    #: Contributions recorded on other forges (practice or real), by forge: not listed here.
+    elsewhere: dict[str, int] = field(default_factory=dict)
 
     def stale_note(self) -> str | None:
         """One sentence on rows shown from an earlier answer, or None when all are fresh."""
@@ -63,6 +65,16 @@ class ContributionsView:
                 "cannot be reached."
             )
         return f"{len(stale)} of {len(self.rows)} could not be refreshed: see each row."
+
+    def elsewhere_note(self) -> str | None:
+        """Where the other contributions are (``onboard practice`` shows the practice ones)."""
+        if not self.elsewhere:
+            return None
+        parts = [
+            f"{n} on {'the practice forge' if key == 'practice' else key}"
+            for key, n in sorted(self.elsewhere.items())
+        ]
+        return f"Not listed here: {', '.join(parts)}."
 
 
 def _cache_key(forge: str, record: ContributionRecord) -> str:
@@ -90,11 +102,15 @@ def save_cache(path: Path, rows: Iterable[ContributionRow]) -> None:
         pass
 
 
-def cached_rows(store: StateStore, *, cache: Path | None = None) -> list[ContributionRow]:
-    """The rows as last seen, without asking the forge (the screen's first frame)."""
+def cached_rows(
+    store: StateStore, forge_key: str, *, cache: Path | None = None
+) -> list[ContributionRow]:
+    """The rows of ``forge_key`` as last seen, without asking it (the screen's first frame)."""
     saved = load_cache(cache or cache_path())
     rows = []
-    for forge_key, record in store.contributions():
+    for key, record in store.contributions():
+        if key != forge_key:
+            continue
         row = row_from_json(saved.get(_cache_key(forge_key, record)), record, forge_key)
         rows.append(row or failed_row(forge_key, record, "Not checked yet.", None))
     return _newest_first(rows)
@@ -117,6 +133,7 @@ def refresh(
     observed: dict[tuple[str, str, int], str] = {}
     newly_merged: list[ContributionRow] = []
     offline: ForgeUnreachable | None = None
+    elsewhere: dict[str, int] = {}
     learner = store.journey(here).login
     if not learner and store.contributions():
         try:  # whose contributions these are: the saved journey's login, else the forge's
@@ -127,9 +144,8 @@ def refresh(
             learner = None
     for forge_key, record in store.contributions():
         cached = row_from_json(saved.get(_cache_key(forge_key, record)), record, forge_key)
-        if forge_key != here:
-            where = "the practice forge" if forge_key == "practice" else forge_key
-            rows.append(failed_row(forge_key, record, f"Recorded on {where}.", cached))
+        if forge_key != here:  # practice and real contributions never mix, as journeys
+            elsewhere[forge_key] = elsewhere.get(forge_key, 0) + 1
             continue
         if record.kind is ContributionKind.PULL and cached and cached.state in FINAL:
             rows.append(cached)
@@ -155,7 +171,7 @@ def refresh(
     if observed:
         store.observe_contributions(here, observed, now)
     save_cache(cache, rows)
-    return ContributionsView(_newest_first(rows), newly_merged, offline is not None)
+    return ContributionsView(_newest_first(rows), newly_merged, offline is not None, elsewhere)
 
 
 def _refresh_one(

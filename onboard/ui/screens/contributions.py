@@ -116,12 +116,13 @@ class ContributionsScreen(JourneyScreen):
 
         app = self.onboard
         try:
-            deliver(self, self._show_rows, cached_rows(app.store), None)
+            deliver(self, self._show_rows, cached_rows(app.store, app.config.key), None)
             view = refresh(app.forge, app.store)
         except StateError as error:  # the progress file cannot be read: say so, keep running
             deliver(self, self._set_status, str(error), "red")
             return
-        deliver(self, self._show_rows, view.rows, view.stale_note())
+        notes = [note for note in (view.stale_note(), view.elsewhere_note()) if note]
+        deliver(self, self._show_rows, view.rows, " ".join(notes) or None)
         if view.newly_merged:
             deliver(self, self._celebrate, view.newly_merged[0])
 
