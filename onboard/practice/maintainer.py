@@ -112,6 +112,8 @@ class Memory:
     ready_at: float | None = None
     reviewed_sha: str | None = None
     approved_at: float | None = None
+    #: The head the maintainer asked to bring up to date (it conflicts with the base branch).
+    conflict_sha: str | None = None
     ci: dict[str, Ci] = field(default_factory=dict)
 
     def to_json(self) -> Record:
@@ -144,18 +146,24 @@ class PullView:
     open: bool
     draft: bool
     head_sha: str
+    #: Whether the head merges into the base branch without conflicts (asked once approved).
+    mergeable: bool = True
 
 
 @dataclass(frozen=True)
 class Action:
     """One thing the maintainer does: ``kind`` is one of the names below."""
 
-    kind: str  # "start ci", "finish ci", "ready", "welcome", "request changes", "approve", "merge"
+    #: "start ci", "finish ci", "ready", "welcome", "request changes", "approve", "merge", or
+    #: "ask to update" (approved, but the base branch moved on and the two conflict).
+    kind: str
     sha: str = ""
 
 
 def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action | None:
-    """The one action due at ``now`` (the earliest in the order above), or None."""
+    """The one action due at ``now``, or None: CI first (a new head's run starts at once, a
+    run finishes ``delay`` after it started), then the answer's next step (see the module's
+    docstring), each ``delay`` after what it waits for."""
     if not pull.open or memory.phase == MERGED:
         return None
     head = memory.ci.get(pull.head_sha)
@@ -175,14 +183,20 @@ def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action |
         if now >= max(memory.welcomed_at, memory.ready_at, checked) + delay:
             return Action("request changes", pull.head_sha)
         return None
+    if checked is None or not head.passing or pull.draft:
+        return None  # no approval and no merge without passing checks, nor for a draft
     if memory.phase == CHANGES_REQUESTED:
-        fixed = pull.head_sha != memory.reviewed_sha and head.passing
-        if fixed and not pull.draft and now >= max(checked, memory.ready_at or 0) + delay:
-            return Action("approve", pull.head_sha)
+        fixed = pull.head_sha != memory.reviewed_sha
+        due = now >= max(checked, memory.ready_at or 0) + delay
+        return Action("approve", pull.head_sha) if fixed and due else None
+    due = now >= max(memory.approved_at or 0, checked) + delay
+    if memory.phase != APPROVED or not due:
         return None
-    passing = head.passing and not pull.draft
-    due = now >= max(memory.approved_at or 0, checked or 0) + delay
-    return Action("merge", pull.head_sha) if memory.phase == APPROVED and passing and due else None
+    if pull.mergeable:
+        return Action("merge", pull.head_sha)
+    if memory.conflict_sha != pull.head_sha:
+        return Action("ask to update", pull.head_sha)  # once a head; a new push tries again
+    return None
 
 
 def remember(memory: Memory, action: Action, now: float, found: Ci | None = None) -> Memory:
@@ -203,6 +217,8 @@ def remember(memory: Memory, action: Action, now: float, found: Ci | None = None
         return replace(memory, phase=APPROVED, approved_at=now)
     if action.kind == "merge":
         return replace(memory, phase=MERGED)
+    if action.kind == "ask to update":
+        return replace(memory, conflict_sha=action.sha)
     raise ValueError(f"unknown action {action.kind!r}")
 
 
@@ -262,6 +278,11 @@ def dco_output(unsigned: tuple[str, ...]) -> dict[str, str]:
 
 
 APPROVAL = "Looks great, thank you for the quick fix! Approving."
+UPDATE_PLEASE = (
+    "Approved, but main has moved on since and now conflicts with your branch, so I cannot "
+    "merge it yet. Could you bring your branch up to date (`git fetch upstream`, then "
+    "`git merge upstream/main`), resolve the conflict and push? I will merge it then."
+)
 THANKS = "Merged! 🎉 Thank you for your contribution: it is part of the project now."
 
 
@@ -337,7 +358,7 @@ class Maintainer:
         memory = Memory.from_json(state["memory"])
         for _step in range(self.MAX_STEPS):
             issue = store.get_issue(full, number) or issue
-            view = self._view(full, issue)
+            view = self._view(full, issue, memory)
             now = store.now().timestamp()
             action = decide(memory, view, now, self.delay)
             if action is None:
@@ -346,17 +367,23 @@ class Maintainer:
             memory = remember(memory, action, now, found)
             store.update_followed(full, number, memory=memory.to_json())
 
-    def _view(self, full: str, issue: Record) -> PullView:
+    def _view(self, full: str, issue: Record, memory: Memory) -> PullView:
         pull = issue["pull"]
+        mergeable = memory.phase != APPROVED or plumbing.merges_cleanly(
+            self.forge.bare(full), pull["base_ref"], pull["head_sha"]
+        )
         return PullView(
             open=issue["state"] == "open" and not pull["merged_at"],
             draft=bool(pull["draft"]),
             head_sha=pull["head_sha"],
+            mergeable=mergeable,
         )
 
     def _added(self, full: str, issue: Record, sha: str) -> list[plumbing.DiffLine]:
         pull = issue["pull"]
-        lines = plumbing.diff_lines(self.forge.bare(full), pull["base_sha"], sha)
+        bare = self.forge.bare(full)
+        base = plumbing.pull_base(bare, pull["base_ref"], pull["base_sha"])
+        lines = plumbing.diff_lines(bare, base, sha)
         return [line for line in lines if line[3]]
 
     def _do(self, full: str, issue: Record, memory: Memory, action: Action) -> Ci | None:
@@ -390,6 +417,8 @@ class Maintainer:
             store.add_review(full, number, who, "APPROVED", APPROVAL, commit_id=action.sha)
         elif action.kind == "merge":
             self._merge(full, issue, who)
+        elif action.kind == "ask to update":
+            store.add_comment(full, number, UPDATE_PLEASE, who)
         return None
 
     def _start_ci(self, full: str, issue: Record, sha: str) -> Ci:
@@ -404,7 +433,8 @@ class Maintainer:
         )
         unsigned = None
         if plumbing.show(bare, pull["base_ref"], DCO_CONFIG) is not None:
-            unsigned = tuple(plumbing.unsigned_commits(bare, pull["base_sha"], sha))
+            base = plumbing.pull_base(bare, pull["base_ref"], pull["base_sha"])
+            unsigned = tuple(plumbing.unsigned_commits(bare, base, sha))
             store.add_check_run(full, sha, DCO_NAME, status="in_progress")
         store.add_check_run(full, sha, CI_NAME, status="in_progress")
         return Ci(sha, 0.0, slip, unsigned=unsigned)
@@ -434,7 +464,8 @@ class Maintainer:
             )
 
     def _merge(self, full: str, issue: Record, who: str) -> None:
-        merge(self.forge, full, issue, who)
+        if merge(self.forge, full, issue, who) is None:  # the base moved this very moment
+            raise RuntimeError(f"{full}#{issue['number']} conflicts now; asked again next tick")
         self.forge.store.add_comment(full, issue["number"], THANKS, who)
 
 

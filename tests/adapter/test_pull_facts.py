@@ -9,7 +9,8 @@ import pytest
 
 from onboard.core.contributions.facts import CheckRunFact, ReviewFact, StatusFact
 from onboard.core.contributions.live import ChecksState, ReviewDecision, fold_checks
-from onboard.forge.base import ForgeConfig, ForgeError
+from onboard.core.models import RepoRef
+from onboard.forge.base import ForgeConfig, ForgeError, ForgeNotFound
 from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from tests.practice.learner import LearnerPull, open_learner_pull, replace_in
@@ -144,3 +145,34 @@ def test_review_decision_folds_what_the_adapter_read(
     store.add_review(full, pull.number, "maintainer-mia", "APPROVED", "")
     facts = client.pull_facts(pull.repo, pull.number)
     assert review_decision(facts.reviews, practice_forge.user) is ReviewDecision.APPROVED
+
+
+def test_a_pull_that_does_not_exist_is_not_found_after_one_request(
+    practice_forge: PracticeForge, client: GitHubForge
+) -> None:
+    practice_forge.clear_requests()
+    with pytest.raises(ForgeNotFound):
+        client.pull_facts(RepoRef.parse("practice/hello-docs"), 999)
+    assert len(practice_forge.requests) == 1
+
+
+def test_when_one_part_fails_the_saved_answer_stands_in_and_a_refusal_is_raised(
+    practice_forge: PracticeForge, client: GitHubForge, pull: LearnerPull
+) -> None:
+    first = client.pull_facts(pull.repo, pull.number)
+    practice_forge.faults.add("error", path=r"/check-runs$", status=500)  # not retried
+    try:
+        assert client.pull_facts(pull.repo, pull.number) == first  # the cached check runs
+        other = practice_forge.store.add_issue(
+            "practice/hello-docs",
+            "Never read",
+            user="sam-contrib",
+            is_pull=True,
+            head_sha=practice_forge.store.get_issue(pull.repo.full_name, pull.number)["pull"][
+                "base_sha"
+            ],  # a commit whose checks were never read
+        )
+        with pytest.raises(ForgeError, match="error 500"):
+            client.pull_facts(pull.repo, other["number"])  # nothing saved to stand in
+    finally:
+        practice_forge.faults.clear()
