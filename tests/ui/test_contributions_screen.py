@@ -164,13 +164,12 @@ async def test_a_review_comment_by_file_and_line_then_the_fix_merged_and_celebra
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, IssueScreen) and app.screen.number == 1
+        # The fix, pushed meanwhile; coming back asks the forge again (no r needed).
+        pull.push(replace_in("docs/getting-started.md", "\n", "\n\n"), "Answer the review")
+        screen.RESUME_REFRESH_SECONDS = 0
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-
-        pull.push(replace_in("docs/getting-started.md", "\n", "\n\n"), "Answer the review")
-        await pilot.press("r")
-        await settle(pilot)
         await until(pilot, lambda: screen.rows[0].merged, what="the merge", timeout=15)
         await settle(pilot)
         banner = screen.query_one("#contributions-celebration", Static)

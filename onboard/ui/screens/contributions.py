@@ -14,6 +14,7 @@ goes through :func:`safe_text`.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from rich.text import Text
@@ -79,6 +80,9 @@ class ContributionsScreen(JourneyScreen):
         Binding("o", "open", "Open", show=False, tooltip="Open the row: shows it, marks it seen"),
     ]
 
+    #: Coming back to the screen refreshes it when the last refresh is older than this.
+    RESUME_REFRESH_SECONDS = 10.0
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ContributionRow] = []
@@ -89,6 +93,7 @@ class ContributionsScreen(JourneyScreen):
         self.guide_for: tuple[str, str, int] | None = None
         #: The pull requests celebrated in this screen (each merge once).
         self.celebrated: set[tuple[str, str, int]] = set()
+        self._asked_at = -float("inf")
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="contributions-body"):
@@ -102,6 +107,15 @@ class ContributionsScreen(JourneyScreen):
     def on_mount(self) -> None:
         self.query_one("#contributions-celebration").display = False
         self._set_status("Reading your contributions…")
+
+    def on_screen_resume(self) -> None:
+        """Shown (first, or back from the issue after a push): ask again, unless just asked
+        (closing a dialog or the keys list must not cost a refresh)."""
+        if time.monotonic() - self._asked_at >= self.RESUME_REFRESH_SECONDS:
+            self._ask()
+
+    def _ask(self) -> None:
+        self._asked_at = time.monotonic()
         self.load()
 
     def _set_status(self, message: str, style: str = "") -> None:
@@ -128,7 +142,7 @@ class ContributionsScreen(JourneyScreen):
 
     def action_refresh(self) -> None:
         self._set_status("Asking the forge…")
-        self.load()
+        self._ask()
 
     def _show_rows(self, rows: list[ContributionRow], note: str | None) -> None:
         key = self.rows[self.current].key if self.current is not None and self.rows else None
