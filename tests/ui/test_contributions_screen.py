@@ -23,6 +23,7 @@ from onboard.practice import PracticeForge
 from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.contributions import ContributionsScreen
 from onboard.ui.screens.issue import IssueScreen
+from onboard.ui.screens.keys_help import KeysScreen
 from tests.practice.learner import open_learner_pull, replace_in
 
 from .helpers import SIZE, make_app, settle, until
@@ -76,6 +77,14 @@ async def test_f5_lists_a_claim_and_opening_it_marks_the_reply_seen(
         await until(pilot, lambda: screen.rows[0].replies_since == 0, what="the row marked seen")
         [(_, record)] = state_store.contributions()
         assert record.last_seen_at is not None
+        await pilot.press("question_mark")  # the keys list: this screen's, and F5 everywhere
+        await settle(pilot)
+        keys = app.screen
+        assert isinstance(keys, KeysScreen)
+        by_title = {s.title: {row.keys: row.description for row in s.rows} for s in keys.sections}
+        assert by_title["Everywhere"]["f5"] == "My contributions"
+        assert by_title["On this screen"]["r"] == "Refresh"
+        await pilot.press("escape")
         await pilot.press("escape")
         assert not isinstance(app.screen, ContributionsScreen)
 
