@@ -124,3 +124,30 @@ def test_hostile_review_comments_and_titles_are_kept_as_data(
     assert "[red]t[/red]" in text.plain
     assert "\x1b" not in text.plain and "\u202e" not in text.plain
     assert not text.spans or all("click" not in str(span.style) for span in text.spans)
+
+
+def test_a_failing_check_is_named_with_its_own_words(
+    practice_forge: PracticeForge,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    tmp_path: Path,
+) -> None:
+    from onboard.ui.screens.contributions import detail_text
+
+    client = GitHubForge(forge_config)
+
+    def slip(clone: Path) -> None:  # the fix, with trailing spaces left on its line
+        guide = clone / "docs" / "getting-started.md"
+        lines = guide.read_text(encoding="utf-8").splitlines()
+        at = next(i for i, line in enumerate(lines) if "recieve" in line)
+        lines[at] = lines[at].replace("recieve", "receive") + "   "
+        guide.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    pull = open_learner_pull(client, tmp_path / "clones", slip)
+    state_store.record_contribution("practice", record(ContributionKind.PULL, PROJECT, pull.number))
+    [row] = refresh(client, state_store, cache=tmp_path / "rows.json").rows
+    assert row.checks.state.value == "failing" and "practice-ci" in row.checks.failing
+    assert "docs/getting-started.md" in row.checks.failing_summary
+    assert row.next_step.startswith("A check failed (")
+    shown = detail_text(row).plain
+    assert "Failing check: " in shown and row.checks.failing_summary[:40] in shown
