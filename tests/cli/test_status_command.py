@@ -135,3 +135,48 @@ def test_quiet_days_are_saved_and_used(practice_forge: PracticeForge) -> None:
     [row] = json.loads(run("status", "--json", "--quiet-days", "3", env=env).stdout)
     assert row["quiet_days"] == 5 and "polite ping" in row["next_step"]
     assert state.quiet_days() == 3
+
+
+def test_the_whole_loop_from_the_command_line_to_the_first_merge(
+    practice_forge: PracticeForge, tmp_path: Path
+) -> None:
+    """#13's loop with nothing but commands and git: set up, branch, edit on disk, commit with
+    the sign-off the practice project asks for, open a pull request ready for review; the
+    practice maintainer requests a change; fix and push; ``status`` sees the merge, and the
+    report's ``first_pr_merged`` checkpoint is reached."""
+    env = forge_env(practice_forge)
+    setup = run("setup", PROJECT, "--yes", env=env)
+    assert setup.returncode == 0, setup.stderr
+    clone = Path(setup.stdout.splitlines()[-1])
+    assert run("work", f"{PROJECT}#1", env=env).returncode == 0
+    guide = clone / "docs" / "getting-started.md"
+    guide.write_text(guide.read_text().replace("recieve", "receive"))
+    git(clone, "commit", "-qsam", "Fix the spelling of 'receive'")
+    (tmp_path / "pr.md").write_text("Fixes #1\n\nThe guide now spells 'receive' right.\n")
+    pr = run("pr", "--body-file", str(tmp_path / "pr.md"), "--ready", "--yes", cwd=clone, env=env)
+    assert pr.returncode == 0, pr.stderr
+
+    [row] = json.loads(run("status", "--json", env=env).stdout)
+    assert (row["kind"], row["state"], row["review"]) == ("pull", "open", "changes requested")
+    [comment] = row["review_comments"]
+    assert comment["path"] and isinstance(comment["line"], int)
+
+    guide.write_text(guide.read_text() + "\nThanks for reading!\n")
+    git(clone, "commit", "-qsam", "Answer the review")
+    git(clone, "push", "-q", "origin", "HEAD")
+    [row] = json.loads(run("status", "--json", env=env).stdout)
+    assert row["state"] == "merged", row
+    assert "Merged" in run("status", env=env).stdout
+
+    report = run("report", "--format", "json", "--offline", env=env)
+    assert report.returncode == 0, report.stderr
+    checkpoints = {c["kind"]: c for c in json.loads(report.stdout)["checkpoints"]}
+    assert checkpoints["first_pr_merged"]["done"], checkpoints["first_pr_merged"]
+    assert json.loads(report.stdout)["counts"]["prs_merged"] == 1
+
+
+def git(clone: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", *args], cwd=clone, check=True, capture_output=True, text=True)
+    return done.stdout
