@@ -155,10 +155,11 @@ class ContributionsScreen(JourneyScreen):
         )
         if not rows:
             self.current = None
-            self._set_status(
+            empty = (
                 "No claims or pull requests yet: claim an issue, or open a pull request, "
                 "and follow it here."
             )
+            self._set_status(f"{empty} {note}" if note else empty)
             self.query_one("#contributions-detail", Static).update("")
             return
         merged = sum(1 for row in rows if row.merged)
