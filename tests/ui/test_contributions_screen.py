@@ -120,6 +120,11 @@ async def test_a_quiet_claim_offers_the_guide_and_a_ping_posted_only_when_confir
         dialog.query_one("#dialog-text", TextArea).text = "Hi! Any news on this? Thanks!"
         await pilot.click("#confirm")
         await until(pilot, lambda: isinstance(app.screen, ContributionsScreen), what="the dialog")
+        await until(  # posted from a worker the dialog's answer starts: wait for the forge
+            pilot,
+            lambda: len(practice_forge.store.comments(PROJECT, number)) > before,
+            what="the ping posted",
+        )
         await settle(pilot)
         comments = practice_forge.store.comments(PROJECT, number)
         assert len(comments) == before + 1
