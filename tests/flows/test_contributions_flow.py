@@ -91,7 +91,7 @@ def test_hostile_review_comments_and_titles_are_kept_as_data(
     state_store: StateStore,
     tmp_path: Path,
 ) -> None:
-    from onboard.ui.screens.contributions import detail_text
+    from onboard.ui.widgets.contribution_view import detail_text
 
     practice_forge.maintainer_delay = None
     client = GitHubForge(forge_config)
@@ -132,7 +132,7 @@ def test_a_failing_check_is_named_with_its_own_words(
     state_store: StateStore,
     tmp_path: Path,
 ) -> None:
-    from onboard.ui.screens.contributions import detail_text
+    from onboard.ui.widgets.contribution_view import detail_text
 
     client = GitHubForge(forge_config)
 
