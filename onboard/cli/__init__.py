@@ -31,6 +31,7 @@ from onboard.cli import (
     serve,
     session,
     setup,
+    status,
     tui,
     work,
 )
@@ -44,6 +45,7 @@ COMMANDS = (
     work,
     claim,
     pr,
+    status,
     deps,
     ospo,
     pack,
@@ -66,6 +68,7 @@ examples:
   onboard work pallets/flask#12   a branch for that issue, from the latest upstream
   onboard claim pallets/flask#12 --message-file plan.md
   onboard pr --body-file pr.md    inside the clone: push and open a draft pull request
+  onboard status --json           your claims and pull requests: checks, reviews, merged
   onboard setup practice/hello-docs --practice --yes   rehearse it (or prepare a room)
 
 A token is read from GH_TOKEN, GITHUB_TOKEN, `gh auth token`, or the one saved by

@@ -52,6 +52,13 @@ class OnboardApp(App[None]):
         Binding("f1", "guide", "Guides", show=False, tooltip="How contributing works"),
         Binding("f2", "doctor", "Doctor", show=False, tooltip="Is this computer ready?"),
         Binding("f4", "stuck", "I'm stuck", show=False, tooltip="Tell your mentor"),
+        Binding(
+            "f5",
+            "contributions",
+            "My contributions",
+            show=False,
+            tooltip="Your claims and pull requests: checks, reviews, merges",
+        ),
     ]
     #: How often guided mode re-judges the checkpoints from local state (clones, journeys).
     SESSION_POLL_SECONDS = 5.0
@@ -406,6 +413,13 @@ class OnboardApp(App[None]):
         if not isinstance(self.screen, DoctorScreen):
             self.push_screen(DoctorScreen())
 
+    def action_contributions(self) -> None:
+        """*My contributions*: every claim and pull request, with its live state (F5)."""
+        from onboard.ui.screens.contributions import ContributionsScreen
+
+        if not isinstance(self.screen, ContributionsScreen):
+            self.push_screen(ContributionsScreen())
+
     def action_ospo(self, upstreams: Path | None = None) -> None:
         """The OSPO view: which upstreams need help, what the team gave back (mentors, leads)."""
         from onboard.ui.screens.ospo import OspoScreen
@@ -440,6 +454,11 @@ class OnboardApp(App[None]):
                 yield command
         yield SystemCommand("Guides", "How contributing works, and more (F1)", self.action_guide)
         yield SystemCommand("Doctor", "Is this computer ready? (F2)", self.action_doctor)
+        yield SystemCommand(
+            "My contributions",
+            "Your claims and pull requests: checks, reviews, replies, merges (F5)",
+            self.action_contributions,
+        )
         yield SystemCommand(
             "OSPO view",
             "Which upstreams need help, and what your team gave back (for mentors and OSPOs)",
