@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import secrets
 import shlex
 import sys
 from pathlib import Path
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 from onboard.cli.tui import add_session_option, load_guided_session
 
 if TYPE_CHECKING:
+    from onboard.flows.room import Room
     from onboard.forge.connect import PracticeSession
 
 DEFAULT_HOST = "127.0.0.1"
@@ -59,6 +61,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
     serve.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
+    serve.add_argument(
+        "--room",
+        type=Path,
+        metavar="DIR",
+        help="the room's folder: a profile per learner in DIR/learners, which is what "
+        "`onboard session dashboard DIR/learners` reads (default: onboard's data folder/room)",
+    )
+    serve.add_argument(
+        "--room-code", metavar="CODE", help="learners type this code to join (say it in the room)"
+    )
     add_session_option(
         serve,
         dest="session_file",
@@ -101,6 +113,13 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             print(f"onboard: the practice forge could not start: {error}", file=sys.stderr)
             return 1
     try:
+        room = _open_room(args.room, args.room_code, session)
+    except OSError as error:
+        print(f"onboard: cannot make the room's folder: {error}", file=sys.stderr)
+        if session is not None:
+            session.stop()
+        return 1
+    try:
         WorkshopServer(
             command,
             host=args.host,
@@ -108,6 +127,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             public_url=public_url,
             practice=args.practice,
             session_title=session_title,
+            room=room,
+            mentor_key=secrets.token_urlsafe(24),
+            mentor_command=dashboard_command(room.learners),
         ).serve()
     except OSError as error:  # the port is taken, the address is not this computer's...
         reason = error.strerror or str(error)
@@ -117,6 +139,28 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if session is not None:
             session.stop()
     return 0
+
+
+def _open_room(folder: Path | None, code: str | None, session: PracticeSession | None) -> Room:
+    """The room's learners' folder (made now: the dashboard reads it from the start), and with
+    a practice forge, an account of their own for every learner who joins."""
+    from onboard.core.storage import paths
+    from onboard.flows.room import Room
+
+    room = Room(
+        (folder or paths.data_dir() / "room").resolve(),
+        code=code,
+        make_account=session.make_account if session is not None else None,
+    )
+    room.learners.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return room
+
+
+def dashboard_command(learners: Path) -> str:
+    """The mentor's app: the same dashboard as ``onboard session dashboard``, on the room."""
+    return "exec " + shlex.join(
+        [sys.executable, "-m", "onboard", "session", "dashboard", str(learners)]
+    )
 
 
 def _start_shared_practice(
