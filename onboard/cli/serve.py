@@ -157,9 +157,12 @@ def _open_room(folder: Path | None, code: str | None, session: PracticeSession |
 
 
 def dashboard_command(learners: Path) -> str:
-    """The mentor's app: the same dashboard as ``onboard session dashboard``, on the room."""
+    """The mentor's app: the same dashboard as ``onboard session dashboard``, on the room.
+
+    It looks every second (one ``stat`` per learner), so an "I'm stuck" the learner's app has
+    just written shows within about a second."""
     return "exec " + shlex.join(
-        [sys.executable, "-m", "onboard", "session", "dashboard", str(learners)]
+        [sys.executable, "-m", "onboard", "session", "dashboard", "--every", "1", str(learners)]
     )
 
 

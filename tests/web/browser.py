@@ -62,7 +62,7 @@ def open_tab(browser: BrowserContext, url: str) -> Tab:
     return tab
 
 
-def join(tab: Tab, name: str, code: str | None = None) -> None:
+def send_join_form(tab: Tab, name: str, code: str | None = None) -> None:
     """Fill the page's join form as a learner does (keys only: the name field has the focus)."""
     page = tab.page
     page.wait_for_selector("#name:focus")
@@ -71,7 +71,12 @@ def join(tab: Tab, name: str, code: str | None = None) -> None:
         page.keyboard.press("Tab")
         page.keyboard.type(code)
     page.keyboard.press("Enter")
-    page.wait_for_selector(".textual-terminal")
+
+
+def join(tab: Tab, name: str, code: str | None = None) -> None:
+    """Join the room: the page reloads on the learner's own app."""
+    send_join_form(tab, name, code)
+    tab.page.wait_for_selector(".textual-terminal")
 
 
 def joined_tab(browser: BrowserContext, url: str, name: str, code: str | None = None) -> Tab:
