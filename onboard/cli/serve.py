@@ -151,6 +151,7 @@ def _open_room(folder: Path | None, code: str | None, session: PracticeSession |
         (folder or paths.data_dir() / "room").resolve(),
         code=code,
         make_account=session.make_account if session is not None else None,
+        github=session is None,
     )
     room.learners.mkdir(mode=0o700, parents=True, exist_ok=True)
     return room

@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ from onboard.core.sessions.room import (
     RoomInputError,
     code_matches,
     display_name,
+    learner_environment,
     looks_like_secret,
     new_secret,
     practice_login,
@@ -56,10 +60,13 @@ class Room:
         *,
         code: str | None = None,
         make_account: AccountMaker | None = None,
+        github: bool = False,
     ) -> None:
         self.learners = folder / LEARNERS
         self.code = code.strip() if code and code.strip() else None
         self.make_account = make_account
+        #: Against GitHub, a learner may give their own token when they join.
+        self.github = github
 
     def join(self, form: Mapping[str, object]) -> tuple[str, Learner]:
         """A new learner from the join form: their secret (for the browser) and profile.
@@ -69,10 +76,19 @@ class Room:
         name = display_name(form.get("name"))
         if not code_matches(self.code, form.get("code")):
             raise RoomInputError("room code: not this room's code; ask your mentor for it")
+        token = form.get("token") if self.github else None
+        if token is not None and not isinstance(token, str):
+            raise RoomInputError("token: expected your GitHub token as text")
         secret = new_secret()
         profile = Profile(self.learners, profile_id(secret))
         profile.folder.mkdir(mode=0o700, parents=True, exist_ok=False)
         profile.workspace.mkdir(mode=0o700)
+        if token and token.strip():
+            try:
+                sign_in(profile, token.strip())
+            except RoomInputError:
+                shutil.rmtree(profile.folder, ignore_errors=True)  # nothing half-made is kept
+                raise
         login = None
         if self.make_account is not None:
             login = practice_login(name, secrets.token_hex(2))
@@ -94,6 +110,32 @@ class Room:
             return Learner(profile, display_name(record["name"]), record.get("login"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+def sign_in(profile: Profile, token: str) -> None:
+    """Check ``token`` with GitHub and keep it in the learner's profile only (0600), exactly as
+    ``onboard auth login --with-token`` does on a learner's own computer: it is that command,
+    run in the learner's environment, so their keyring-less token file is the one written.
+
+    Raises :class:`RoomInputError` with the command's reason (which never shows the token).
+    """
+    env = learner_environment(os.environ, profile, practice=False)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "onboard", "auth", "login", "--with-token"],
+            input=token,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise RoomInputError("token: GitHub did not answer in time; try again") from error
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines() or ["it was refused"]
+        reason = lines[-1].replace(token, "****").removeprefix("onboard: ")
+        raise RoomInputError(f"token: {reason}")
 
 
 def _git_identity(profile: Profile, name: str, login: str | None) -> None:
