@@ -5,6 +5,11 @@ that connects gets a fresh ``python -m onboard`` process of its own, driven thro
 and drawn by xterm.js. This command, and its server (:mod:`onboard.cli.workshop_server`), add
 what a workshop needs around it:
 
+- A learner per browser: the page asks for a name (and ``--room-code``), and each learner's app
+  runs in a profile of their own under ``--room`` (:mod:`onboard.flows.room`), with their own
+  practice account; the mentor's dashboard, at a secret address printed at start, reads the
+  reports those apps keep current.
+
 - ``--practice`` starts *one* practice forge here and points every tab's app at it through
   :data:`~onboard.forge.connect.SHARED_PRACTICE_ENV`, instead of each tab starting a forge of its
   own on the same data folder. No token is ever put on a child's command line (``ps`` shows

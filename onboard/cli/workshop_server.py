@@ -1,6 +1,8 @@
 """The web server behind ``onboard serve``: textual-serve's, made safe for a workshop room.
 
-textual-serve starts a fresh ``python -m onboard`` for each browser tab. This server refuses the
+textual-serve starts a fresh ``python -m onboard`` for each browser tab. This server starts it
+in the profile of the learner whose cookie the browser sent (``POST /join`` makes one), serves
+the mentor's dashboard at ``/mentor`` to whoever opened the printed secret address, refuses the
 requests that could let another web site drive those apps (see :meth:`WorkshopServer.refusal`),
 links pages to the address the browser used, and ends every tab's app when it stops. A module of
 its own because it subclasses textual-serve's server: aiohttp and textual-serve are imported

@@ -58,8 +58,9 @@ def test_practice_logins_follow_githubs_rules() -> None:
 def test_a_learners_app_sees_only_their_own_folders_and_no_server_token(tmp_path: Path) -> None:
     profile = Profile(tmp_path / "learners", "abc")
     base = {"PATH": "/bin", "GITHUB_TOKEN": "ghp_server", "GH_TOKEN": "x", "HOME": "/home/m"}
-    env = learner_environment(base, profile, practice=True)
-    assert "GITHUB_TOKEN" not in env and "GH_TOKEN" not in env
+    env = learner_environment({**base, "SSH_AUTH_SOCK": "/tmp/agent"}, profile, practice=True)
+    assert "GITHUB_TOKEN" not in env and "GH_TOKEN" not in env and "SSH_AUTH_SOCK" not in env
+    assert env["GIT_CONFIG_NOSYSTEM"] == "1"  # no credential helper of the machine's either
     assert env["PATH"] == "/bin"
     for key in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "GIT_CONFIG_GLOBAL"):
         assert Path(env[key]).is_relative_to(profile.folder), key

@@ -120,7 +120,7 @@ def start_serve(*args: str, logs: Path, host: str = "127.0.0.1", deadline: float
     """Start ``onboard serve ARGS`` on a free port and wait until its page answers.
 
     It inherits the test's environment, so the isolated HOME and XDG folders of the
-    ``isolated_home`` fixture: the server's practice forge and every tab's progress live there.
+    ``isolated_home`` fixture: the server's practice forge and the room's learners live there.
     """
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,15 @@ from onboard.core.text.sanitize import clean
 MAX_NAME = 60
 #: GitHub logins: letters, digits and single hyphens, at most 39 characters.
 MAX_LOGIN = 39
-#: The environment variables a learner's app must never inherit from the server's account.
-SERVER_SECRETS = ("GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN")
+#: The environment variables a learner's app must never inherit from the server's account:
+#: its tokens, and its SSH agent (which would push with the account's keys).
+SERVER_SECRETS = (
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_ENTERPRISE_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "SSH_AUTH_SOCK",
+)
 #: Where a learner's app writes its live report for the mentor (see :mod:`onboard.flows.room`).
 REPORT_ENV = "ONBOARD_ROOM_REPORT"
 #: The file holding a learner's own practice-forge token (see :mod:`onboard.forge.connect`).
@@ -130,6 +137,7 @@ def learner_environment(
             "ONBOARD_WORKSPACE": str(profile.workspace),
             # The server account's git credential helpers must not push for a learner.
             "GIT_CONFIG_GLOBAL": str(profile.gitconfig),
+            "GIT_CONFIG_NOSYSTEM": "1",
             # A token the learner signs in with goes to their profile's 0600 file, not to
             # the keyring every learner of this account would share.
             "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
