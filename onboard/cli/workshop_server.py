@@ -90,6 +90,7 @@ class WorkshopServer(Server):
         self._tabs: set[asyncio.Task[Any]] = set()
         self.room = room
         self.practice = practice
+        self.guided = session_title is not None
         #: In the mentor's address only: whoever has it sees every learner's progress.
         self.mentor_key = mentor_key
         self.mentor_command = mentor_command
@@ -198,6 +199,7 @@ class WorkshopServer(Server):
         learner = await self._learner(request)
         if learner is None:
             raise web.HTTPForbidden(text="join the room first (reload the page)")
+        learner = await asyncio.to_thread(self.room.ensure_account, learner)
         environment = learner_environment(os.environ, learner.profile, practice=self.practice)
         return await self._run_app(request, self.command, environment)
 
@@ -288,6 +290,12 @@ class WorkshopServer(Server):
         if self.room.code is not None:
             print("Learners need the room code you chose to join.", flush=True)
         print(f"Learners' profiles and live reports: {self.room.learners}", flush=True)
+        if not self.guided:
+            print(
+                'Without --session, learners have no checkpoints and no F4 "I\'m stuck": the '
+                "mentor dashboard shows only what they export (onboard serve --session FILE).",
+                flush=True,
+            )
         # Printed here only (the access log is off): whoever has it sees the whole room.
         print(
             f"Mentor dashboard (keep this address to yourself): {url}/mentor/{self.mentor_key}",

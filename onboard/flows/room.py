@@ -38,6 +38,10 @@ from onboard.core.sessions.session import Session
 from onboard.core.storage.fsutil import atomic_write_text
 from onboard.core.storage.state import StateStore
 
+#: Profiles one room makes at most: anyone who reaches the page (and knows the code) can join,
+#: so a script cannot fill the disk with them. Ten times the learners one server holds.
+MAX_LEARNERS = 300
+
 #: Creates a practice-forge account ``login`` and returns a new token for it.
 AccountMaker = Callable[[str, str], str]
 
@@ -79,6 +83,10 @@ class Room:
         token = form.get("token") if self.github else None
         if token is not None and not isinstance(token, str):
             raise RoomInputError("token: expected your GitHub token as text")
+        if self.count() >= MAX_LEARNERS:
+            raise RoomInputError(
+                f"room: it is full ({MAX_LEARNERS} learners); ask your mentor for another one"
+            )
         secret = new_secret()
         profile = Profile(self.learners, profile_id(secret))
         profile.folder.mkdir(mode=0o700, parents=True, exist_ok=False)
@@ -89,15 +97,35 @@ class Room:
             except RoomInputError:
                 shutil.rmtree(profile.folder, ignore_errors=True)  # nothing half-made is kept
                 raise
-        login = None
-        if self.make_account is not None:
-            login = practice_login(name, secrets.token_hex(2))
-            token = self.make_account(login, name)
-            atomic_write_text(profile.practice_token, token + "\n", mode=0o600)
-        _git_identity(profile, name, login)
-        record = {"name": name, "login": login, "joined_at": now_utc().isoformat()}
-        atomic_write_text(profile.record, json.dumps(record, indent=2) + "\n", mode=0o600)
-        return secret, Learner(profile, name, login)
+        learner = Learner(profile, name, None)
+        _git_identity(profile, name, None)
+        self._save(learner)
+        return secret, self.ensure_account(learner)
+
+    def ensure_account(self, learner: Learner) -> Learner:
+        """``learner`` with a practice account of their own, made now if they have none yet
+        (they joined before the room had a practice forge); unchanged without a forge."""
+        if self.make_account is None or learner.profile.practice_token.exists():
+            return learner
+        login = practice_login(learner.name, secrets.token_hex(2))
+        token = self.make_account(login, learner.name)
+        atomic_write_text(learner.profile.practice_token, token + "\n", mode=0o600)
+        _git_identity(learner.profile, learner.name, login)
+        with_account = Learner(learner.profile, learner.name, login)
+        self._save(with_account)
+        return with_account
+
+    def _save(self, learner: Learner) -> None:
+        record = {"name": learner.name, "login": learner.login, "saved_at": now_utc().isoformat()}
+        text = json.dumps(record, indent=2) + "\n"
+        atomic_write_text(learner.profile.record, text, mode=0o600)
+
+    def count(self) -> int:
+        """How many learners have joined (their profile folders)."""
+        try:
+            return sum(1 for entry in self.learners.iterdir() if entry.is_dir())
+        except OSError:
+            return 0
 
     def find(self, secret: object) -> Learner | None:
         """The learner whose browser holds ``secret``, or None (unknown, or not a secret)."""

@@ -14,6 +14,7 @@ from onboard.core.sessions.progress import SessionEvent
 from onboard.core.sessions.room import RoomInputError
 from onboard.core.sessions.session import load_session
 from onboard.core.storage.state import StateStore
+from onboard.flows import room as room_flow
 from onboard.flows.room import LiveReport, Room
 from onboard.forge.connect import PracticeSession
 from onboard.practice import PracticeForge
@@ -62,3 +63,25 @@ def test_the_live_report_is_written_when_what_the_mentor_sees_changes(
     written = json.loads(report.path.read_text())
     assert [s["text"] for s in written["stuck"]] == ["help"]
     assert not [p for p in report.path.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_full_room_says_so_and_a_learner_from_before_the_forge_gets_an_account(
+    practice_forge: PracticeForge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret, ada = Room(tmp_path / "room").join({"name": "Ada"})  # a room with no forge
+    assert ada.login is None and not ada.profile.practice_token.exists()
+    monkeypatch.setattr(room_flow, "MAX_LEARNERS", 1)
+    with pytest.raises(RoomInputError, match="full"):
+        Room(tmp_path / "room").join({"name": "Grace"})
+
+    session = PracticeSession(practice_forge.data_dir)
+    session._forge = practice_forge
+    room = Room(tmp_path / "room", make_account=session.make_account)
+    found = room.find(secret)
+    assert found is not None
+    ada = room.ensure_account(found)
+    assert ada.login is not None and ada.login.startswith("ada-")
+    token = ada.profile.practice_token.read_text().strip()
+    assert practice_forge.store.user_for_token(token) == ada.login
+    assert room.find(secret) == ada  # remembered
+    assert room.ensure_account(ada) == ada  # once only
