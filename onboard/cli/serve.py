@@ -51,7 +51,8 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
         "serve",
-        help="run the app in a web browser, for workshops (each tab gets its own app)",
+        help="run the app in web browsers for a workshop room: a profile per learner, and a "
+        "live mentor dashboard",
         description=(
             "Serve the app to web browsers with textual-serve. Only this computer can reach it "
             "unless --host says otherwise; whoever reaches it acts with your token."
