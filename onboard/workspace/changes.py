@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from onboard.core.change.checklist import BranchFacts
+from onboard.core.change.pr_template import PullTemplate, find_template
 from onboard.core.change.snapshot import MAX_TEXT_CHARS, ProjectSnapshot, wants_text
 from onboard.core.change.status import FileStatus, parse_porcelain
 from onboard.workspace.gitenv import GIT_ENV, WorkspaceError, load_git
@@ -93,3 +94,30 @@ def _git(path: Path, *args: str) -> str:
         return str(repo.git.execute(["git", *args], env=GIT_ENV, strip_newline_in_stdout=False))
     except git.GitCommandError as error:
         raise WorkspaceError(f"git {args[0]} failed in {path}: {git_reason(error)}") from error
+
+
+def pull_template(path: Path) -> PullTemplate | None:
+    """The project's pull request template, read from disk in GitHub's documented places.
+
+    No git command: quick enough for a screen to call before showing the pull request dialog.
+    """
+    texts: dict[str, str] = {}
+    for folder in (
+        path,
+        path / ".github",
+        path / "docs",
+        path / ".github" / "PULL_REQUEST_TEMPLATE",
+    ):
+        try:
+            entries = sorted(folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.relative_to(path).as_posix()
+            if wants_text(name) and "pull_request_template" in name.lower() and entry.is_file():
+                try:
+                    with entry.open(encoding="utf-8", errors="replace") as handle:
+                        texts[name] = handle.read(MAX_TEXT_CHARS)
+                except OSError:
+                    continue
+    return find_template(ProjectSnapshot(tuple(texts), texts))
