@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from onboard.core.storage import paths
 from onboard.forge.auth import find_token
-from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeUnreachable
+from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeError, ForgeUnreachable
 
 if TYPE_CHECKING:
     from onboard.practice import PracticeForge
@@ -21,6 +21,17 @@ if TYPE_CHECKING:
 #: URL travels in the environment; the token stays in the forge's data folder (0600) and is never
 #: put on a child's command line, where ``ps`` would show it.
 SHARED_PRACTICE_ENV = "ONBOARD_PRACTICE_API_URL"
+
+
+def maintainer_delay(environ: Mapping[str, str] | None = None) -> float | None:
+    """The simulated maintainer's delay (``ONBOARD_PRACTICE_MAINTAINER_DELAY``, default a few
+    seconds; see :mod:`onboard.practice.maintainer`), a ForgeError for a value it cannot use."""
+    from onboard.practice.maintainer import delay_from_env
+
+    try:
+        return delay_from_env(os.environ if environ is None else environ)
+    except ValueError as error:
+        raise ForgeError(str(error)) from None
 
 
 def github_config(environ: Mapping[str, str] | None = None) -> ForgeConfig:
@@ -46,6 +57,7 @@ class PracticeSession:
         self._forge: PracticeForge | None = None
         env = os.environ if environ is None else environ
         self.shared_api_url = env.get(SHARED_PRACTICE_ENV, "").strip().rstrip("/") or None
+        self._environ = env
 
     def start(self) -> ForgeConfig:
         from onboard.practice import PracticeForge  # imported only when practising
@@ -58,7 +70,8 @@ class PracticeSession:
                 practice=True,
             )
         if self._forge is None:
-            self._forge = PracticeForge(self.data_dir).start()
+            delay = maintainer_delay(self._environ)
+            self._forge = PracticeForge(self.data_dir, maintainer_delay=delay).start()
         return ForgeConfig(
             api_url=self._forge.api_url,
             token=self._forge.token,

@@ -31,6 +31,7 @@ import requests
 from github import Auth, Github, GithubException
 from urllib3.util.retry import Retry
 
+from onboard.core.contributions.facts import PullFacts
 from onboard.core.discovery.labels import has_beginner_label
 from onboard.core.discovery.queries import SEARCH_SPELLINGS, beginner_issue_queries, review_queries
 from onboard.core.discovery.readiness import (
@@ -42,6 +43,7 @@ from onboard.core.discovery.readiness import (
 from onboard.core.discovery.repo_search import SORTS, RepoSearchError, repository_query
 from onboard.core.models import Issue, Label, RepoInfo, RepoRef
 from onboard.core.storage import paths
+from onboard.forge import pull_parse
 from onboard.forge.auth import ENV_TOKEN_NAMES
 from onboard.forge.base import (
     CreatedPull,
@@ -68,6 +70,7 @@ from onboard.forge.evidence import ClaimEvidence, EvidenceStore
 from onboard.forge.pacing import SearchPacer
 from onboard.forge.parse import (
     assignments_from_json,
+    comment_from_json,
     is_pull_request,
     issue_from_json,
     parse_time,
@@ -101,6 +104,12 @@ MAX_SPLIT_SEARCHES = 16
 CONTRIBUTING_PATHS = ("CONTRIBUTING.md", ".github/CONTRIBUTING.md", "docs/CONTRIBUTING.md")
 
 T = TypeVar("T")
+
+#: GitHub's GraphQL mutation for "Ready for review" (REST has none); the input as a variable.
+READY_FOR_REVIEW = (
+    "mutation($input: MarkPullRequestReadyForReviewInput!) { "
+    "markPullRequestReadyForReview(input: $input) { pullRequest { isDraft } } }"
+)
 
 
 class _Backoff(Retry):
@@ -992,6 +1001,81 @@ class GitHubForge:
         if not isinstance(number, int) or isinstance(number, bool):
             raise ForgeUnexpected(_unexpected(self.config.label, "a pull request without a number"))
         return CreatedPull(number, _web_url(data, self.config.label))
+
+    # -- one pull request's life ---------------------------------------------------------------
+
+    def pull_facts(self, ref: RepoRef, number: int) -> PullFacts:
+        """The pull request, then (in parallel) its reviews, review comments, issue comments and
+        its head commit's combined status and check runs: six requests, each through the ETag
+        cache, so an unchanged pull request costs six free 304s on GitHub.
+
+        The JSON is read with :mod:`.pull_parse` rather than through PyGithub's objects
+        (``get_reviews``, ``get_combined_status``...): those bypass the cache, the shape checks
+        and the stale-copy fallback every other read here has, and would cost the same requests.
+        """
+        base = f"/repos/{ref.full_name}"
+        pull = self._get(f"{base}/pulls/{number}")
+        data = pull.data
+        sha = pull_parse.head_sha(data)
+        lists = {
+            "reviews": f"{base}/pulls/{number}/reviews",
+            "review_comments": f"{base}/pulls/{number}/comments",
+            "comments": f"{base}/issues/{number}/comments",
+        }
+        jobs: dict[str, Future[_Page]] = {
+            name: self._pool.submit(self._get_all, url, {"per_page": 100})
+            for name, url in lists.items()
+        }
+        if sha:
+            jobs["status"] = self._pool.submit(self._get, f"{base}/commits/{sha}/status")
+            jobs["checks"] = self._pool.submit(
+                self._get, f"{base}/commits/{sha}/check-runs", {"per_page": 100}
+            )
+        pages = {name: job.result() for name, job in jobs.items()}  # a ForgeError is raised
+        empty = _Page({}, None, 0.0, None)
+        user = data.get("user")
+        return PullFacts(
+            state=str(data.get("state") or "open"),
+            merged=bool(data.get("merged")) or bool(data.get("merged_at")),
+            draft=bool(data.get("draft")),
+            head_sha=sha,
+            title=str(data.get("title") or ""),
+            url=str(data.get("html_url") or ""),
+            author=user.get("login") if isinstance(user, dict) else None,
+            created_at=parse_time(data.get("created_at")),
+            updated_at=parse_time(data.get("updated_at")),
+            node_id=str(data.get("node_id") or ""),
+            reviews=pull_parse.reviews_from_json(pages["reviews"].data),
+            review_comments=pull_parse.review_comments_from_json(pages["review_comments"].data),
+            comments=tuple(
+                comment_from_json(c) for c in pages["comments"].data if isinstance(c, dict)
+            ),
+            statuses=pull_parse.statuses_from_json(pages.get("status", empty).data),
+            check_runs=pull_parse.check_runs_from_json(pages.get("checks", empty).data),
+            requests=pull.requests + sum(page.requests for page in pages.values()),
+        )
+
+    def mark_ready_for_review(self, ref: RepoRef, number: int) -> None:
+        """GraphQL's ``markPullRequestReadyForReview`` with the pull's ``node_id`` (REST cannot
+        do this); GitHub's own words when it refuses (not the author, no such node, closed)."""
+        self._require_token("marking a pull request ready for review")
+        pull = self._get(f"/repos/{ref.full_name}/pulls/{number}", fallback=False)
+        node = pull.data.get("node_id")
+        if not isinstance(node, str) or not node:
+            raise ForgeUnexpected(_unexpected(self.config.label, "a pull request without an id"))
+        body = {"query": READY_FOR_REVIEW, "variables": {"input": {"pullRequestId": node}}}
+        headers, data = self._request("POST", graphql_url(self.config.api_url), body=body)
+        kind = rate_limit_kind(data)
+        if kind is not None:
+            raise self._graphql_limited(kind, headers)
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors:
+            first = errors[0] if isinstance(errors[0], dict) else {}
+            message = clean_message(str(first.get("message") or "an unknown error"))
+            raise ForgeError(f"{self.config.label} refused to mark it ready for review: {message}")
+        answer = (data.get("data") or {}).get("markPullRequestReadyForReview")
+        if not isinstance(answer, dict):
+            raise ForgeUnexpected(_unexpected(self.config.label, "an answer without the pull"))
 
     def _require_token(self, action: str) -> None:
         if not self.config.token:

@@ -41,6 +41,17 @@ exceeded", ``X-RateLimit-Remaining: 0``, reset in ``reset_in=60`` s); ``secondar
 (``status=429``, ``Retry-After: retry_after=60``); ``reset`` (connection closed, no response).
 Every faulted request is in ``forge.requests`` with ``fault`` set to its kind.
 
+The simulated maintainer
+------------------------
+A pull request the learner opens on a practice project is answered (see :mod:`.maintainer`):
+a welcoming comment, a ``practice-ci`` check run on every head (failing on trailing whitespace),
+changes requested with one line comment, an approval once a fixed head passes, and a merge.
+``PracticeForge(..., maintainer_delay=3.0)`` (or ``forge.maintainer_delay = 3.0``) spaces the
+steps that many seconds apart; the default 0 answers at once (what tests want), None never
+answers. ``onboard practice`` and the TUI's practice mode use a few seconds, or what
+``ONBOARD_PRACTICE_MAINTAINER_DELAY`` says (seconds, or ``off``). The maintainer acts when the
+forge is asked something, so a test with the store's clock can stop at every step.
+
 Slow forks
 ----------
 GitHub creates forks asynchronously: ``POST /forks`` answers 202 at once, and the fork only
@@ -56,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import secrets
 import sys
 import threading
@@ -68,6 +80,7 @@ from onboard.core.storage.fsutil import atomic_write_text
 from onboard.practice.faults import Fault, Faults
 from onboard.practice.gitdaemon import GitDaemon
 from onboard.practice.httpd import ForgeHTTPServer, make_server
+from onboard.practice.maintainer import delay_from_env
 from onboard.practice.payloads import Urls
 from onboard.practice.seed import seed_forge
 from onboard.practice.server import ForgeApp, Limits, RequestRecord
@@ -84,6 +97,9 @@ __all__ = [
     "Store",
     "serve",
 ]
+
+#: Seconds between the simulated maintainer's timer ticks (when it has a delay at all).
+TICK_SECONDS = 1.0
 
 #: The learner's account on the practice forge; the practice token authenticates as this user.
 PRACTICE_USER = "learner"
@@ -112,6 +128,7 @@ class PracticeForge:
         seed_cache: Path | None = None,
         latency: float = 0.0,
         fork_delay: float = 0.0,
+        maintainer_delay: float | None = 0.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.host = host
@@ -130,11 +147,14 @@ class PracticeForge:
         self._app = ForgeApp(self.store, self.git_root, self.limits)
         self.latency = latency
         self.fork_delay = fork_delay
+        self.maintainer_delay = maintainer_delay
         self._daemon: GitDaemon | None = None
         self._server: ForgeHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._token: str | None = None
         self._lifecycle = threading.Lock()
+        self._ticker: threading.Thread | None = None
+        self._ticking = threading.Event()  # set: the ticker stops
 
     # ------------------------------------------------------------------ paths & identity
 
@@ -205,6 +225,16 @@ class PracticeForge:
         self._app.fork_delay = _seconds("fork_delay", seconds)
 
     @property
+    def maintainer_delay(self) -> float | None:
+        """Seconds between the simulated maintainer's steps on the learner's pull requests
+        (see :mod:`.maintainer`): 0 answers at once (tests), None: nobody answers."""
+        return self._app.maintainer.delay
+
+    @maintainer_delay.setter
+    def maintainer_delay(self, seconds: float | None) -> None:
+        self._app.maintainer.delay = None if seconds is None else _seconds("delay", seconds)
+
+    @property
     def faults(self) -> Faults:
         """Active fault modes: ``forge.faults.add("error", status=503)``, ``.clear()``."""
         return self._app.faults
@@ -246,7 +276,13 @@ class PracticeForge:
                 daemon=True,
             )
             thread.start()
+            self._ticking.clear()
+            ticker = threading.Thread(
+                target=self._tick, name=f"practice-maintainer-{server.port}", daemon=True
+            )
+            ticker.start()
             self._daemon, self._server, self._thread = daemon, server, thread
+            self._ticker = ticker
             atomic_write_text(
                 self.ports_path, json.dumps({"api": server.port, "git": daemon.port}) + "\n"
             )
@@ -264,6 +300,13 @@ class PracticeForge:
         if self.store.user_for_token(self.token) != PRACTICE_USER:
             self.store.add_token(PRACTICE_USER, self.token)
         self.store.save()
+
+    def _tick(self) -> None:
+        """The maintainer's timer: with a delay, what is due happens on time even while nobody
+        asks (timestamps as a real maintainer's would be); reads tick it as well."""
+        while not self._ticking.wait(TICK_SECONDS):
+            if self._app.maintainer.delay:
+                self._app.maintainer.tick()
 
     def _read_ports(self) -> dict[str, int]:
         try:
@@ -286,6 +329,10 @@ class PracticeForge:
                 server.server_close()
             if thread is not None:
                 thread.join(timeout=10)
+            self._ticking.set()
+            if self._ticker is not None:
+                self._ticker.join(timeout=10)
+                self._ticker = None
             if daemon is not None:
                 daemon.stop()
             self._app.finish_forks()  # a fork still "being created" is there next time
@@ -317,7 +364,7 @@ def _seconds(name: str, seconds: float) -> float:
 def serve(data_dir: Path, *, port: int = 0, out: TextIO = sys.stdout) -> int:
     """Run a practice forge in the foreground until Ctrl+C; the ``onboard practice`` command."""
     children.restore_interrupt()  # it says "Press Ctrl+C": also when started with SIGINT ignored
-    forge = PracticeForge(data_dir, port=port)
+    forge = PracticeForge(data_dir, port=port, maintainer_delay=delay_from_env(os.environ))
     forge.start()
     try:
         # Ctrl+C as soon as the first line is out is still a clean stop, not a traceback.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from onboard.practice import payloads
 from onboard.practice.exchange import ApiError, Request, not_found
+from onboard.practice.maintainer import Maintainer
 from onboard.practice.payloads import Urls
 from onboard.practice.store import RateWindow, Record, Store
 
@@ -38,6 +39,8 @@ class ForgeContext:
         self.fork_delay = 0.0
         self._pending_forks: dict[str, _PendingFork] = {}
         self._pending_lock = threading.Lock()
+        #: Who answers pull requests opened through the API (see :mod:`.maintainer`).
+        self.maintainer = Maintainer(self)
 
     # ------------------------------------------------------------------ shared lookups
 

@@ -207,5 +207,8 @@ class Routes:
     def post(self, pattern: str) -> Callable[[_H], _H]:
         return self.add("POST", pattern)
 
+    def put(self, pattern: str) -> Callable[[_H], _H]:
+        return self.add("PUT", pattern)
+
     def __iter__(self) -> Iterator[Route]:
         return iter(self._routes)

@@ -50,6 +50,7 @@ class FieldType:
 SCALARS = frozenset(
     {
         "Int",
+        "ID",
         "String",
         "Boolean",
         "DateTime",
@@ -80,6 +81,8 @@ _ASSIGNMENT = {
     "assignee": FieldType("Assignee"),
 }
 
+#: The root type of each operation kind the forge runs (GitHub has no subscriptions either).
+ROOTS = {"query": "Query", "mutation": "Mutation"}
 #: Object and interface types with their fields (unions have none of their own).
 OBJECTS: dict[str, dict[str, FieldType]] = {
     "Query": {
@@ -90,6 +93,15 @@ OBJECTS: dict[str, dict[str, FieldType]] = {
         "search": FieldType(
             "SearchResultItemConnection", (*_PAGING, "query", "type"), ("query", "type"), True
         ),
+    },
+    "Mutation": {
+        "markPullRequestReadyForReview": FieldType(
+            "MarkPullRequestReadyForReviewPayload", ("input",), ("input",)
+        ),
+    },
+    "MarkPullRequestReadyForReviewPayload": {
+        **_scalars(clientMutationId="String"),
+        "pullRequest": FieldType("PullRequest"),
     },
     "RateLimit": _scalars(
         cost="Int", limit="Int", remaining="Int", used="Int", resetAt="DateTime", nodeCount="Int"
@@ -111,7 +123,7 @@ OBJECTS: dict[str, dict[str, FieldType]] = {
         ),
     },
     "PullRequest": {
-        **_scalars(number="Int", title="String", url="URI", state="PullRequestState"),
+        **_scalars(id="ID", number="Int", title="String", url="URI", state="PullRequestState"),
         **_scalars(merged="Boolean", isDraft="Boolean", updatedAt="DateTime"),
         "author": FieldType("Actor"),
         "repository": FieldType("Repository"),
@@ -198,14 +210,13 @@ class Checked:
 def check(document: Document, operation_name: str | None, variables: dict[str, Any]) -> Checked:
     """Validate ``document`` for running; raises :class:`QueryRefused` with GitHub's errors."""
     operation = _pick(document, operation_name)
-    if operation.kind != "query":
-        raise QueryRefused(
-            [_error(f"The practice forge answers queries only, not {operation.kind}s.", operation)]
-        )
+    if operation.kind not in ROOTS:
+        raise QueryRefused([_error(f"The practice forge answers no {operation.kind}s.", operation)])
+    root = ROOTS[operation.kind]
     filled = _variables(operation, variables)
     walker = _Walker(document, filled)
-    label = f"query {operation.name}" if operation.name else "query"
-    walker.walk(operation.selections, "Query", [label], 1)
+    label = f"{operation.kind} {operation.name}" if operation.name else operation.kind
+    walker.walk(operation.selections, root, [label], 1)
     for name, fragment in document.fragments.items():
         walker.walk(fragment.selections, fragment.type_condition, [f"fragment {name}"], 1)
         if fragment.type_condition not in OBJECTS and fragment.type_condition not in ABSTRACT:
@@ -245,7 +256,7 @@ def check(document: Document, operation_name: str | None, variables: dict[str, A
         )
     if walker.errors:
         raise QueryRefused(walker.errors)
-    requests, nodes = walker.cost_of(operation.selections, "Query", 1)
+    requests, nodes = walker.cost_of(operation.selections, root, 1)
     return Checked(
         operation,
         document.fragments,
@@ -336,6 +347,8 @@ def _fits(value: Any, kind: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "Boolean":
         return isinstance(value, bool)
+    if kind.endswith("Input"):  # an input object: its fields are checked where it is used
+        return isinstance(value, dict)
     return isinstance(value, str)  # String, ID, enums and custom scalars arrive as strings
 
 

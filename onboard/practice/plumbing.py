@@ -183,3 +183,94 @@ def log(bare: Path, ref: str, limit: int) -> list[dict[str, object]]:
             }
         )
     return commits
+
+
+# ---------------------------------------------------------------------------- pull request diffs
+
+#: One line of a pull request's diff on its new side: (path, line number, text, added?).
+DiffLine = tuple[str, int, str, bool]
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def diff_lines(bare: Path, base_sha: str, head_sha: str) -> list[DiffLine]:
+    """Every line on the new side of the diff ``base...head`` (added and context lines), in
+    order: the lines GitHub lets a review comment sit on (``side: RIGHT``)."""
+    proc = run_git(
+        ["diff", "--no-color", "--no-ext-diff", "-U3", f"{base_sha}...{head_sha}"],
+        cwd=bare,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return []
+    found: list[DiffLine] = []
+    path: str | None = None
+    line = 0
+    for raw in proc.stdout.decode("utf-8", "replace").split("\n"):
+        if raw.startswith("+++ "):
+            target = raw[4:]
+            path = target[2:] if target.startswith("b/") else None
+        elif raw.startswith(("--- ", "diff --git", "index ")):
+            continue
+        elif (hunk := _HUNK.match(raw)) is not None:
+            line = int(hunk.group(1))
+        elif path is None or raw.startswith("\\"):
+            continue
+        elif raw.startswith("+"):
+            found.append((path, line, raw[1:], True))
+            line += 1
+        elif raw.startswith(" "):
+            found.append((path, line, raw[1:], False))
+            line += 1
+    return found
+
+
+def line_at(bare: Path, commit: str, path: str, line: int) -> str | None:
+    """Line ``line`` (1-based) of ``path`` in ``commit``, or None when there is no such line."""
+    content = show(bare, commit, path)
+    if content is None:
+        return None
+    lines = content.decode("utf-8", "replace").split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def merge_commit(
+    bare: Path, base_ref: str, head_sha: str, message: str, *, author: tuple[str, str]
+) -> str | None:
+    """Merge ``head_sha`` into branch ``base_ref`` with a merge commit, as GitHub's default
+    "Create a merge commit" does; the new commit's sha, or None when the two conflict."""
+    base_sha = branch_sha(bare, base_ref)
+    if base_sha is None:
+        return None
+    tree = run_git(["merge-tree", "--write-tree", base_sha, head_sha], cwd=bare, check=False)
+    if tree.returncode != 0:
+        return None
+    tree_sha = tree.stdout.decode().split()[0]
+    name, email = author
+    env = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": "GitHub",
+        "GIT_COMMITTER_EMAIL": "noreply@github.com",
+    }
+    made = run_git(
+        ["commit-tree", tree_sha, "-p", base_sha, "-p", head_sha, "-m", message], cwd=bare, env=env
+    )
+    sha = made.stdout.decode().strip()
+    run_git(["update-ref", f"refs/heads/{base_ref}", sha, base_sha], cwd=bare)
+    return sha
+
+
+def unsigned_commits(bare: Path, base_sha: str, head_sha: str) -> list[str]:
+    """The commits of ``base..head`` whose message has no ``Signed-off-by:`` trailer (DCO)."""
+    proc = run_git(
+        ["log", "--format=%H%x00%B%x1e", f"{base_sha}..{head_sha}", "--"], cwd=bare, check=False
+    )
+    if proc.returncode != 0:
+        return []
+    found = []
+    for raw in proc.stdout.decode("utf-8", "replace").split("\x1e"):
+        sha, _, message = raw.strip("\n").partition("\x00")
+        if sha and not re.search(r"^Signed-off-by: .+<.+>\s*$", message, re.MULTILINE):
+            found.append(sha)
+    return found

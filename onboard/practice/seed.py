@@ -27,7 +27,7 @@ from onboard.practice.store import Store
 SEED_DIR = Path(__file__).with_name("seed")
 USERS_FILE = "users.toml"
 #: Bump when the cache layout or the build procedure changes.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 MAINTAINER = "Practice Maintainer <maintainer@practice.invalid>"
 
 #: GitHub's default labels for new repositories (name, colour, description).

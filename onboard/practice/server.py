@@ -173,6 +173,7 @@ class ForgeApp(ForgeContext):
         try:
             auth_ok, req.viewer = self._authenticate(req.headers.get("authorization"))
             fault = self.faults.take(req.method, req.path)
+            self.maintainer.tick()  # what is due happens before anyone can see it
             if fault is not None and fault.kind in REFUSING:
                 response = self._refuse(req, fault)
             else:

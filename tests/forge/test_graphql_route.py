@@ -16,6 +16,7 @@ import requests
 from onboard.core.models import RepoRef
 from onboard.forge.claim_evidence import build_plan
 from onboard.practice import PracticeForge, links
+from onboard.practice.payloads import node_id
 
 REPO = RepoRef.parse("practice/hello-docs")
 
@@ -160,7 +161,7 @@ def test_a_pull_request_is_not_an_issue(forge: PracticeForge, http: requests.Ses
             "query Q($x: Int = 1) { rateLimit { cost } }",
             "Variable $x is declared by Q but not used",
         ),
-        ("mutation { rateLimit { cost } }", "answers queries only"),
+        ("subscription { rateLimit { cost } }", "answers no subscriptions"),
         ("{ ...missing }", "Fragment missing was used, but not defined"),
     ],
 )
@@ -212,3 +213,45 @@ def test_the_reference_index_matches_the_per_issue_lookup(forge: PracticeForge) 
                 number = record["number"]
                 one = links.cross_references(data, full, number)
                 assert index.get((full.casefold(), number), []) == one
+
+
+READY = (
+    "mutation($input: MarkPullRequestReadyForReviewInput!) { markPullRequestReadyForReview("
+    "input: $input) { clientMutationId pullRequest { id isDraft number } } }"
+)
+
+
+def test_mark_ready_for_review_turns_the_authors_draft_ready(
+    forge: PracticeForge, http: requests.Session
+) -> None:
+    draft = forge.store.add_issue(REPO.full_name, "Mine", user=forge.user, is_pull=True, draft=True)
+    ident = node_id("PullRequest", draft["pull"]["id"])
+    answer = ask(forge, http, READY, {"input": {"pullRequestId": ident, "clientMutationId": "x"}})
+    assert answer.json() == {
+        "data": {
+            "markPullRequestReadyForReview": {
+                "clientMutationId": "x",
+                "pullRequest": {"id": ident, "isDraft": False, "number": draft["number"]},
+            }
+        }
+    }
+    assert forge.store.get_issue(REPO.full_name, draft["number"])["pull"]["draft"] is False
+
+
+def test_mark_ready_for_review_refuses_unknown_ids_and_other_peoples_pulls(
+    forge: PracticeForge, http: requests.Session
+) -> None:
+    missing = ask(forge, http, READY, {"input": {"pullRequestId": "PR_nope"}}).json()
+    assert missing["data"] == {"markPullRequestReadyForReview": None}
+    assert missing["errors"][0]["type"] == "NOT_FOUND"
+    assert (
+        "Could not resolve to a node with the global id of 'PR_nope'"
+        in (missing["errors"][0]["message"])
+    )
+    theirs = forge.store.add_issue(
+        REPO.full_name, "Theirs", user="sam-contrib", is_pull=True, draft=True
+    )
+    ident = node_id("PullRequest", theirs["pull"]["id"])
+    refused = ask(forge, http, READY, {"input": {"pullRequestId": ident}}).json()
+    assert refused["errors"][0]["type"] == "FORBIDDEN"
+    assert forge.store.get_issue(REPO.full_name, theirs["number"])["pull"]["draft"] is True

@@ -7,13 +7,15 @@ store's lock: callers pass the store's data dict, already locked, and get fresh 
 
 One module a resource, each building on the ones before it: :mod:`.common` (URLs, node ids,
 error and search envelopes), :mod:`.users`, :mod:`.repos` (with labels and the community
-profile), :mod:`.issues` (with comments and timeline items), :mod:`.pulls` (with reviews),
-:mod:`.contents`, and :mod:`.pages` (the HTML behind "open in browser"). Routes call the builders
-through this package, ``payloads.issue(...)``, so they need not know which module holds which.
+profile), :mod:`.issues` (with comments and timeline items), :mod:`.pulls` (with reviews and
+review comments), :mod:`.checks` (check runs, commit statuses), :mod:`.contents`, and
+:mod:`.pages` (the HTML behind "open in browser"). Routes call the builders through this package,
+``payloads.issue(...)``, so they need not know which module holds which.
 """
 
 from __future__ import annotations
 
+from onboard.practice.payloads.checks import check_runs, combined_status, status
 from onboard.practice.payloads.common import (
     DOCS,
     JSON,
@@ -38,7 +40,7 @@ from onboard.practice.payloads.issues import (
     timeline_review,
 )
 from onboard.practice.payloads.pages import html_page
-from onboard.practice.payloads.pulls import pull, review
+from onboard.practice.payloads.pulls import pull, review, review_comment
 from onboard.practice.payloads.repos import (
     KNOWN_CONDUCTS,
     LICENSES,
@@ -60,6 +62,8 @@ __all__ = [
     "REACTION_KEYS",
     "Data",
     "Urls",
+    "check_runs",
+    "combined_status",
     "comment",
     "commit",
     "community_profile",
@@ -80,7 +84,9 @@ __all__ = [
     "repo",
     "repo_search_item",
     "review",
+    "review_comment",
     "search_result",
+    "status",
     "timeline_comment",
     "timeline_cross_reference",
     "timeline_event",

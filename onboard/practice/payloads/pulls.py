@@ -51,7 +51,7 @@ def pull(
         "updated_at": record["updated_at"],
         "closed_at": record["closed_at"],
         "merged_at": pr["merged_at"],
-        "merge_commit_sha": None,
+        "merge_commit_sha": pr.get("merge_commit_sha"),
         "assignee": assignees[0] if assignees else None,
         "assignees": assignees,
         "requested_reviewers": [],
@@ -89,9 +89,15 @@ def pull(
                 "mergeable": None,
                 "rebaseable": None,
                 "mergeable_state": "unknown",
-                "merged_by": None,
+                "merged_by": user_ref(
+                    urls,
+                    data,
+                    pr.get("merged_by") or (record["closed_by"] if pr["merged_at"] else None),
+                ),
                 "comments": len(data["comments"].get(full_name, {}).get(str(number), [])),
-                "review_comments": 0,
+                "review_comments": len(
+                    data.get("review_comments", {}).get(full_name, {}).get(str(number), [])
+                ),
                 "maintainer_can_modify": pr["maintainer_can_modify"],
                 "commits": pr["commits"],
                 "additions": pr["additions"],
@@ -125,3 +131,43 @@ def review(urls: Urls, data: Data, full_name: str, record: Mapping[str, Any]) ->
         payload["submitted_at"] = record["submitted_at"]
     payload["commit_id"] = record["commit_id"]
     return payload
+
+
+def review_comment(
+    urls: Urls, data: Data, full_name: str, record: Mapping[str, Any], *, line: int | None
+) -> JSON:
+    """A review comment (``GET /pulls/{n}/comments``); ``line`` is where it is in the current
+    diff, None when outdated (``original_line`` stays where it was written)."""
+    number = record["pull_number"]
+    api = f"{urls.repo_api(full_name)}/pulls/comments/{record['id']}"
+    pull_api = f"{urls.repo_api(full_name)}/pulls/{number}"
+    web = f"{urls.repo_html(full_name)}/pull/{number}#discussion_r{record['id']}"
+    return {
+        "url": api,
+        "pull_request_review_id": record["review_id"],
+        "id": record["id"],
+        "node_id": node_id("PullRequestReviewComment", record["id"]),
+        "diff_hunk": record.get("diff_hunk", ""),
+        "path": record["path"],
+        "commit_id": record["commit_id"],
+        "original_commit_id": record["commit_id"],
+        "user": user_ref(urls, data, record["user"]),
+        "body": record["body"],
+        "created_at": record["created_at"],
+        "updated_at": record["created_at"],
+        "html_url": web,
+        "pull_request_url": pull_api,
+        "author_association": record["author_association"],
+        "_links": {
+            "self": {"href": api},
+            "html": {"href": web},
+            "pull_request": {"href": pull_api},
+        },
+        "start_line": None,
+        "original_start_line": None,
+        "start_side": None,
+        "line": line,
+        "original_line": record["line"],
+        "side": record["side"],
+        "subject_type": "line",
+    }

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from onboard.practice.exchange import Route
 from onboard.practice.routes import (
+    checks,
     contents,
     graphql,
     history,
     issues,
+    merge,
     pulls,
     repos,
+    reviews,
     search,
     users,
     web,
@@ -31,8 +34,11 @@ ROUTES: tuple[Route, ...] = (
     *graphql.routes,
     *repos.routes,
     *history.routes,
+    *checks.routes,
     *issues.routes,
     *pulls.routes,
+    *reviews.routes,
+    *merge.routes,
     *contents.routes,
     *web.routes,
 )

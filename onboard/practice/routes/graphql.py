@@ -21,7 +21,14 @@ from typing import Any
 from onboard.practice import links
 from onboard.practice.context import ForgeContext
 from onboard.practice.exchange import ApiError, Request, Response, Routes
-from onboard.practice.graphql_schema import OBJECTS, Checked, QueryRefused, applies, check
+from onboard.practice.graphql_schema import (
+    OBJECTS,
+    ROOTS,
+    Checked,
+    QueryRefused,
+    applies,
+    check,
+)
 from onboard.practice.graphql_syntax import (
     Field,
     FragmentSpread,
@@ -31,6 +38,7 @@ from onboard.practice.graphql_syntax import (
     parse,
     value_of,
 )
+from onboard.practice.payloads import node_id
 from onboard.practice.routes.search import matching_issues
 from onboard.practice.search import SearchError
 from onboard.practice.search import parse as parse_search
@@ -108,7 +116,8 @@ def graphql(forge: ForgeContext, req: Request) -> Response:
         )
     with forge.store.locked() as data:
         run = _Run(forge, data, checked, window, req.viewer)
-        result = run.select(checked.operation.selections, "Query", None, [])
+        root = ROOTS[checked.operation.kind]
+        result = run.select(checked.operation.selections, root, None, [])
     answer: dict[str, Any] = {"data": result}
     if run.errors:
         answer["errors"] = run.errors
@@ -131,6 +140,10 @@ class _NotFound(Exception):
 
 
 class _Invalid(Exception):
+    pass
+
+
+class _Forbidden(Exception):
     pass
 
 
@@ -189,6 +202,10 @@ class _Run:
                 continue
             except _Invalid as invalid:
                 self.errors.append(self._error("INVALID", str(invalid), first, here))
+                out[key] = None
+                continue
+            except _Forbidden as refused:
+                self.errors.append(self._error("FORBIDDEN", str(refused), first, here))
                 out[key] = None
                 continue
             below = tuple(s for f in fields for s in f.selections)
@@ -381,6 +398,41 @@ def _closed_by(run: _Run, issue: tuple[str, Record], args: dict[str, Any]) -> An
     return Obj("PullRequestConnection", _page([Obj("PullRequest", (full, p)) for p in pulls], args))
 
 
+def _ready_for_review(run: _Run, _obj: Any, args: dict[str, Any]) -> Any:
+    """``markPullRequestReadyForReview``: the author or a maintainer turns a draft into a pull
+    request ready for review; an already ready one stays as it is, as on GitHub."""
+    given = args.get("input") or {}
+    ident = given.get("pullRequestId") if isinstance(given, dict) else None
+    found = next(
+        (
+            (full, issue)
+            for full, issues in run.data["issues"].items()
+            for issue in issues.values()
+            if issue["pull"] is not None and node_id("PullRequest", issue["pull"]["id"]) == ident
+        ),
+        None,
+    )
+    if found is None:
+        raise _NotFound(f"Could not resolve to a node with the global id of '{ident}'")
+    full, issue = found
+    viewer = run.viewer or ""
+    if issue["user"] != viewer and run.forge.store.association(full, viewer) not in (
+        "OWNER",
+        "MEMBER",
+    ):
+        raise _Forbidden(
+            f"{viewer} does not have the correct permissions to execute "
+            "`MarkPullRequestReadyForReview`"
+        )
+    if issue["state"] != "open":
+        raise _Invalid("Pull request is closed and cannot be marked ready for review.")
+    run.forge.store.mark_ready(full, issue["number"], by=viewer)
+    return Obj(
+        "MarkPullRequestReadyForReviewPayload",
+        {"clientMutationId": given.get("clientMutationId"), "pull": (full, issue)},
+    )
+
+
 def _pull_state(record: Record) -> str:
     if record["pull"] and record["pull"]["merged_at"]:
         return "MERGED"
@@ -417,6 +469,13 @@ RESOLVERS: dict[tuple[str, str], Resolver] = {
     ("Query", "repository"): _repository,
     ("Query", "rateLimit"): _rate_limit,
     ("Query", "search"): _search,
+    ("Mutation", "markPullRequestReadyForReview"): _ready_for_review,
+    ("MarkPullRequestReadyForReviewPayload", "clientMutationId"): (
+        lambda run, o, a: o["clientMutationId"]
+    ),
+    ("MarkPullRequestReadyForReviewPayload", "pullRequest"): (
+        lambda run, o, a: Obj("PullRequest", o["pull"])
+    ),
     **{
         ("RateLimit", name): (lambda n: lambda run, o, a: o[n])(name)
         for name in OBJECTS["RateLimit"]
@@ -433,6 +492,7 @@ RESOLVERS: dict[tuple[str, str], Resolver] = {
     ("Issue", "closedByPullRequestsReferences"): _closed_by,
     **_issue_like("PullRequest"),
     ("PullRequest", "state"): lambda run, o, a: _pull_state(o[1]),
+    ("PullRequest", "id"): lambda run, o, a: node_id("PullRequest", o[1]["pull"]["id"]),
     ("PullRequest", "merged"): lambda run, o, a: bool(o[1]["pull"]["merged_at"]),
     ("PullRequest", "isDraft"): lambda run, o, a: bool(o[1]["pull"]["draft"]),
     ("IssueComment", "author"): lambda run, o, a: run.actor(o[1]["user"]),

@@ -41,6 +41,17 @@ def list_commits(forge: ForgeContext, req: Request, owner: str, repo: str) -> Re
     return Response(200, [payloads.commit(forge.urls, full, c) for c in page], headers)
 
 
+@routes.get(REPO + r"/commits/(?P<ref>[^/]+)")
+def get_commit(forge: ForgeContext, req: Request, owner: str, repo: str, ref: str) -> Response:
+    """One commit by sha, branch or tag (the list's item shape; no ``files`` or ``stats``)."""
+    doc = "https://docs.github.com/rest/commits/commits#get-a-commit"
+    full = forge.repo(owner, repo, doc)["full_name"]
+    found = plumbing.log(forge.bare(full), ref, 1)
+    if not found:
+        raise ApiError(422, payloads.error(f"No commit found for SHA: {ref}", doc, 422))
+    return Response(200, payloads.commit(forge.urls, full, found[0]))
+
+
 @routes.get(REPO + r"/releases/latest")
 def latest_release(forge: ForgeContext, req: Request, owner: str, repo: str) -> Response:
     record = forge.repo(owner, repo, RELEASE_DOC)

@@ -137,6 +137,7 @@ def create_pull(forge: ForgeContext, req: Request, owner: str, repo: str) -> Res
     )
     if head_repo["full_name"] != full:
         forge.store.touch_pushed(head_repo["full_name"])
+    forge.maintainer.opened(full, forge.store.get_issue(full, number) or issue)
     with forge.store.locked() as data:
         payload = payloads.pull(forge.urls, data, full, data["issues"][full][str(number)])
     return Response(201, payload, {"Location": payload["url"]})
@@ -203,8 +204,11 @@ def create_review(
         state = states[event.upper()]
     else:
         raise invalid([{"resource": "PullRequestReview", "field": "event", "code": "invalid"}], doc)
+    comments = _line_comments(forge, full, issue, params.get("comments"), doc)
     problem = None
-    if state in ("CHANGES_REQUESTED", "COMMENTED") and not text.strip():
+    if state == "COMMENTED" and comments and not text.strip():
+        pass  # line comments are the review
+    elif state in ("CHANGES_REQUESTED", "COMMENTED") and not text.strip():
         kind = "REQUEST_CHANGES" if state == "CHANGES_REQUESTED" else "COMMENT"
         problem = f"Review body is required when using {kind}"
     elif state == "APPROVED" and issue["user"] == viewer:
@@ -220,5 +224,48 @@ def create_review(
         raise ApiError(422, payloads.error("Unprocessable Entity", doc, 422, [problem]))
     commit_id = params.get("commit_id") if isinstance(params.get("commit_id"), str) else None
     review = forge.store.add_review(full, int(number), viewer, state, text, commit_id=commit_id)
+    for path, line, body in comments:
+        forge.store.add_review_comment(
+            full,
+            int(number),
+            viewer,
+            path=path,
+            line=line,
+            body=body,
+            commit_id=review["commit_id"],
+            review_id=review["id"],
+        )
     with forge.store.locked() as data:
         return Response(200, payloads.review(forge.urls, data, full, review))
+
+
+def _line_comments(
+    forge: ForgeContext, full: str, issue: Record, raw: object, doc: str
+) -> list[tuple[str, int, str]]:
+    """A review's ``comments: [{path, line, body}]``, each on a line of the pull's diff (the
+    new side, ``side: RIGHT``), or GitHub's 422 naming what is wrong."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        field = {"resource": "PullRequestReview", "field": "comments", "code": "invalid"}
+        raise invalid([field], doc)
+    pull = issue["pull"]
+    on_diff = {
+        (path, line)
+        for path, line, _text, _added in plumbing.diff_lines(
+            forge.bare(full), pull["base_sha"], pull["head_sha"]
+        )
+    }
+    found = []
+    for item in raw:
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), t) and not isinstance(item.get(k), bool)
+            for k, t in (("path", str), ("line", int), ("body", str))
+        ):
+            reason = "Each comment needs a path, a line and a body"
+            raise ApiError(422, payloads.error("Unprocessable Entity", doc, 422, [reason]))
+        if (item["path"], item["line"]) not in on_diff:
+            reason = "Pull request review thread line must be part of the diff"
+            raise ApiError(422, payloads.error("Unprocessable Entity", doc, 422, [reason]))
+        found.append((item["path"], item["line"], item["body"]))
+    return found

@@ -9,6 +9,8 @@ from __future__ import annotations
 from onboard.practice import payloads, plumbing
 from onboard.practice.context import ForgeContext
 from onboard.practice.exchange import Request, Response, Routes
+from onboard.practice.routes.reviews import current_line
+from onboard.practice.store import Record
 
 HTML_TYPE = "text/html; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
@@ -57,6 +59,8 @@ def page_issue(
     ]
     for c in forge.store.comments(record["full_name"], int(number)):
         sections.append((f"{c['user']} commented on {c['created_at']}", c["body"]))
+    if issue["pull"] is not None:
+        sections += _pull_sections(forge, record["full_name"], issue)
     title = f"{issue['title']} · {record['full_name']}#{number}"
     return Response(200, payloads.html_page(title, sections), content_type=HTML_TYPE)
 
@@ -74,3 +78,22 @@ def page_raw(
     if raw is None:
         return Response(404, b"404: Not Found", content_type=TEXT_TYPE)
     return Response(200, raw, content_type=TEXT_TYPE)
+
+
+def _pull_sections(forge: ForgeContext, full: str, issue: Record) -> list[tuple[str, str]]:
+    """What a pull's page adds: reviews, line comments (file and line) and the head's checks."""
+    number = issue["number"]
+    sections = []
+    for review in forge.store.reviews(full, number):
+        if review["state"] != "PENDING":
+            state = review["state"].replace("_", " ").lower()
+            heading = f"{review['user']} reviewed ({state}) on {review['submitted_at']}"
+            sections.append((heading, review["body"] or ""))
+    for comment in forge.store.review_comments(full, number):
+        line = current_line(forge, full, issue, comment)
+        where = f"line {line}" if line is not None else "an outdated line"
+        sections.append((f"{comment['user']} on {comment['path']}, {where}", comment["body"]))
+    for run in forge.store.check_runs(full, issue["pull"]["head_sha"]):
+        verdict = run["conclusion"] or run["status"].replace("_", " ")
+        sections.append((f"Check {run['name']}: {verdict}", run["output"].get("summary") or ""))
+    return sections

@@ -12,7 +12,9 @@ building on the ones below it:
 - :mod:`.accounts`: users, organizations and tokens;
 - :mod:`.repos`: repositories, fork networks, labels, and who belongs to a repository;
 - :mod:`.issues`: issues and pull requests as records, their comments and timeline events;
-- :mod:`.pulls`: what only pull requests have: their git-side fields, merging, reviews;
+- :mod:`.pulls`: what only pull requests have: their git-side fields, merging, reviews,
+  review comments;
+- :mod:`.checks`: commit statuses and check runs (CI's verdicts on a commit);
 - :mod:`.rates`: the rate-limit windows, beside the document rather than in it.
 
 :class:`Store` stacks them into the one object the forge, the seed and the tests use.
@@ -21,12 +23,16 @@ building on the ones below it:
 from __future__ import annotations
 
 from onboard.practice.store.base import SCHEMA_VERSION, Record, StoreError, iso, parse_iso
-from onboard.practice.store.pulls import REVIEW_STATES, PullState
+from onboard.practice.store.checks import CHECK_STATUSES, CONCLUSIONS, STATUS_STATES, CheckState
+from onboard.practice.store.pulls import REVIEW_STATES
 from onboard.practice.store.rates import RateLimits, RateWindow
 
 __all__ = [
+    "CHECK_STATUSES",
+    "CONCLUSIONS",
     "REVIEW_STATES",
     "SCHEMA_VERSION",
+    "STATUS_STATES",
     "RateWindow",
     "Record",
     "Store",
@@ -36,7 +42,7 @@ __all__ = [
 ]
 
 
-class Store(PullState, RateLimits):
+class Store(CheckState, RateLimits):
     """Thread-safe owner of the forge's state: every layer's operations on one document.
 
     Public mutators take the lock, change the data and save. Readers that build several payloads

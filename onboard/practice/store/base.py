@@ -34,6 +34,9 @@ _ID_BASES: dict[str, int] = {
     "event": 7_000_000,
     "review": 8_000_000,
     "release": 9_000_000,
+    "check_run": 10_000_000,
+    "status": 11_000_000,
+    "review_comment": 12_000_000,
 }
 
 Record = dict[str, Any]
@@ -94,6 +97,10 @@ class StoreBase:
             "comments": {},
             "events": {},
             "reviews": {},
+            "review_comments": {},
+            "check_runs": {},
+            "statuses": {},
+            "maintainer": {},
         }
 
     def exists(self) -> bool:
@@ -121,6 +128,8 @@ class StoreBase:
             data["counters"].setdefault(kind, base)
         data.setdefault("events", {})
         data.setdefault("reviews", {})
+        for name in ("review_comments", "check_runs", "statuses", "maintainer"):
+            data.setdefault(name, {})
 
     def save(self) -> None:
         """Persist atomically; called after every write so a restart sees every change."""

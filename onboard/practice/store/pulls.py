@@ -32,7 +32,14 @@ class PullState(IssueState):
             self._commit()
             return issue
 
-    def merge_pull(self, full_name: str, number: int, *, by: str | None = None) -> Record:
+    def merge_pull(
+        self,
+        full_name: str,
+        number: int,
+        *,
+        by: str | None = None,
+        merge_commit_sha: str | None = None,
+    ) -> Record:
         """Mark a pull request merged (and closed); the git side is the caller's business."""
         with self._lock:
             issue = self._require_issue(full_name, number)
@@ -41,6 +48,8 @@ class PullState(IssueState):
             stamp = iso(self.now())
             merger = by or self.data["repos"][full_name]["owner"]
             issue["pull"]["merged_at"] = stamp
+            issue["pull"]["merged_by"] = merger
+            issue["pull"]["merge_commit_sha"] = merge_commit_sha
             issue.update(state="closed", closed_at=stamp, updated_at=stamp, closed_by=merger)
             self._event(full_name, number, "merged", merger, stamp)
             self._event(full_name, number, "closed", merger, stamp, state_reason=None)
@@ -89,3 +98,100 @@ class PullState(IssueState):
     def reviews(self, full_name: str, number: int) -> list[Record]:
         with self._lock:
             return list(self.data["reviews"].get(full_name, {}).get(str(number), []))
+
+    # ------------------------------------------------------------------ review comments
+
+    def add_review_comment(
+        self,
+        full_name: str,
+        number: int,
+        user: str,
+        *,
+        path: str,
+        line: int,
+        body: str,
+        commit_id: str,
+        review_id: int | None = None,
+        side: str = "RIGHT",
+    ) -> Record:
+        """A comment on ``line`` of ``path`` as it is in ``commit_id`` (GitHub's ``line`` and
+        ``original_line``; whether it is outdated is decided when it is read)."""
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if issue["pull"] is None:
+                raise StoreError(f"#{number} is not a pull request")
+            if user not in self.data["users"]:
+                self.add_user(user)
+            stamp = iso(self.now())
+            comment: Record = {
+                "id": self._next_id("review_comment"),
+                "pull_number": number,
+                "review_id": review_id,
+                "user": user,
+                "path": path,
+                "line": line,
+                "side": side,
+                "body": body,
+                "commit_id": commit_id,
+                "created_at": stamp,
+                "author_association": self.association(full_name, user),
+            }
+            pulls = self.data["review_comments"].setdefault(full_name, {})
+            pulls.setdefault(str(number), []).append(comment)
+            issue["updated_at"] = max(issue["updated_at"], stamp)
+            self._commit()
+            return comment
+
+    def review_comments(self, full_name: str, number: int) -> list[Record]:
+        with self._lock:
+            return list(self.data["review_comments"].get(full_name, {}).get(str(number), []))
+
+    # ------------------------------------------------------------------ draft and head
+
+    def mark_ready(self, full_name: str, number: int, *, by: str) -> Record:
+        """A draft becomes ready for review (GitHub records a ``ready_for_review`` event)."""
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if issue["pull"] is None:
+                raise StoreError(f"#{number} is not a pull request")
+            if issue["pull"]["draft"]:
+                stamp = iso(self.now())
+                issue["pull"]["draft"] = False
+                issue["updated_at"] = stamp
+                self._event(full_name, number, "ready_for_review", by, stamp)
+                self._commit()
+            return issue
+
+    def move_head(self, full_name: str, number: int, head_sha: str, **stats: int) -> Record:
+        """The pull's branch got new commits (a push): its ``head.sha`` and diff stats follow."""
+        with self._lock:
+            issue = self._require_issue(full_name, number)
+            if issue["pull"] is None:
+                raise StoreError(f"#{number} is not a pull request")
+            issue["pull"].update(head_sha=head_sha, **stats)
+            issue["updated_at"] = iso(self.now())
+            self._commit()
+            return issue
+
+    # ------------------------------------------------------------------ followed pulls
+
+    def follow_pull(self, full_name: str, number: int, state: Record) -> None:
+        """Remember a pull opened through the API: its head is watched for pushes, and
+        :mod:`onboard.practice.maintainer` keeps its answering state here (``state``)."""
+        with self._lock:
+            self.data["maintainer"].setdefault(full_name, {})[str(number)] = dict(state)
+            self._commit()
+
+    def followed_pulls(self) -> list[tuple[str, int, Record]]:
+        """Every followed pull as ``(repository, number, state)`` (copies of the state)."""
+        with self._lock:
+            return [
+                (full, int(number), dict(state))
+                for full, pulls in self.data["maintainer"].items()
+                for number, state in pulls.items()
+            ]
+
+    def update_followed(self, full_name: str, number: int, **changes: Any) -> None:
+        with self._lock:
+            self.data["maintainer"][full_name][str(number)].update(changes)
+            self._commit()
