@@ -1,7 +1,7 @@
 """*Make the change* on the practice forge: edit a file in the in-app editor, save, see the
 diff, commit with the sign-off the project asks for, and open the pull request from its
-template. The project's CONTRIBUTING (DCO) and template are added to the practice repository
-of the test's own forge, as a real project would have them."""
+template (practice/hello-docs asks for the sign-off; a template with a "Fixes #" line to complete
+is added to the practice repository of the test's own forge, as its maintainers would)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from tests.ui.test_contribute import git, set_up
 
 PROJECT = "practice/hello-docs"
 TEMPLATE = "## What this changes\n\nFixes #\n\n## Checklist\n\n- [ ] I read CONTRIBUTING.md\n"
-DCO_GUIDE = "# Contributing\n\nSign off every commit (DCO): `git commit -s`.\n"
 
 
 def add_to_upstream(forge: PracticeForge, tmp_path: Path, files: dict[str, str]) -> None:
@@ -39,7 +38,7 @@ def add_to_upstream(forge: PracticeForge, tmp_path: Path, files: dict[str, str])
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(text)
     git(work, "add", "-A")
-    git(work, "commit", "-qm", "Ask for a sign-off and a pull request template")
+    git(work, "commit", "-qm", "A pull request template")
     # The maintainers' own push: past the hook that refuses learners' pushes to the upstream.
     git(
         work,
@@ -111,7 +110,7 @@ async def open_in_tree(pilot: Pilot[None], screen: ChangeScreen, *parts: str) ->
     await pilot.pause()
 
 
-async def test_edit_save_diff_commit_signed_off_and_pull_from_template(
+async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
     practice_forge: PracticeForge,
     forge_config: ForgeConfig,
     state_store: StateStore,
@@ -120,7 +119,7 @@ async def test_edit_save_diff_commit_signed_off_and_pull_from_template(
     add_to_upstream(
         practice_forge,
         tmp_path,
-        {"CONTRIBUTING.md": DCO_GUIDE, ".github/PULL_REQUEST_TEMPLATE.md": TEMPLATE},
+        {".github/PULL_REQUEST_TEMPLATE.md": TEMPLATE},
     )
     journey: Journey = set_up(forge_config, state_store, tmp_path / "ws", PROJECT)
     clone = Path(journey.clone_path or "")
@@ -128,7 +127,8 @@ async def test_edit_save_diff_commit_signed_off_and_pull_from_template(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_change_screen(pilot)
         checklist = str(screen.query_one("#change-checklist", Static).render())
-        assert "signed off" in checklist and "CONTRIBUTING.md asks for it" in checklist
+        # practice/hello-docs asks for a DCO sign-off (.github/dco.yml and its CONTRIBUTING).
+        assert "signed off" in checklist and "dco.yml asks for it" in checklist
         assert not screen.query_one("#open-pull").display  # nothing committed yet
 
         # Edit in the in-app editor: choose the file, select the typo, type the fix.
@@ -188,6 +188,23 @@ async def test_edit_save_diff_commit_signed_off_and_pull_from_template(
         pull = practice_forge.store.get_issue(PROJECT, number)
         assert pull is not None and pull["body"] == body and pull["pull"]["draft"] is True
         assert screen.query_one("#push").display
+
+        # The checklist is done: "Ready for review" asks first, then the draft is a draft no more.
+        assert screen.query_one("#ready").display
+        await pilot.click("#ready")
+        await settle(pilot)
+        assert isinstance(app.screen, PublicActionDialog)
+        assert "ready for review" in str(app.screen.query_one("#dialog-summary").render())
+        await pilot.press("escape")  # cancelled: still a draft
+        await settle(pilot)
+        pull = practice_forge.store.get_issue(PROJECT, number)
+        assert pull is not None and pull["pull"]["draft"] is True
+        await pilot.click("#ready")
+        await settle(pilot)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        pull = practice_forge.store.get_issue(PROJECT, number)
+        assert pull is not None and pull["pull"]["draft"] is False
 
 
 async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(

@@ -83,10 +83,10 @@ class CommitDialog(ModalScreen[CommitRequest | None]):
                 with VerticalScroll(id="commit-right"):
                     yield Static("Preview: the commit as git will make it", classes="dialog-label")
                     yield Static("", id="commit-preview")
-            yield Static("", id="commit-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-actions"):
                 yield Button("Commit", id="do-commit", variant="success")
                 yield Button("Cancel", id="cancel-commit")
+                yield Static("", id="commit-problem", classes="dialog-problem")
 
     def _compose_choices(self) -> ComposeResult:
         yield Static(conventions_text(self.view), id="commit-conventions")

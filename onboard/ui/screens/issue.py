@@ -109,7 +109,7 @@ class IssueScreen(JourneyScreen):
         Binding("escape", "back", "Back", tooltip="To the issue list"),
         Binding("w", "work_on_it", "Work on it", tooltip="A branch of its own from upstream"),
         Binding("c", "claim", "Claim", tooltip="Say you are on it, in a comment you edit first"),
-        Binding("m", "make_change", "Make the change", tooltip="Edit, see the diff, commit"),
+        Binding("m", "make_change", "Change", tooltip="Make the change: edit, diff, commit"),
         Binding("p", "draft_pull", "Draft PR", tooltip="Push your branch, open a draft PR"),
         Binding("o", "open_in_browser", "Browser", tooltip="Open the issue in your browser"),
         Binding("y", "copy_link", "Copy link", show=False, tooltip="The issue's address"),

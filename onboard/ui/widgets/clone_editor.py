@@ -11,15 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Self
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DirectoryTree, Static, TextArea
+from textual.widgets.directory_tree import DirEntry
 from textual.widgets.text_area import LanguageDoesNotExist
+from textual.widgets.tree import TreeNode
 
+from onboard.core.storage.paths import display_path
 from onboard.ui.safe import safe_text
 
 #: Larger files are refused: TextArea holds the whole text, and no typo fix needs a megabyte.
@@ -72,8 +76,20 @@ def load_problem(path: Path, data: bytes) -> str | None:
 class CloneTree(DirectoryTree):
     """The clone's files, without ``.git`` (nothing to edit there, and easy to break)."""
 
+    def __init__(self, path: Path, **kwargs: object) -> None:
+        super().__init__(path, **kwargs)  # type: ignore[arg-type]
+        self.root.set_label(safe_text(display_path(path)))
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [path for path in paths if path.name != ".git"]
+
+    def reset_node(
+        self, node: TreeNode[DirEntry], label: TextType, data: DirEntry | None = None
+    ) -> Self:
+        """The root is named as the rest of onboard names paths: ``~/…``, no user name."""
+        if node is self.root:
+            label = safe_text(display_path(str(label)))
+        return super().reset_node(node, label, data)
 
 
 class CloneEditor(Vertical):
