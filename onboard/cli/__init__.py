@@ -20,6 +20,7 @@ from onboard import __version__
 from onboard.cli import (
     auth,
     claim,
+    commit,
     deps,
     doctor,
     find,
@@ -43,6 +44,7 @@ COMMANDS = (
     setup,
     work,
     claim,
+    commit,
     pr,
     deps,
     ospo,
@@ -65,6 +67,7 @@ examples:
   onboard setup pallets/flask     fork, clone, upstream, branch; prints the clone's path
   onboard work pallets/flask#12   a branch for that issue, from the latest upstream
   onboard claim pallets/flask#12 --message-file plan.md
+  onboard commit                  inside the clone: commit your change the project's way
   onboard pr --body-file pr.md    inside the clone: push and open a draft pull request
   onboard setup practice/hello-docs --practice --yes   rehearse it (or prepare a room)
 
