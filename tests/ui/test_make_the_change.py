@@ -22,6 +22,7 @@ from onboard.ui.screens.commit_dialog import CommitDialog
 from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
+from onboard.ui.widgets.journey_bar import JourneyBar
 from tests.ui.helpers import SIZE, make_app, until
 from tests.ui.test_contribute import git, set_up
 
@@ -76,7 +77,8 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
     raise AssertionError("workers kept running")
 
 
-async def open_change_screen(pilot: Pilot[None]) -> ChangeScreen:
+async def open_change_screen(pilot: Pilot[None], *, via_bar: bool = False) -> ChangeScreen:
+    """From the issue screen after "Work on this one": its ``m`` key, or the journey bar."""
     app = pilot.app
     await settle(pilot)
     app.open_issue(1)  # type: ignore[attr-defined]
@@ -84,7 +86,12 @@ async def open_change_screen(pilot: Pilot[None]) -> ChangeScreen:
     assert isinstance(app.screen, IssueScreen)
     await pilot.press("w")
     await settle(pilot)
-    await pilot.press("m")
+    if via_bar:
+        bar = app.screen.query_one(JourneyBar)
+        column = str(bar.render()).index("Make the change") + 1  # the bar's padding
+        await pilot.click(JourneyBar, offset=(column + 3, 0))
+    else:
+        await pilot.press("m")
     await settle(pilot)
     assert isinstance(app.screen, ChangeScreen)
     return app.screen
@@ -219,7 +226,7 @@ async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
     (isolated_home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
     app = make_app(forge_config, state_store, tmp_path / "ws")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_change_screen(pilot)
+        screen = await open_change_screen(pilot, via_bar=True)
         assert "git knows your name" in str(screen.query_one("#change-checklist").render())
         (clone / "docs" / "index.md").write_text("# Welcome\n")  # changed on disk this time
         await pilot.press("ctrl+r")
@@ -239,6 +246,7 @@ async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
         assert isinstance(app.screen, CommitDialog)
         assert "Tick the box" in str(dialog.query_one("#commit-problem").render())
         dialog.query_one("#identity-consent", Checkbox).value = True
+        await pilot.pause(0.3)  # a Button ignores clicks during its 0.2 s press effect
         await pilot.click("#do-commit")
         await settle(pilot)
         assert git(clone, "config", "--local", "user.email") == "kim@example.org"
