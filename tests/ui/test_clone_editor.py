@@ -29,3 +29,16 @@ def test_languages_come_from_the_extension() -> None:
     assert language_for(Path("a/b.PY")) == "python"
     assert language_for(Path("docs/index.md")) == "markdown"
     assert language_for(Path("Makefile")) is None
+
+
+def test_a_new_file_stays_inside_the_clone(tmp_path: Path) -> None:
+    from onboard.ui.screens.new_file import create_in_clone, path_problem
+
+    assert path_problem("docs/fr/index.md") is None
+    for bad in ("", "/etc/passwd", "../outside.md", ".git/hooks/pre-commit", "a\x1b.md"):
+        assert path_problem(bad), bad
+    made = create_in_clone(tmp_path, "changelog.d/1.doc.md")
+    assert made == (tmp_path / "changelog.d" / "1.doc.md").resolve() and made.read_text() == ""
+    with pytest.raises(ValueError):
+        create_in_clone(tmp_path, "../escape.md")
+    assert not (tmp_path.parent / "escape.md").exists()

@@ -1,7 +1,8 @@
 """*Make the change* on the practice forge: edit a file in the in-app editor, save, see the
 diff, commit with the sign-off the project asks for, and open the pull request from its
 template (practice/hello-docs asks for the sign-off; a template with a "Fixes #" line to complete
-is added to the practice repository of the test's own forge, as its maintainers would)."""
+and a changelog.d/ folder are added to the practice repository of the test's own forge, as its
+maintainers would)."""
 
 from __future__ import annotations
 
@@ -126,7 +127,7 @@ async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
     add_to_upstream(
         practice_forge,
         tmp_path,
-        {".github/PULL_REQUEST_TEMPLATE.md": TEMPLATE},
+        {".github/PULL_REQUEST_TEMPLATE.md": TEMPLATE, "changelog.d/.gitkeep": ""},
     )
     journey: Journey = set_up(forge_config, state_store, tmp_path / "ws", PROJECT)
     clone = Path(journey.clone_path or "")
@@ -160,6 +161,20 @@ async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
         assert any(line.startswith("+") and "receive" in line for line in diff.code.splitlines())
         assert "docs/getting-started.md" in str(screen.query_one("#change-status").render())
 
+        # The project keeps news fragments in changelog.d/: the checklist names the file, and
+        # the button creates it and opens it in the editor.
+        assert "Add changelog.d/1.doc.md" in str(screen.query_one("#change-checklist").render())
+        await pilot.click("#add-fragment")
+        await settle(pilot)
+        assert app.screen.query_one("#new-file-path", Input).value == "changelog.d/1.doc.md"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert editor.path == (clone / "changelog.d" / "1.doc.md").resolve()
+        await pilot.press(*"Fixed a typo.", "ctrl+s")
+        await settle(pilot)
+        assert (clone / "changelog.d" / "1.doc.md").read_text() == "Fixed a typo."
+        assert not screen.query_one("#add-fragment").display
+
         # Commit: the dialog drafts the message and previews the commit, sign-off included.
         await pilot.press("ctrl+g")
         await settle(pilot)
@@ -169,7 +184,7 @@ async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
         assert message.startswith("Fix a typo") and "Fixes #1" in message
         preview = str(dialog.query_one("#commit-preview", Static).render())
         assert "Signed-off-by: Test Learner <learner@practice.invalid>" in preview
-        assert "docs/getting-started.md" in preview
+        assert "docs/getting-started.md" in preview and "changelog.d/1.doc.md" in preview
         await pilot.click("#do-commit")
         await settle(pilot)
         assert isinstance(app.screen, ChangeScreen)

@@ -97,7 +97,7 @@ def fragment_rule(snapshot: ProjectSnapshot, number: int, kind: ChangeKind) -> F
     return FragmentRule(
         directory,
         f"{number}.{chosen}{ext}",
-        "a news fragment: one or two sentences for the changelog, named after the issue",
+        "a news fragment, a sentence or two for the changelog",
     )
 
 

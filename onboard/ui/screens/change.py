@@ -35,6 +35,7 @@ from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.screens.commit_dialog import CommitDialog, CommitRequest
+from onboard.ui.screens.new_file import NewFileDialog, create_in_clone
 from onboard.ui.threads import deliver
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
 from onboard.workspace import setup as ws
@@ -88,6 +89,7 @@ class ChangeScreen(JourneyScreen):
         Binding("ctrl+g", "commit", "Commit", tooltip="Commit your change, the project's way"),
         Binding("ctrl+o", "open_editor", "My editor", tooltip="Open the clone in your editor"),
         Binding("ctrl+r", "refresh_changes", "Refresh", tooltip="Read git status again"),
+        Binding("ctrl+n", "new_file", "New file", tooltip="A new file: a page, a news fragment"),
     ]
 
     def __init__(self, issue: Issue) -> None:
@@ -108,13 +110,16 @@ class ChangeScreen(JourneyScreen):
             with VerticalScroll(id="change-panel", classes="panel") as panel:
                 panel.border_title = "Your change"
                 yield Static("", id="change-where")
+                yield Button("Open in my editor", id="open-editor", compact=True)
+                yield Button("Add the news fragment", id="add-fragment", compact=True)
+                yield Button("Commit…", id="commit", variant="success", compact=True)
+                yield Button("I have signed the CLA", id="cla-signed", compact=True)
+                yield Button(
+                    "Open a draft pull request", id="open-pull", variant="primary", compact=True
+                )
+                yield Button("Push my new commits", id="push", compact=True)
+                yield Button("Ready for review", id="ready", variant="warning", compact=True)
                 yield Static("", id="change-checklist")
-                yield Button("Open in my editor", id="open-editor")
-                yield Button("Commit…", id="commit", variant="success")
-                yield Button("I have signed the CLA", id="cla-signed")
-                yield Button("Open a draft pull request", id="open-pull", variant="primary")
-                yield Button("Push my new commits", id="push")
-                yield Button("Ready for review", id="ready", variant="warning")
 
     def on_mount(self) -> None:
         where = Text("Issue ", end="")
@@ -124,7 +129,7 @@ class ChangeScreen(JourneyScreen):
         where.append_text(safe_text(self.onboard.journey.work_branch or "?", style="bold"))
         self.query_one("#change-where", Static).update(where)
         self.query_one("#open-editor").display = self._editor() is not None
-        for button in ("#commit", "#cla-signed", "#open-pull", "#push", "#ready"):
+        for button in ("#add-fragment", "#commit", "#cla-signed", "#open-pull", "#push", "#ready"):
             self.query_one(button).display = False
         self.query_one("#change-panel").loading = True
         self.action_refresh_changes()
@@ -161,6 +166,9 @@ class ChangeScreen(JourneyScreen):
         opened = journey.pull_request is not None
         self.query_one("#commit").display = bool(view.status)
         self.query_one("#cla-signed").display = "cla" in missing
+        fragment = view.conventions.fragment
+        added = fragment is not None and fragment.satisfied_by([e.path for e in view.status])
+        self.query_one("#add-fragment").display = "fragment" in missing and not added
         self.query_one("#open-pull").display = not opened and "commit" not in missing
         self.query_one("#push").display = opened
         self.query_one("#ready").display = opened and view.checklist.done
@@ -212,6 +220,32 @@ class ChangeScreen(JourneyScreen):
             return
         self.query_one(CloneTree).reload()
         self._look()
+
+    @on(Button.Pressed, "#add-fragment")
+    def add_fragment(self) -> None:
+        rule = self.view.conventions.fragment if self.view else None
+        self.action_new_file(rule.path if rule else "")
+
+    def action_new_file(self, suggestion: str = "") -> None:
+        clone = Path(self.onboard.journey.clone_path or "")
+
+        def chosen(relative: str | None) -> None:
+            if not relative:
+                return
+            try:
+                target = create_in_clone(clone, relative)
+            except (ValueError, OSError) as error:
+                self.notify(str(error), severity="error")
+                return
+            self.query_one(CloneTree).reload()
+            problem = self.query_one(CloneEditor).open(target)
+            if problem:
+                self.notify(problem, severity="warning")
+            else:
+                self.query_one(TabbedContent).active = "edit-tab"
+            self._look()
+
+        self.app.push_screen(NewFileDialog(suggestion), chosen)
 
     # -- committing ---------------------------------------------------------------------------
 
