@@ -22,6 +22,7 @@ from onboard.ui.screens.change import ChangeScreen
 from onboard.ui.screens.commit_dialog import CommitDialog
 from onboard.ui.screens.confirm import PublicActionDialog
 from onboard.ui.screens.issue import IssueScreen
+from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
 from onboard.ui.widgets.journey_bar import JourneyBar
 from tests.ui.helpers import SIZE, make_app, until
@@ -267,3 +268,8 @@ async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
         assert git(clone, "config", "--local", "user.email") == "kim@example.org"
         assert "kim" not in (isolated_home / ".gitconfig").read_text()
         assert git(clone, "log", "-1", "--format=%an <%ae>") == "Kim Doe <kim@example.org>"
+
+        # The project's tests are offered through the set-up screen and its consent.
+        await pilot.click("#run-tests")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectSetupScreen)

@@ -5,7 +5,8 @@ when there is one and the app can step aside for it (``App.suspend``; not in web
 in-app editor always works. The diff and status come from git, off the UI thread, and are shown
 cleaned (they hold strangers' text). Committing is local, so its guard is the commit dialog's
 exact preview; pushing, opening the pull request and marking it ready are public and go through
-the confirmation dialog like every other public action.
+the confirmation dialog like every other public action. The project's tests run from the
+set-up screen, under the same consent as its set-up steps.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class ChangeScreen(JourneyScreen):
                 yield Button("Open in my editor", id="open-editor", compact=True)
                 yield Button("Add the news fragment", id="add-fragment", compact=True)
                 yield Button("Commit…", id="commit", variant="success", compact=True)
+                yield Button("Run the project's tests", id="run-tests", compact=True)
                 yield Button("I have signed the CLA", id="cla-signed", compact=True)
                 yield Button(
                     "Open a draft pull request", id="open-pull", variant="primary", compact=True
@@ -246,6 +248,14 @@ class ChangeScreen(JourneyScreen):
             self._look()
 
         self.app.push_screen(NewFileDialog(suggestion), chosen)
+
+    @on(Button.Pressed, "#run-tests")
+    def run_tests(self) -> None:
+        """The project's own tests, through the set-up screen: shown, agreed to, then run."""
+        if self.query_one(CloneEditor).dirty:
+            self.notify("Save the file first (Ctrl+S): the tests read what is on disk.")
+            return
+        self.onboard.open_project_setup(tests=True)
 
     # -- committing ---------------------------------------------------------------------------
 
