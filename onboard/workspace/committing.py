@@ -84,8 +84,11 @@ def commit_files(path: Path, files: Sequence[str], message: str, *, sign_off: bo
         note.write(message)
     options = ["--cleanup=whitespace", "--file", note.name, *(["--signoff"] if sign_off else [])]
     try:
-        repo.git.execute(["git", "add", "--all", "--", *files], env=GIT_ENV)
-        repo.git.execute(["git", *_STRICT, "commit", *options, "--", *files], env=GIT_ENV)
+        # Literal pathspecs: a file named ":(glob)*" is that file, not every file.
+        repo.git.execute(["git", "--literal-pathspecs", "add", "--all", "--", *files], env=GIT_ENV)
+        repo.git.execute(
+            ["git", "--literal-pathspecs", *_STRICT, "commit", *options, "--", *files], env=GIT_ENV
+        )
     except git.GitCommandError as error:
         raise WorkspaceError(f"git could not make the commit: {git_reason(error)}") from error
     finally:

@@ -108,6 +108,14 @@ def test_no_identity_is_asked_for_then_set_in_the_clone_only(
     assert git("log", "-1", "--format=%an <%ae>", cwd=clone) == "Kim Doe <kim@example.org>"
 
 
+def test_odd_file_names_are_committed_as_they_are(clone: Path) -> None:
+    (clone / ":(glob)*").write_text("a file with a pathspec-looking name\n")
+    (clone / "README.md").write_text("changed, and not chosen\n")
+    commit_files(clone, [":(glob)*"], "Add an odd file", sign_off=False)
+    assert git("show", "--name-only", "--format=", "HEAD", cwd=clone) == ":(glob)*"
+    assert [e.path for e in clone_status(clone)] == ["README.md"]
+
+
 def test_nothing_chosen_or_no_message_is_refused(clone: Path) -> None:
     with pytest.raises(WorkspaceError, match="at least one"):
         commit_files(clone, [], "x", sign_off=False)

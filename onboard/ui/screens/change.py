@@ -145,7 +145,8 @@ class ChangeScreen(JourneyScreen):
     def _look(self) -> None:
         app = self.onboard
         try:
-            view = flow.look(app.forge, app.store, app.journey, self.issue)
+            known = self.view.base_ref.removeprefix("upstream/") if self.view else None
+            view = flow.look(app.forge, app.store, app.journey, self.issue, base=known)
         except (ForgeError, WorkspaceError) as error:
             deliver(self, self._look_failed, str(error))
             return
