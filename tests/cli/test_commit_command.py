@@ -72,3 +72,43 @@ def test_commit_outside_the_clone_says_where_to_go(
     ran = run("commit", "--yes", cwd=tmp_path, env=forge_env(forge))
     assert ran.returncode == 1
     assert ran.stderr.startswith("onboard: Run `onboard commit` inside your clone of practice/")
+
+
+def test_the_loop_with_onboard_commit_review_fix_approval_merge(
+    working: tuple[PracticeForge, Path, str], tmp_path: Path
+) -> None:
+    """Edit on disk, `onboard commit` (signed off, as hello-docs asks), `onboard pr --ready`, the
+    simulated maintainer's requested change, a fix committed and pushed, approval, merge."""
+    from onboard.core.models import RepoRef
+    from onboard.forge.base import ForgeConfig
+    from onboard.forge.github import GitHubForge
+
+    forge, clone, branch = working
+    env = forge_env(forge)
+    guide = clone / "docs" / "getting-started.md"
+    guide.write_text(guide.read_text().replace("recieve", "receive"))
+    assert run("commit", "--yes", cwd=clone, env=env).returncode == 0
+    (tmp_path / "pr.md").write_text("Fixes #1\n\nThe guide now spells 'receive' right.\n")
+    pr = run("pr", "--body-file", str(tmp_path / "pr.md"), "--ready", "--yes", cwd=clone, env=env)
+    assert pr.returncode == 0, pr.stderr
+    number = int(pr.stdout.strip().rsplit("/", 1)[-1])
+    client = GitHubForge(ForgeConfig(api_url=forge.api_url, token=forge.token, practice=True))
+    repo = RepoRef.parse(PROJECT)
+
+    def review_states() -> list[str]:
+        return [review.state for review in client.pull_facts(repo, number).reviews]
+
+    assert review_states() == ["CHANGES_REQUESTED"]
+    facts = client.pull_facts(repo, number)
+    assert {check.name: check.conclusion for check in facts.check_runs}.get("DCO") == "success"
+
+    guide.write_text(guide.read_text() + "\nThank you for reading.\n")
+    fixed = run("commit", "--yes", cwd=clone, env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    git(clone, "push", "-q", "origin", branch)
+    for _ in range(5):  # the maintainer acts on reads: approval, then the merge
+        facts = client.pull_facts(repo, number)
+        if facts.merged:
+            break
+    assert "APPROVED" in [review.state for review in facts.reviews]
+    assert facts.merged and facts.state == "closed"
