@@ -15,8 +15,10 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 from textual.worker import Worker, WorkerCancelled
 
 from onboard.core.journey import Journey
+from onboard.core.models import RepoRef
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
+from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
 from onboard.ui.screens.change import ChangeScreen
 from onboard.ui.screens.commit_dialog import CommitDialog
@@ -228,6 +230,35 @@ async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
         await settle(pilot)
         pull = practice_forge.store.get_issue(PROJECT, number)
         assert pull is not None and pull["pull"]["draft"] is False
+
+        # The simulated maintainer asks for a change; the fix is made here too, then pushed.
+        client = GitHubForge(forge_config)
+        repo = RepoRef.parse(PROJECT)
+        assert [r.state for r in client.pull_facts(repo, number).reviews] == ["CHANGES_REQUESTED"]
+        area.focus()
+        area.move_cursor((0, 0))
+        await pilot.press(*"Thanks: ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitDialog)
+        await pilot.click("#do-commit")
+        await settle(pilot)
+        assert git(clone, "status", "--porcelain") == ""
+        await pilot.click("#push")
+        await settle(pilot)
+        assert isinstance(app.screen, PublicActionDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert git(clone, "rev-parse", f"origin/{app.journey.work_branch}") == git(
+            clone, "rev-parse", "HEAD"
+        )
+        for _ in range(5):  # the maintainer acts on reads: approval, then the merge
+            facts = client.pull_facts(repo, number)
+            if facts.merged:
+                break
+        assert "APPROVED" in [review.state for review in facts.reviews] and facts.merged
 
 
 async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
