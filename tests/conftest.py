@@ -17,6 +17,7 @@ Which forge to take:
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -69,10 +70,25 @@ def _seeded_forge_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _link_git_objects(source: str, target: str) -> object:
+    """Hard-link git's object files, copy the rest: git never changes an object file once
+    written (new objects are new files, renamed into place), so every test's forge can share
+    them, while refs, configs and ``forge.json``, which tests change, are each test's own."""
+    if f"{os.sep}objects{os.sep}" in source:
+        try:
+            os.link(source, target)
+            return target
+        except OSError:  # another file system, or links refused: copy instead
+            pass
+    return shutil.copy2(source, target)
+
+
 @pytest.fixture
 def practice_forge(tmp_path: Path, _seeded_forge_data: Path) -> Iterator[PracticeForge]:
     """A seeded practice forge of the test's own, to change at will."""
-    shutil.copytree(_seeded_forge_data, tmp_path / "forge", symlinks=True)
+    shutil.copytree(
+        _seeded_forge_data, tmp_path / "forge", symlinks=True, copy_function=_link_git_objects
+    )
     with PracticeForge(tmp_path / "forge") as forge:
         yield forge
 

@@ -99,13 +99,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     dashboard.set_defaults(handler=_dashboard)
 
 
-def _known_packs() -> set[str]:
+def _installed() -> tuple[set[str], dict[str, str]]:
+    """The names of the packs installed here, and each pack project that runs no tests
+    (``owner/name`` in lower case -> its pack's name)."""
     from onboard.core.packs.loading import load_all_packs
 
     packs, errors = load_all_packs()
-    return {pack.name for pack in packs} | {
+    names = {pack.name for pack in packs} | {
         problem.file.parent.name for error in errors for problem in error.problems[:1]
     }
+    untested = {
+        str(project.repo).lower(): pack.name
+        for pack in packs
+        for project in pack.projects
+        if not project.test_command
+    }
+    return names, untested
 
 
 def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -141,7 +150,8 @@ def _new(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     )
     path: Path = args.path or Path(f"{data['id']}.toml")
     text = HEADER.format(path=path) + session_toml(data)
-    validation = validate_session_source(text, path, known_packs=_known_packs())
+    names, untested = _installed()
+    validation = validate_session_source(text, path, known_packs=names, untested=untested)
     errors = [p for p in validation.problems if p.severity == "error"]
     if errors:  # a flag's value the format does not allow: nothing is written
         for problem in errors:
@@ -169,7 +179,8 @@ def _validate(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not path.is_file():
         what = "is a folder" if path.is_dir() else "does not exist"
         parser.exit(2, f"onboard: {path} {what}; expected a session file (TOML)\n")
-    validation = validate_session_file(path, known_packs=_known_packs())
+    names, untested = _installed()
+    validation = validate_session_file(path, known_packs=names, untested=untested)
     errors = [p for p in validation.problems if p.severity == "error"]
     return print_validation(
         "session",

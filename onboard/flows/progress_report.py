@@ -38,7 +38,8 @@ def make_report(
     on_save_problem: Callable[[StateError], None] = lambda _error: None,
 ) -> dict[str, object]:
     """The report of ``session`` as plain data; saving the checkpoint log is best effort."""
-    facts = gather_facts(store, session.id, check_remote=check_remote)
+    packs, _errors = load_all_packs()
+    facts = gather_facts(store, session.id, check_remote=check_remote, packs=packs)
     # Log what is seen now, then read the log back: times stay the same in every later report.
     try:
         store.mark_checkpoints(session.id, evaluate(session, facts))
@@ -47,7 +48,6 @@ def make_report(
     progress = store.session_progress(session.id)
     facts = replace(facts, first_seen={**facts.first_seen, **progress.checkpoints})
     identity = git_identity()
-    packs, _errors = load_all_packs()
     pack_projects: set[RepoRef] = {
         project.repo for pack in packs if pack.name in session.packs for project in pack.projects
     }

@@ -8,12 +8,15 @@ and checkpoint log. It runs git, so call it from a worker thread, never from the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from onboard.core.journey import Journey
+from onboard.core.packs.loading import Pack
 from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
 from onboard.core.sessions.progress import newly_seen_at, now_utc, parse_stamp
+from onboard.core.sessions.reachability import ProjectOffer
 from onboard.core.sessions.session import Session
 from onboard.core.storage.state import StateStore
 from onboard.workspace.gitenv import WorkspaceError
@@ -65,30 +68,59 @@ def work_facts(forge: str, journey: Journey, *, check_remote: bool = True) -> Wo
     )
 
 
+def project_offer(work: WorkFacts | None, packs: Sequence[Pack]) -> ProjectOffer | None:
+    """Whether the journey's project has tests: its pack's ``test_command``, else what onboard
+    detects in its clone; None while neither can tell (no clone yet), which never skips."""
+    if work is None or not work.journey.project:
+        return None
+    project = work.journey.project
+    wanted = project.lower()
+    for pack in packs:
+        for described in pack.projects:
+            if str(described.repo).lower() == wanted and described.test_command:
+                return ProjectOffer(project, True, f"the {pack.name} guide pack runs them")
+    if not (work.clone_exists and work.journey.clone_path):
+        return None
+    from onboard.core.setup.project_detect import detect
+
+    try:
+        found = detect(Path(work.journey.clone_path))
+    except OSError:
+        return None
+    if found.test is not None:
+        return ProjectOffer(project, True, "found in its files")
+    return ProjectOffer(project, False, "no test command in its guide pack or its files")
+
+
 def gather_facts(
     store: StateStore,
     session_id: str,
     *,
     check_remote: bool = True,
     now: datetime | None = None,
+    packs: Sequence[Pack] = (),
 ) -> Facts:
+    """Facts from state and disk; ``packs`` tell which projects have tests (see
+    :func:`project_offer`)."""
     progress = store.session_progress(session_id)
+    work = tuple(
+        work_facts(forge, journey, check_remote=check_remote)
+        for forge, journey in saved_journeys(store)
+    )
     return Facts(
         observed_at=now or now_utc(),
-        work=tuple(
-            work_facts(forge, journey, check_remote=check_remote)
-            for forge, journey in saved_journeys(store)
-        ),
+        work=work,
         events=progress.events,
         first_seen=progress.checkpoints,
+        current_offer=project_offer(work[0] if work else None, packs),
     )
 
 
 def refresh_checkpoints(
-    store: StateStore, session: Session, *, check_remote: bool = True
+    store: StateStore, session: Session, *, check_remote: bool = True, packs: Sequence[Pack] = ()
 ) -> tuple[Facts, list[CheckpointStatus]]:
     """Gather facts, judge the checkpoints, and log first-seen times: what guided mode polls."""
-    facts = gather_facts(store, session.id, check_remote=check_remote)
+    facts = gather_facts(store, session.id, check_remote=check_remote, packs=packs)
     statuses = evaluate(session, facts)
     logged = facts.first_seen
     if any(newly_seen_at(status, logged.get(status.id)) is not None for status in statuses):

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from onboard.core.packs.loading import Pack, load_all_packs
 from onboard.core.sessions.guided import GuidedView, guided_view, picks_for
 from onboard.core.sessions.progress import SessionEvent, now_utc
 from onboard.core.sessions.session import PrepickedIssue, Session
@@ -39,6 +40,13 @@ class SessionPoll:
         self.remote_every = remote_every
         self._clock = clock
         self._last_remote: float | None = None
+        self._packs: list[Pack] | None = None
+
+    def _session_packs(self) -> list[Pack]:
+        """The packs, read once per poller: they say which projects have tests to run."""
+        if self._packs is None:
+            self._packs, _errors = load_all_packs()
+        return self._packs
 
     def poll(
         self,
@@ -61,7 +69,9 @@ class SessionPoll:
         ):
             self._last_remote, check_remote = moment, True
         try:
-            _facts, statuses = refresh_checkpoints(store, session, check_remote=check_remote)
+            _facts, statuses = refresh_checkpoints(
+                store, session, check_remote=check_remote, packs=self._session_packs()
+            )
             progress = store.session_progress(session.id)
         except (OSError, StateError, WorkspaceError):
             return None

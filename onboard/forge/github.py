@@ -1005,27 +1005,34 @@ class GitHubForge:
     # -- one pull request's life ---------------------------------------------------------------
 
     def pull_facts(self, ref: RepoRef, number: int) -> PullFacts:
-        """The pull request, then (in parallel) its reviews, review comments, issue comments and
-        its head commit's combined status and check runs: six requests, each through the ETag
-        cache, so an unchanged pull request costs six free 304s on GitHub.
+        """The pull request with (in parallel) its reviews, review comments and issue comments,
+        then its head commit's combined status and check runs: six requests in two round trips,
+        each through the ETag cache, so an unchanged pull request costs six free 304s on GitHub.
 
         The JSON is read with :mod:`.pull_parse` rather than through PyGithub's objects
         (``get_reviews``, ``get_combined_status``...): those bypass the cache, the shape checks
         and the stale-copy fallback every other read here has, and would cost the same requests.
         """
         base = f"/repos/{ref.full_name}"
-        pull = self._get(f"{base}/pulls/{number}")
-        data = pull.data
-        sha = pull_parse.head_sha(data)
         lists = {
             "reviews": f"{base}/pulls/{number}/reviews",
             "review_comments": f"{base}/pulls/{number}/comments",
             "comments": f"{base}/issues/{number}/comments",
         }
+        # The lists need nothing from the pull, so they travel beside it; the head's checks
+        # follow once its sha is known: two round trips in all.
         jobs: dict[str, Future[_Page]] = {
             name: self._pool.submit(self._get_all, url, {"per_page": 100})
             for name, url in lists.items()
         }
+        try:
+            pull = self._get(f"{base}/pulls/{number}")
+        except ForgeError:
+            for job in jobs.values():
+                job.cancel()
+            raise
+        data = pull.data
+        sha = pull_parse.head_sha(data)
         if sha:
             jobs["status"] = self._pool.submit(self._get, f"{base}/commits/{sha}/status")
             jobs["checks"] = self._pool.submit(

@@ -15,7 +15,10 @@ opens, in GitHub's own records (issue comments, reviews, review comments, check 
    and its checks are done, then requests changes with exactly one line comment: on the slip CI
    found, or else a wording suggestion on the first added line;
 4. once a new head has passing checks (all of them), an approval; ``delay`` later a merge
-   commit on the base branch (so a fresh ``git fetch upstream`` sees it) and a thank-you.
+   commit on the base branch (so a fresh ``git fetch upstream`` sees it; the issue the pull
+   fixes is closed, as GitHub closes it) and a thank-you. An approved pull that conflicts with
+   the base branch by then gets one request to bring it up to date instead, and is merged once
+   it is.
 
 Which pulls: those opened through ``POST /pulls`` on a repository owned by an organization with
 members, by someone who is not one of them (the learner, on the practice projects). Seeded pulls
@@ -39,7 +42,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from onboard.practice import heads, plumbing
+from onboard.practice import heads, links, plumbing
 from onboard.practice.store import Record
 
 if TYPE_CHECKING:  # the context creates the maintainer
@@ -112,6 +115,8 @@ class Memory:
     ready_at: float | None = None
     reviewed_sha: str | None = None
     approved_at: float | None = None
+    #: The head the maintainer asked to bring up to date (it conflicts with the base branch).
+    conflict_sha: str | None = None
     ci: dict[str, Ci] = field(default_factory=dict)
 
     def to_json(self) -> Record:
@@ -144,13 +149,17 @@ class PullView:
     open: bool
     draft: bool
     head_sha: str
+    #: Whether the head merges into the base branch without conflicts (asked once approved).
+    mergeable: bool = True
 
 
 @dataclass(frozen=True)
 class Action:
     """One thing the maintainer does: ``kind`` is one of the names below."""
 
-    kind: str  # "start ci", "finish ci", "ready", "welcome", "request changes", "approve", "merge"
+    #: "start ci", "finish ci", "ready", "welcome", "request changes", "approve", "merge", or
+    #: "ask to update" (approved, but the base branch moved on and the two conflict).
+    kind: str
     sha: str = ""
 
 
@@ -184,7 +193,13 @@ def decide(memory: Memory, pull: PullView, now: float, delay: float) -> Action |
         due = now >= max(checked, memory.ready_at or 0) + delay
         return Action("approve", pull.head_sha) if fixed and due else None
     due = now >= max(memory.approved_at or 0, checked) + delay
-    return Action("merge", pull.head_sha) if memory.phase == APPROVED and due else None
+    if memory.phase != APPROVED or not due:
+        return None
+    if pull.mergeable:
+        return Action("merge", pull.head_sha)
+    if memory.conflict_sha != pull.head_sha:
+        return Action("ask to update", pull.head_sha)  # once a head; a new push tries again
+    return None
 
 
 def remember(memory: Memory, action: Action, now: float, found: Ci | None = None) -> Memory:
@@ -205,6 +220,8 @@ def remember(memory: Memory, action: Action, now: float, found: Ci | None = None
         return replace(memory, phase=APPROVED, approved_at=now)
     if action.kind == "merge":
         return replace(memory, phase=MERGED)
+    if action.kind == "ask to update":
+        return replace(memory, conflict_sha=action.sha)
     raise ValueError(f"unknown action {action.kind!r}")
 
 
@@ -264,6 +281,11 @@ def dco_output(unsigned: tuple[str, ...]) -> dict[str, str]:
 
 
 APPROVAL = "Looks great, thank you for the quick fix! Approving."
+UPDATE_PLEASE = (
+    "Approved, but main has moved on since and now conflicts with your branch, so I cannot "
+    "merge it yet. Could you bring your branch up to date (`git fetch upstream`, then "
+    "`git merge upstream/main`), resolve the conflict and push? I will merge it then."
+)
 THANKS = "Merged! 🎉 Thank you for your contribution: it is part of the project now."
 
 
@@ -339,7 +361,7 @@ class Maintainer:
         memory = Memory.from_json(state["memory"])
         for _step in range(self.MAX_STEPS):
             issue = store.get_issue(full, number) or issue
-            view = self._view(full, issue)
+            view = self._view(full, issue, memory)
             now = store.now().timestamp()
             action = decide(memory, view, now, self.delay)
             if action is None:
@@ -348,17 +370,23 @@ class Maintainer:
             memory = remember(memory, action, now, found)
             store.update_followed(full, number, memory=memory.to_json())
 
-    def _view(self, full: str, issue: Record) -> PullView:
+    def _view(self, full: str, issue: Record, memory: Memory) -> PullView:
         pull = issue["pull"]
+        mergeable = memory.phase != APPROVED or plumbing.merges_cleanly(
+            self.forge.bare(full), pull["base_ref"], pull["head_sha"]
+        )
         return PullView(
             open=issue["state"] == "open" and not pull["merged_at"],
             draft=bool(pull["draft"]),
             head_sha=pull["head_sha"],
+            mergeable=mergeable,
         )
 
     def _added(self, full: str, issue: Record, sha: str) -> list[plumbing.DiffLine]:
         pull = issue["pull"]
-        lines = plumbing.diff_lines(self.forge.bare(full), pull["base_sha"], sha)
+        bare = self.forge.bare(full)
+        base = plumbing.pull_base(bare, pull["base_ref"], pull["base_sha"])
+        lines = plumbing.diff_lines(bare, base, sha)
         return [line for line in lines if line[3]]
 
     def _do(self, full: str, issue: Record, memory: Memory, action: Action) -> Ci | None:
@@ -392,6 +420,8 @@ class Maintainer:
             store.add_review(full, number, who, "APPROVED", APPROVAL, commit_id=action.sha)
         elif action.kind == "merge":
             self._merge(full, issue, who)
+        elif action.kind == "ask to update":
+            store.add_comment(full, number, UPDATE_PLEASE, who)
         return None
 
     def _start_ci(self, full: str, issue: Record, sha: str) -> Ci:
@@ -406,7 +436,8 @@ class Maintainer:
         )
         unsigned = None
         if plumbing.show(bare, pull["base_ref"], DCO_CONFIG) is not None:
-            unsigned = tuple(plumbing.unsigned_commits(bare, pull["base_sha"], sha))
+            base = plumbing.pull_base(bare, pull["base_ref"], pull["base_sha"])
+            unsigned = tuple(plumbing.unsigned_commits(bare, base, sha))
             store.add_check_run(full, sha, DCO_NAME, status="in_progress")
         store.add_check_run(full, sha, CI_NAME, status="in_progress")
         return Ci(sha, 0.0, slip, unsigned=unsigned)
@@ -436,7 +467,8 @@ class Maintainer:
             )
 
     def _merge(self, full: str, issue: Record, who: str) -> None:
-        merge(self.forge, full, issue, who)
+        if merge(self.forge, full, issue, who) is None:  # the base moved this very moment
+            raise RuntimeError(f"{full}#{issue['number']} conflicts now; asked again next tick")
         self.forge.store.add_comment(full, issue["number"], THANKS, who)
 
 
@@ -457,4 +489,17 @@ def merge(forge: ForgeContext, full: str, issue: Record, by: str) -> str | None:
         forge.store.merge_pull(full, issue["number"], by=by, merge_commit_sha=sha)
     with contextlib.suppress(Exception):
         forge.store.touch_pushed(full)
+    _close_fixed_issues(forge, full, issue, by)
     return sha
+
+
+def _close_fixed_issues(forge: ForgeContext, full: str, issue: Record, by: str) -> None:
+    """GitHub closes the issues a pull names with a closing keyword (``Fixes #1``) when it is
+    merged into the default branch; so does the practice forge."""
+    repo = forge.store.get_repo(full) or {}
+    if issue["pull"]["base_ref"] != repo.get("default_branch"):
+        return
+    for number in sorted(links.closing_refs((issue["title"], issue["body"]), full)):
+        target = forge.store.get_issue(full, number)
+        if target is not None and target["pull"] is None and target["state"] == "open":
+            forge.store.close_issue(full, number, by=by)

@@ -187,6 +187,13 @@ def log(bare: Path, ref: str, limit: int) -> list[dict[str, object]]:
 
 # ---------------------------------------------------------------------------- pull request diffs
 
+
+def pull_base(bare: Path, base_ref: str, fallback: str) -> str:
+    """What a pull request is compared with: its base branch as it is now (GitHub's diff and
+    commit list follow the base as it moves), or ``fallback`` when the branch is gone."""
+    return branch_sha(bare, base_ref) or fallback
+
+
 #: One line of a pull request's diff on its new side: (path, line number, text, added?).
 DiffLine = tuple[str, int, str, bool]
 
@@ -196,11 +203,8 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 def diff_lines(bare: Path, base_sha: str, head_sha: str) -> list[DiffLine]:
     """Every line on the new side of the diff ``base...head`` (added and context lines), in
     order: the lines GitHub lets a review comment sit on (``side: RIGHT``)."""
-    proc = run_git(
-        ["diff", "--no-color", "--no-ext-diff", "-U3", f"{base_sha}...{head_sha}"],
-        cwd=bare,
-        check=False,
-    )
+    args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "-U3"]
+    proc = run_git([*args, f"{base_sha}...{head_sha}"], cwd=bare, check=False)
     if proc.returncode != 0:
         return []
     found: list[DiffLine] = []
@@ -208,7 +212,9 @@ def diff_lines(bare: Path, base_sha: str, head_sha: str) -> list[DiffLine]:
     line = 0
     for raw in proc.stdout.decode("utf-8", "replace").split("\n"):
         if raw.startswith("+++ "):
-            target = raw[4:]
+            # git ends a name with a space in it with a tab, and quotes names with odd bytes
+            # (those are skipped: no review comment lands on them)
+            target = raw[4:].removesuffix("\t")
             path = target[2:] if target.startswith("b/") else None
         elif raw.startswith(("--- ", "diff --git", "index ")):
             continue
@@ -261,10 +267,13 @@ def merge_commit(
     return sha
 
 
-def unsigned_commits(bare: Path, base_sha: str, head_sha: str) -> list[str]:
-    """The commits of ``base..head`` whose message has no ``Signed-off-by:`` trailer (DCO)."""
+def unsigned_commits(bare: Path, base: str, head_sha: str) -> list[str]:
+    """The commits of ``base..head`` whose message has no ``Signed-off-by:`` trailer (DCO);
+    merge commits are not asked, as the DCO app does not ask them."""
     proc = run_git(
-        ["log", "--format=%H%x00%B%x1e", f"{base_sha}..{head_sha}", "--"], cwd=bare, check=False
+        ["log", "--no-merges", "--format=%H%x00%B%x1e", f"{base}..{head_sha}", "--"],
+        cwd=bare,
+        check=False,
     )
     if proc.returncode != 0:
         return []
@@ -274,3 +283,13 @@ def unsigned_commits(bare: Path, base_sha: str, head_sha: str) -> list[str]:
         if sha and not re.search(r"^Signed-off-by: .+<.+>\s*$", message, re.MULTILINE):
             found.append(sha)
     return found
+
+
+def merges_cleanly(bare: Path, base_ref: str, head_sha: str) -> bool:
+    """Whether ``head_sha`` merges into branch ``base_ref`` without a conflict (GitHub's
+    ``mergeable``), asked of ``git merge-tree`` without touching any ref."""
+    base_sha = branch_sha(bare, base_ref)
+    if base_sha is None:
+        return False
+    proc = run_git(["merge-tree", "--write-tree", base_sha, head_sha], cwd=bare, check=False)
+    return proc.returncode == 0

@@ -147,13 +147,16 @@ def test_review_decision_folds_what_the_adapter_read(
     assert review_decision(facts.reviews, practice_forge.user) is ReviewDecision.APPROVED
 
 
-def test_a_pull_that_does_not_exist_is_not_found_after_one_request(
+def test_a_pull_that_does_not_exist_is_not_found_in_one_round_trip(
     practice_forge: PracticeForge, client: GitHubForge
 ) -> None:
     practice_forge.clear_requests()
     with pytest.raises(ForgeNotFound):
         client.pull_facts(RepoRef.parse("practice/hello-docs"), 999)
-    assert len(practice_forge.requests) == 1
+    # The pull and its three lists travel together; no checks are asked without a head.
+    paths = {r.path.rsplit("/999", 1)[-1] for r in practice_forge.requests}
+    assert paths <= {"", "/reviews", "/comments"}
+    assert {r.status for r in practice_forge.requests} == {404}
 
 
 def test_when_one_part_fails_the_saved_answer_stands_in_and_a_refusal_is_raised(

@@ -137,12 +137,17 @@ def test_validate_exit_codes_and_one_line_per_problem(tmp_path: Path) -> None:
         f"{broken}:36: agenda[2].checkpoint: unknown checkpoint 'clned'; did you mean 'cloned'?",
         f"{broken}:75: checkpoints[1].kind: unknown value 'fork_clone'; "
         "did you mean 'fork_cloned'?",
+        # A warning, not a problem: two offered projects have no tests to run.
+        f"{broken}:81: warning: checkpoints[2].kind: practice/hello-docs, practice/kind-words "
+        "have no test_command in their guide packs: learners who choose one skip this "
+        "checkpoint unless onboard finds tests in the clone (add a test_command to the pack, "
+        "or offer projects with tests)",
     ]
     assert result.stderr.strip() == f"{broken}: invalid (2 problems)"
 
     as_json = json.loads(onboard("session", "validate", str(broken), "--json").stdout)
     assert as_json["valid"] is False
-    assert [p["line"] for p in as_json["problems"]] == [36, 75]
+    assert [p["line"] for p in as_json["problems"]] == [36, 75, 81]
     assert as_json["problems"][1] == {
         "file": str(broken),
         "line": 75,

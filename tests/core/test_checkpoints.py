@@ -90,7 +90,15 @@ def test_the_whole_journey_ticks_every_checkpoint_from_real_state(
     )
     first_clone_time = by_kind[CheckpointKind.FORK_CLONED].done_at
     assert first_clone_time is not None
-    assert current_checkpoint(statuses) == by_kind[CheckpointKind.TESTS_RAN]
+    # hello-docs has no tests (no test command in its files): the agenda does not wait for a
+    # test run it can never see, and says why; a run that does happen still counts (below).
+    tests = by_kind[CheckpointKind.TESTS_RAN]
+    assert (tests.done, tests.skipped, tests.settled) == (False, True, True)
+    assert tests.evidence == (
+        "skipped: practice/hello-docs has no tests to run "
+        "(no test command in its guide pack or its files)"
+    )
+    assert current_checkpoint(statuses) == by_kind[CheckpointKind.ISSUE_CHOSEN]
 
     # The project-setup screen records the test run; a run stopped half way does not count.
     state_store.record_event(SessionEvent.tests_ran(None))

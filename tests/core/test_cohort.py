@@ -149,6 +149,7 @@ def test_summary_of_generated_learners(reports: list[Path]) -> None:
         "title": "You chose a project",
         "reached": 3,
         "of": 4,
+        "skipped": 0,
         "median_minutes_from_join": 7.0,
         "planned_minutes_from_start": 20,  # the agenda's "Choose a project" ends at minute 20
     }

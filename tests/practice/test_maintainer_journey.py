@@ -5,6 +5,7 @@ checks passing, an approval and a merge that a fresh ``git fetch upstream`` sees
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def slip(clone: Path) -> None:
     lines = guide.read_text(encoding="utf-8").split("\n")
     lines = [f"{t.replace('recieve', 'receive')} " if "recieve" in t else t for t in lines]
     guide.write_text("\n".join(lines), encoding="utf-8")
+
+
+def append(text: str) -> Callable[[Path], None]:
+    def edit(clone: Path) -> None:
+        guide = clone / GUIDE
+        guide.write_text(guide.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return edit
 
 
 def unslip(clone: Path) -> None:
@@ -76,6 +85,8 @@ def test_welcome_review_fix_approval_and_merge(
     assert facts.merged and live.outcome is Outcome.MERGED
     assert [c.line for c in facts.review_comments] == [None]  # its line was fixed: outdated
     assert facts.comments[-1].body.startswith("Merged!")
+    fixed = client.issue(pull.repo, 1)  # the pull says "Fixes #1": merging closed it, as GitHub
+    assert fixed.state == "closed"
     page = requests.get(facts.url, timeout=10).text  # "open in browser" shows the review too
     assert "maintainer-mia reviewed (changes requested)" in page
     assert f"maintainer-mia on {GUIDE}, an outdated line" in page
@@ -196,3 +207,31 @@ def test_with_a_delay_the_maintainer_answers_on_its_timer_without_being_asked(
     assert [r["state"] for r in practice_forge.store.reviews(pull.repo.full_name, pull.number)] == [
         "CHANGES_REQUESTED"
     ]
+
+
+def test_an_approved_pull_that_now_conflicts_is_merged_once_brought_up_to_date(
+    practice_forge: PracticeForge, forge_config: ForgeConfig, tmp_path: Path
+) -> None:
+    client = GitHubForge(forge_config)
+    first = open_learner_pull(
+        client, tmp_path / "a", replace_in(GUIDE, "recieve", "receive"), branch="fix-a"
+    )
+    second = open_learner_pull(
+        client, tmp_path / "b", replace_in(GUIDE, "recieve", "get"), branch="fix-b"
+    )
+    first.push(append("\nThanks for reading!\n"), "Thanks")
+    assert client.pull_facts(first.repo, first.number).merged
+
+    second.push(append("\nBye.\n"), "Bye")
+    facts = client.pull_facts(second.repo, second.number)
+    assert [r.state for r in facts.reviews] == ["CHANGES_REQUESTED", "APPROVED"]
+    assert not facts.merged
+    assert "git merge upstream/main" in facts.comments[-1].body
+
+    git("fetch", "-q", practice_forge.git_url + "practice/hello-docs.git", "main", cwd=second.clone)
+    git("merge", "-q", "-X", "ours", "FETCH_HEAD", "-m", "Merge main", cwd=second.clone)
+    git("push", "-q", "origin", "fix-b", cwd=second.clone)
+    facts = client.pull_facts(second.repo, second.number)
+    live = summarize_pull(facts, practice_forge.user, None, facts.created_at)
+    assert live.checks.state is ChecksState.PASSING  # the merge commit needs no sign-off
+    assert facts.merged

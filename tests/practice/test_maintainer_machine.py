@@ -150,3 +150,14 @@ def test_an_unsigned_commit_fails_the_dco_check_until_signed() -> None:
     run.at(101)
     run.at(106)
     assert run.at(111) == ["approve"]
+
+
+def test_an_approved_pull_that_conflicts_is_asked_to_update_once_then_merged() -> None:
+    run = Run(delay=0)
+    run.at(0)
+    run.push("b" * 40)
+    run.pull = PullView(open=True, draft=False, head_sha="b" * 40, mergeable=False)
+    assert run.at(1) == ["start ci", "finish ci", "approve", "ask to update"]
+    assert run.at(2) == []  # asked once for this head
+    run.pull = PullView(open=True, draft=False, head_sha="c" * 40, mergeable=True)
+    assert run.at(3) == ["start ci", "finish ci", "merge"]

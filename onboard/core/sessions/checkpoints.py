@@ -19,6 +19,7 @@ from datetime import datetime
 from onboard.core.journey import Journey
 from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent, utc_stamp
+from onboard.core.sessions.reachability import ProjectOffer, skip_reason
 from onboard.core.sessions.session import Checkpoint, Session
 
 
@@ -47,6 +48,9 @@ class Facts:
     events: tuple[SessionEvent, ...] = ()
     #: The session's checkpoint log: id -> first time seen done.
     first_seen: Mapping[str, datetime] = field(default_factory=dict)
+    #: What the learner's current project offers (tests or not), for skipping checkpoints it
+    #: cannot reach; None when unknown.
+    current_offer: ProjectOffer | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,14 @@ class CheckpointStatus:
     done_at: datetime | None
     #: One plain sentence saying what was seen (or what is still missing).
     evidence: str
+    #: The learner's project cannot offer this checkpoint (no tests to run): not reached, but
+    #: nothing to wait for either.
+    skipped: bool = False
+
+    @property
+    def settled(self) -> bool:
+        """Reached, or skipped: the agenda moves on."""
+        return self.done or self.skipped
 
 
 _MISSING = {
@@ -80,8 +92,8 @@ def evaluate(session: Session, facts: Facts) -> list[CheckpointStatus]:
 
 
 def current_checkpoint(statuses: list[CheckpointStatus]) -> CheckpointStatus | None:
-    """The first checkpoint not reached yet: what guided mode shows as "now"."""
-    return next((status for status in statuses if not status.done), None)
+    """The first checkpoint neither reached nor skipped: what guided mode shows as "now"."""
+    return next((status for status in statuses if not status.settled), None)
 
 
 def _status(checkpoint: Checkpoint, facts: Facts) -> CheckpointStatus:
@@ -101,6 +113,11 @@ def _status(checkpoint: Checkpoint, facts: Facts) -> CheckpointStatus:
             True,
             logged,
             f"seen done at {utc_stamp(logged)}; not visible now (moved, deleted or offline?)",
+        )
+    reason = skip_reason(kind, facts.current_offer)
+    if reason is not None:
+        return CheckpointStatus(
+            checkpoint.id, checkpoint.title, kind, False, None, reason, skipped=True
         )
     return CheckpointStatus(checkpoint.id, checkpoint.title, kind, False, None, _MISSING[kind])
 

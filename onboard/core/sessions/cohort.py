@@ -250,12 +250,14 @@ def _checkpoints(reports: Sequence[LoadedReport]) -> list[dict[str, Any]]:
     rows = []
     for key, items in _by_id(reports, "checkpoints", "id").items():
         reached = [item for item in items if item.get("done") is True]
+        skipped = sum(1 for item in items if item.get("skipped") is True)
         rows.append(
             {
                 "id": key,
                 "title": _text(items[0].get("title"), 200),
                 "reached": len(reached),
                 "of": len(items),
+                "skipped": skipped,
                 "median_minutes_from_join": _median_of(reached, "minutes_from_join"),
                 "planned_minutes_from_start": _first_number(items, "planned_minutes_from_start"),
             }
@@ -378,7 +380,14 @@ def learner_rows(reports: Sequence[LoadedReport], *, now: datetime) -> list[Lear
     for report, label in zip(reports, _labels(reports), strict=True):
         checkpoints = _list(report, "checkpoints")
         done = [item for item in checkpoints if item.get("done") is True]
-        current = next((item for item in checkpoints if item.get("done") is not True), None)
+        current = next(
+            (
+                item
+                for item in checkpoints
+                if item.get("done") is not True and item.get("skipped") is not True
+            ),
+            None,
+        )
         reached_at = [m for item in done if (m := parse_stamp(item.get("done_at"))) is not None]
         progress_at = max(reached_at, default=None) or parse_stamp(
             report.data["session"].get("joined_at")

@@ -5,7 +5,8 @@ Pure: given the session, the checkpoint statuses (judged from real state by
 done, how far into the session the learner is and whether they are behind the plan. The TUI's
 session panel only draws this, so the rules are tested here without a terminal.
 
-An agenda item with a checkpoint is done when its checkpoint is reached. One without (a welcome
+An agenda item with a checkpoint is done when its checkpoint is reached, or skipped because the
+learner's project cannot offer it (:mod:`.reachability`). One without (a welcome
 talk, a wrap-up) is done when its time box is over or a later checkpoint is already reached:
 nobody should wait for the clock once they have moved on.
 """
@@ -114,7 +115,7 @@ def _rows(
     done: list[bool] = []
     for index, (_item, _starts, ends, checkpoint) in enumerate(spans):
         if checkpoint is not None:
-            done.append(checkpoint.done)
+            done.append(checkpoint.settled)
             continue
         later_reached = any(c is not None and c.done for *_, c in spans[index + 1 :])
         done.append(elapsed >= ends or later_reached)

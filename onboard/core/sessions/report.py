@@ -148,6 +148,7 @@ def build_report(
                 "title": scrub.text(status.title, max_length=200),
                 "kind": status.kind.value,
                 "done": status.done,
+                "skipped": status.skipped,
                 "done_at": _stamp(status.done_at),
                 "minutes_from_join": _minutes(joined, status.done_at),
                 "planned_minutes_from_start": session.planned_by(status.id),

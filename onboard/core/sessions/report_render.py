@@ -73,7 +73,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     rows = [
         [
-            "✅" if c.get("done") else "⬜",
+            "✅" if c.get("done") else ("➖ skipped" if c.get("skipped") is True else "⬜"),
             md_text(c.get("title"), max_length=200),
             _when(c.get("done_at")),
             md_text(c.get("evidence"), max_length=500),

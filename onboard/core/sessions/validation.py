@@ -10,7 +10,7 @@ the allowed projects, and packs this computer does not know.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -46,23 +46,32 @@ class SessionValidation:
 
 
 def validate_session_file(
-    file: Path, *, known_packs: Collection[str] | None = None
+    file: Path,
+    *,
+    known_packs: Collection[str] | None = None,
+    untested: Mapping[str, str] | None = None,
 ) -> SessionValidation:
     """Read ``file`` defensively, then check it like :func:`validate_session_source`."""
     problems: list[Problem] = []
     source = read_session_text(file, problems)
     if source is None:
         return SessionValidation(file, None, problems)
-    return validate_session_source(source, file, known_packs=known_packs)
+    return validate_session_source(source, file, known_packs=known_packs, untested=untested)
 
 
 def validate_session_source(
-    source: str, file: Path, *, known_packs: Collection[str] | None = None
+    source: str,
+    file: Path,
+    *,
+    known_packs: Collection[str] | None = None,
+    untested: Mapping[str, str] | None = None,
 ) -> SessionValidation:
     """Check session TOML text: syntax, schema, references between keys, hostile input.
 
     ``known_packs`` (names of the packs installed here) turns an unknown pack into a warning:
     the file may be fine on the mentor's computer, but a learner here would miss that pack.
+    ``untested`` (project ``owner/name`` in lower case -> its pack's name, for projects whose
+    pack gives no ``test_command``) warns about a "tests ran" checkpoint such a project skips.
     """
     data, problems = check_toml(
         source,
@@ -71,7 +80,7 @@ def validate_session_source(
         schema_path=SCHEMA_PATH,
         prepare=_as_json,
         messages=_messages,
-        rules=lambda plain: _semantic_problems(plain, known_packs),
+        rules=lambda plain: _semantic_problems(plain, known_packs, untested or {}),
     )
     return SessionValidation(file, data, problems)
 
@@ -114,9 +123,10 @@ def _messages(error: Any) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _semantic_problems(
-    data: dict[str, Any], known_packs: Collection[str] | None
+    data: dict[str, Any], known_packs: Collection[str] | None, untested: Mapping[str, str]
 ) -> Iterator[Finding]:
-    """Rules between values: ids, references, issues within the allowed projects, known packs."""
+    """Rules between values: ids, references, issues within the allowed projects, known packs,
+    and checkpoints a project cannot offer."""
     ids: dict[str, int] = {}
     for index, checkpoint in tables(data, "checkpoints"):
         checkpoint_id = checkpoint.get("id")
@@ -164,6 +174,7 @@ def _semantic_problems(
             )
         seen.setdefault(key, index)
     packs = data.get("packs")
+    yield from _skipped_checkpoints(data, untested)
     if known_packs is not None and isinstance(packs, list):
         for index, name in enumerate(packs):
             if isinstance(name, str) and name not in known_packs:
@@ -173,3 +184,33 @@ def _semantic_problems(
                     f"(onboard pack install ...). Known: {', '.join(sorted(known_packs))}",
                     "warning",
                 )
+
+
+def _skipped_checkpoints(data: dict[str, Any], untested: Mapping[str, str]) -> Iterator[Finding]:
+    """A "tests ran" checkpoint warns about each offered project whose pack runs no tests: a
+    learner who picks it skips that checkpoint (see :mod:`.reachability`)."""
+    packs = data.get("packs")
+    named = {p for p in packs if isinstance(p, str)} if isinstance(packs, list) else set()
+    projects = data.get("projects")
+    offered = (
+        {p.lower() for p in projects if isinstance(p, str)} if isinstance(projects, list) else None
+    )
+    lacking = sorted(
+        project
+        for project, pack in untested.items()
+        if (offered is None or project in offered) and (not named or pack in named)
+    )
+    if not lacking:
+        return
+    one = len(lacking) == 1
+    for index, checkpoint in tables(data, "checkpoints"):
+        if checkpoint.get("kind") != "tests_ran":
+            continue
+        yield (
+            ("checkpoints", index, "kind"),
+            f"{', '.join(lacking)} {'has' if one else 'have'} no test_command in "
+            f"{'its guide pack' if one else 'their guide packs'}: learners who choose "
+            f"{'it' if one else 'one'} skip this checkpoint unless onboard finds tests in the "
+            "clone (add a test_command to the pack, or offer projects with tests)",
+            "warning",
+        )

@@ -1,7 +1,8 @@
 """Merging a pull request: ``PUT /pulls/{n}/merge`` and ``GET /pulls/{n}/merge``, as GitHub.
 
 GitHub's merge button makes a merge commit on the base branch (its default method); so does
-the practice forge, in the base repository's git, so a clone's ``git fetch upstream`` sees it.
+the practice forge, in the base repository's git, so a clone's ``git fetch upstream`` sees it,
+and the issues the pull fixes (``Fixes #1``) are closed, as GitHub closes them.
 Only the repository's owner and its organization's members may merge (others get GitHub's 403);
 a draft, a closed pull or a ``sha`` that is not the head any more are refused with GitHub's
 status and words. ``GET`` answers 204 when merged, 404 when not, with no body.

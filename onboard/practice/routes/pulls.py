@@ -249,12 +249,11 @@ def _line_comments(
     if not isinstance(raw, list):
         field = {"resource": "PullRequestReview", "field": "comments", "code": "invalid"}
         raise invalid([field], doc)
-    pull = issue["pull"]
+    pull, bare = issue["pull"], forge.bare(full)
+    base = plumbing.pull_base(bare, pull["base_ref"], pull["base_sha"])
     on_diff = {
         (path, line)
-        for path, line, _text, _added in plumbing.diff_lines(
-            forge.bare(full), pull["base_sha"], pull["head_sha"]
-        )
+        for path, line, _text, _added in plumbing.diff_lines(bare, base, pull["head_sha"])
     }
     found = []
     for item in raw:

@@ -83,9 +83,13 @@ def _agenda(view: GuidedView) -> Table:
     table.add_column(ratio=1, overflow="fold")
     table.add_column(justify="right", style="dim")
     for row in view.rows:
-        style = _STYLES[row.status]
+        skipped = row.checkpoint is not None and row.checkpoint.skipped
+        style = "dim" if skipped else _STYLES[row.status]
         title = safe_text(row.item.title, style=style, max_length=80)
-        table.add_row(Text(_MARKS[row.status], style=style), title, f"{row.item.minutes}′")
+        if skipped:  # the project has no such step (no tests): say so, do not tick it
+            title.append(" (skipped: not in this project)", style="dim italic")
+        mark = "–" if skipped else _MARKS[row.status]
+        table.add_row(Text(mark, style=style), title, f"{row.item.minutes}′")
     return table
 
 
