@@ -31,7 +31,8 @@ NAMES = {
     "test_snapshots/test_mentor_dashboard": "11-mentor-dashboard",
     "test_snapshots/test_keys_help_80x24": "12-keys",
     "test_ospo_screen/test_ospo_screen_snapshot": "13-ospo-view",
-    "test_snapshots/test_change_screen": "14-make-the-change",
+    "test_snapshots/test_contributions_screen": "14-my-contributions",
+    "test_snapshots/test_change_screen": "15-make-the-change",
 }
 
 

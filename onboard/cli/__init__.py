@@ -32,6 +32,7 @@ from onboard.cli import (
     serve,
     session,
     setup,
+    status,
     tui,
     work,
 )
@@ -46,6 +47,7 @@ COMMANDS = (
     claim,
     commit,
     pr,
+    status,
     deps,
     ospo,
     pack,
@@ -69,6 +71,7 @@ examples:
   onboard claim pallets/flask#12 --message-file plan.md
   onboard commit                  inside the clone: commit your change the project's way
   onboard pr --body-file pr.md    inside the clone: push and open a draft pull request
+  onboard status --json           your claims and pull requests: checks, reviews, merged
   onboard setup practice/hello-docs --practice --yes   rehearse it (or prepare a room)
 
 A token is read from GH_TOKEN, GITHUB_TOKEN, `gh auth token`, or the one saved by

@@ -5,6 +5,11 @@ that connects gets a fresh ``python -m onboard`` process of its own, driven thro
 and drawn by xterm.js. This command, and its server (:mod:`onboard.cli.workshop_server`), add
 what a workshop needs around it:
 
+- A learner per browser: the page asks for a name (and ``--room-code``), and each learner's app
+  runs in a profile of their own under ``--room`` (:mod:`onboard.flows.room`), with their own
+  practice account; the mentor's dashboard, at a secret address printed at start, reads the
+  reports those apps keep current.
+
 - ``--practice`` starts *one* practice forge here and points every tab's app at it through
   :data:`~onboard.forge.connect.SHARED_PRACTICE_ENV`, instead of each tab starting a forge of its
   own on the same data folder. No token is ever put on a child's command line (``ps`` shows
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import secrets
 import shlex
 import sys
 from pathlib import Path
@@ -35,6 +41,7 @@ from urllib.parse import urlsplit
 from onboard.cli.tui import add_session_option, load_guided_session
 
 if TYPE_CHECKING:
+    from onboard.flows.room import Room
     from onboard.forge.connect import PracticeSession
 
 DEFAULT_HOST = "127.0.0.1"
@@ -44,7 +51,8 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
         "serve",
-        help="run the app in a web browser, for workshops (each tab gets its own app)",
+        help="run the app in web browsers for a workshop room: a profile per learner, and a "
+        "live mentor dashboard",
         description=(
             "Serve the app to web browsers with textual-serve. Only this computer can reach it "
             "unless --host says otherwise; whoever reaches it acts with your token."
@@ -59,6 +67,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.add_argument("--data", type=Path, help="practice forge data folder (with --practice)")
     serve.add_argument("--public-url", help="the address browsers use, behind a reverse proxy")
+    serve.add_argument(
+        "--room",
+        type=Path,
+        metavar="DIR",
+        help="the room's folder: a profile per learner in DIR/learners, which is what "
+        "`onboard session dashboard DIR/learners` reads (default: onboard's data folder/room)",
+    )
+    serve.add_argument(
+        "--room-code", metavar="CODE", help="learners type this code to join (say it in the room)"
+    )
     add_session_option(
         serve,
         dest="session_file",
@@ -101,6 +119,13 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             print(f"onboard: the practice forge could not start: {error}", file=sys.stderr)
             return 1
     try:
+        room = _open_room(args.room, args.room_code, session)
+    except OSError as error:
+        print(f"onboard: cannot make the room's folder: {error}", file=sys.stderr)
+        if session is not None:
+            session.stop()
+        return 1
+    try:
         WorkshopServer(
             command,
             host=args.host,
@@ -108,6 +133,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             public_url=public_url,
             practice=args.practice,
             session_title=session_title,
+            room=room,
+            mentor_key=secrets.token_urlsafe(24),
+            mentor_command=dashboard_command(room.learners),
         ).serve()
     except OSError as error:  # the port is taken, the address is not this computer's...
         reason = error.strerror or str(error)
@@ -117,6 +145,32 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if session is not None:
             session.stop()
     return 0
+
+
+def _open_room(folder: Path | None, code: str | None, session: PracticeSession | None) -> Room:
+    """The room's learners' folder (made now: the dashboard reads it from the start), and with
+    a practice forge, an account of their own for every learner who joins."""
+    from onboard.core.storage import paths
+    from onboard.flows.room import Room
+
+    room = Room(
+        (folder or paths.data_dir() / "room").resolve(),
+        code=code,
+        make_account=session.make_account if session is not None else None,
+        github=session is None,
+    )
+    room.learners.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return room
+
+
+def dashboard_command(learners: Path) -> str:
+    """The mentor's app: the same dashboard as ``onboard session dashboard``, on the room.
+
+    It looks every second (one ``stat`` per learner), so an "I'm stuck" the learner's app has
+    just written shows within about a second."""
+    return "exec " + shlex.join(
+        [sys.executable, "-m", "onboard", "session", "dashboard", "--every", "1", str(learners)]
+    )
 
 
 def _start_shared_practice(

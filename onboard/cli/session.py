@@ -96,6 +96,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="PATH",
         help="a learner's JSON report, or a folder of them (every *.json in it)",
     )
+    dashboard.add_argument(
+        "--every",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="look at the files this often (default: %(default)g; onboard serve uses 1, "
+        "its learners' reports being on this computer)",
+    )
     dashboard.set_defaults(handler=_dashboard)
 
 
@@ -213,6 +221,8 @@ def _dashboard(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     from onboard.ui.mentor_app import MentorApp  # Textual: imported only when it is needed
     from onboard.ui.screens.mentor_dashboard import MentorDashboardScreen
 
-    app = MentorApp(MentorDashboardScreen(args.paths))
+    if not 0.2 <= args.every <= 3600:
+        parser.error(f"--every must be between 0.2 and 3600 seconds, not {args.every:g}")
+    app = MentorApp(MentorDashboardScreen(args.paths, poll_seconds=args.every))
     app.run()
     return app.return_code or 0  # non-zero when the app ended on a traceback

@@ -21,6 +21,7 @@ from onboard.core.sessions.checkpoints import evaluate
 from onboard.core.sessions.progress import now_utc
 from onboard.core.sessions.report import Learner, build_report
 from onboard.core.sessions.report_render import render
+from onboard.core.sessions.room import PRACTICE_TOKEN_ENV
 from onboard.core.sessions.session import Session
 from onboard.core.storage import paths
 from onboard.core.storage.fsutil import atomic_write_text
@@ -86,6 +87,9 @@ def known_secrets() -> list[str]:
     secrets = [os.environ.get(name, "") for name in ("GH_TOKEN", "GITHUB_TOKEN")]
     with contextlib.suppress(OSError, UnicodeDecodeError):
         secrets.append((paths.practice_dir() / "token").read_text(encoding="utf-8").strip())
+    if own := os.environ.get(PRACTICE_TOKEN_ENV, "").strip():  # a room's learner
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            secrets.append(Path(own).read_text(encoding="utf-8").strip())
     return [secret for secret in secrets if secret]
 
 

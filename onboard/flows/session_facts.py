@@ -12,9 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from onboard.core.contributions.record import ContributionKind
 from onboard.core.journey import Journey
 from onboard.core.packs.loading import Pack
-from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, WorkFacts, evaluate
+from onboard.core.sessions.checkpoints import (
+    CheckpointStatus,
+    Facts,
+    MergeFact,
+    WorkFacts,
+    evaluate,
+)
 from onboard.core.sessions.progress import newly_seen_at, now_utc, parse_stamp
 from onboard.core.sessions.reachability import ProjectOffer
 from onboard.core.sessions.session import Session
@@ -68,6 +75,15 @@ def work_facts(forge: str, journey: Journey, *, check_remote: bool = True) -> Wo
     )
 
 
+def merge_facts(store: StateStore) -> tuple[MergeFact, ...]:
+    """The learner's pull requests that My contributions (or ``onboard status``) saw merged."""
+    return tuple(
+        MergeFact(forge, record.repo, record.number, record.url, record.merged_at)
+        for forge, record in store.contributions()
+        if record.kind is ContributionKind.PULL and record.merged_at is not None
+    )
+
+
 def project_offer(work: WorkFacts | None, packs: Sequence[Pack]) -> ProjectOffer | None:
     """Whether the journey's project has tests: its pack's ``test_command``, else what onboard
     detects in its clone; None while neither can tell (no clone yet), which never skips."""
@@ -110,6 +126,8 @@ def gather_facts(
     return Facts(
         observed_at=now or now_utc(),
         work=work,
+        merges=merge_facts(store),
+        contributions=tuple(record for _forge, record in store.contributions()),
         events=progress.events,
         first_seen=progress.checkpoints,
         current_offer=project_offer(work[0] if work else None, packs),

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from onboard.core.sessions.room import PRACTICE_TOKEN_ENV
 from onboard.core.storage import paths
 from onboard.forge.auth import find_token
 from onboard.forge.base import GITHUB_API_URL, ForgeConfig, ForgeError, ForgeUnreachable
@@ -79,6 +80,15 @@ class PracticeSession:
             practice=True,
         )
 
+    def make_account(self, login: str, name: str) -> str:
+        """A new account on the forge this session runs, and a token for it (``onboard
+        serve`` gives one to each learner of a room, so their forks never collide)."""
+        if self._forge is None:
+            raise ForgeUnreachable("The practice forge is not running in this process.")
+        store = self._forge.store
+        store.add_user(login, name=name, created_days_ago=1)
+        return store.add_token(login)
+
     def stop(self) -> None:
         if self._forge is not None:
             self._forge.stop()
@@ -97,9 +107,13 @@ class PracticeSession:
 
 
 def _shared_token(data_dir: Path) -> str:
-    """The token of the practice forge another process runs on ``data_dir``."""
+    """The token of the practice forge another process runs on ``data_dir``: the learner's
+    own when the room's server made them an account, else the forge's."""
+    # Set by ``onboard serve --practice`` for each learner of a room: their own account's
+    # token (0600, in their profile), so learners' forks never collide.
+    own = os.environ.get(PRACTICE_TOKEN_ENV, "").strip()
     try:
-        token = (data_dir / "token").read_text(encoding="utf-8").strip()
+        token = (Path(own) if own else data_dir / "token").read_text(encoding="utf-8").strip()
     except OSError:
         token = ""
     if not token:

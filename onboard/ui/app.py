@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from onboard.core.packs.loading import Guide, Pack, PackError
     from onboard.core.sessions.progress import SessionEvent
     from onboard.core.sessions.session import Session
+    from onboard.flows.room import LiveReport
     from onboard.flows.session_poll import SessionPoll, SessionSnapshot
     from onboard.forge.connect import PracticeSession
 
@@ -52,6 +53,13 @@ class OnboardApp(App[None]):
         Binding("f1", "guide", "Guides", show=False, tooltip="How contributing works"),
         Binding("f2", "doctor", "Doctor", show=False, tooltip="Is this computer ready?"),
         Binding("f4", "stuck", "I'm stuck", show=False, tooltip="Tell your mentor"),
+        Binding(
+            "f5",
+            "contributions",
+            "My contributions",
+            show=False,
+            tooltip="Your claims and pull requests: checks, reviews, merges",
+        ),
     ]
     #: How often guided mode re-judges the checkpoints from local state (clones, journeys).
     SESSION_POLL_SECONDS = 5.0
@@ -77,6 +85,8 @@ class OnboardApp(App[None]):
         self.session_snapshot: SessionSnapshot | None = None
         self._reached: set[str] | None = None
         self._session_poll: SessionPoll | None = None
+        #: The mentor's live copy of the report in a workshop room; False outside one.
+        self._room_report: LiveReport | bool | None = None
         #: Texts written for public actions, by "kind:repo#number": kept when a post fails.
         self.drafts: dict[str, str] = {}
         self._session_timer: Timer | None = None
@@ -406,6 +416,13 @@ class OnboardApp(App[None]):
         if not isinstance(self.screen, DoctorScreen):
             self.push_screen(DoctorScreen())
 
+    def action_contributions(self) -> None:
+        """*My contributions*: every claim and pull request, with its live state (F5)."""
+        from onboard.ui.screens.contributions import ContributionsScreen
+
+        if not isinstance(self.screen, ContributionsScreen):
+            self.push_screen(ContributionsScreen())
+
     def action_ospo(self, upstreams: Path | None = None) -> None:
         """The OSPO view: which upstreams need help, what the team gave back (mentors, leads)."""
         from onboard.ui.screens.ospo import OspoScreen
@@ -440,6 +457,11 @@ class OnboardApp(App[None]):
                 yield command
         yield SystemCommand("Guides", "How contributing works, and more (F1)", self.action_guide)
         yield SystemCommand("Doctor", "Is this computer ready? (F2)", self.action_doctor)
+        yield SystemCommand(
+            "My contributions",
+            "Your claims and pull requests: checks, reviews, replies, merges (F5)",
+            self.action_contributions,
+        )
         yield SystemCommand(
             "OSPO view",
             "Which upstreams need help, and what your team gave back (for mentors and OSPOs)",
@@ -554,6 +576,30 @@ class OnboardApp(App[None]):
         )
         if snapshot is not None and not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_session, snapshot)
+            self._update_room_report(session, snapshot)
+
+    def _update_room_report(self, session: Session, snapshot: SessionSnapshot) -> None:
+        """In a workshop room (``onboard serve``), keep the mentor's copy of the report current:
+        rewritten as soon as a checkpoint, a stuck flag or an event changes (worker thread)."""
+        from onboard.flows.room import LiveReport
+        from onboard.workspace.gitenv import WorkspaceError
+
+        if self._room_report is None:
+            self._room_report = LiveReport.from_env() or False
+        report = self._room_report
+        if not isinstance(report, LiveReport):
+            return
+        try:
+            events = self.store.session_progress(session.id).events
+            key = (
+                tuple((status.id, status.done) for status in snapshot.view.statuses),
+                repr(snapshot.open_stuck),
+                len(events),
+                self.journey.project,
+            )
+            report.update(self.store, session, key)
+        except (OSError, StateError, WorkspaceError) as error:
+            self.call_from_thread(self._report_save_problem, f"Your mentor's copy: {error}")
 
     def _show_session(self, snapshot: SessionSnapshot) -> None:
         if self.session is not snapshot.view.session:  # left (or changed) since the poll began

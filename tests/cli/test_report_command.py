@@ -86,7 +86,7 @@ def test_without_a_session_file_the_joined_session_is_reported(journey: Journey)
         "starts_at": None,
         "joined_at": report["session"]["joined_at"],
     }
-    assert len(report["checkpoints"]) == 10  # every kind, without the mentor's file
+    assert len(report["checkpoints"]) == 11  # every kind, without the mentor's file
 
 
 def test_no_session_at_all_still_reports(isolated_home: Path) -> None:

@@ -31,7 +31,7 @@ def test_the_parser_takes_files_and_folders(tmp_path: Path) -> None:
 def test_help_says_how_learners_send_their_reports() -> None:
     result = run_onboard("session", "dashboard", "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0
-    assert "onboard session dashboard [-h] PATH [PATH ...]" in result.stdout
+    assert "onboard session dashboard [-h] [--every SECONDS] PATH [PATH ...]" in result.stdout
     assert "onboard report --format json --output FOLDER/NAME.json" in result.stdout
 
 

@@ -83,6 +83,7 @@ def test_the_whole_journey_ticks_every_checkpoint_from_real_state(
         "draft_pr_opened": False,
         "review_given": False,
         "noncode_done": False,
+        "first_pr_merged": False,
     }
     by_kind = {status.kind: status for status in statuses}
     assert by_kind[CheckpointKind.FORK_CLONED].evidence == (
@@ -130,6 +131,7 @@ def test_the_whole_journey_ticks_every_checkpoint_from_real_state(
     assert done(statuses) == {
         **{kind.value: True for kind in CheckpointKind},
         "review_given": False,
+        "first_pr_merged": False,  # opened, not merged: My contributions would say when
     }
     by_kind = {status.kind: status for status in statuses}
     assert by_kind[CheckpointKind.NONCODE_DONE].evidence.startswith(
@@ -271,3 +273,31 @@ def test_a_real_test_run_ticks_tests_ran_with_its_exit_code(
     statuses = {s.kind: s for s in evaluate(SESSION, gather_facts(state_store, SESSION.id))}
     assert statuses[CheckpointKind.TESTS_RAN].done
     assert statuses[CheckpointKind.TESTS_RAN].evidence == "the tests ran (exit code 3: some failed)"
+
+
+def test_first_pr_merged_is_judged_from_the_recorded_merge(tmp_path: Path) -> None:
+    from onboard.core.contributions.record import ContributionKind, ContributionRecord
+    from onboard.core.sessions.checkpoints import MergeFact
+
+    def merged(merges: tuple[MergeFact, ...]) -> CheckpointStatus:
+        statuses = evaluate(SESSION, facts(merges=merges))
+        return next(s for s in statuses if s.kind is CheckpointKind.FIRST_PR_MERGED)
+
+    assert CheckpointKind.FIRST_PR_MERGED.default_title == "First pull request merged"
+    assert not merged(()).done
+    assert merged(()).evidence == "no pull request of yours seen merged yet"
+    later = MergeFact("practice", PROJECT, 9, "https://x/9", T0 + timedelta(days=2))
+    first = MergeFact("practice", PROJECT, 4, "https://x/4", T0)
+    status = merged((later, first))
+    assert (status.done, status.done_at) == (True, T0)
+    assert status.evidence == f"pull request {PROJECT}#4 was merged: https://x/4"
+
+    # From the state file: a pull request is merged once My contributions saw it merged.
+    store = StateStore(tmp_path / "state.json")
+    record = ContributionRecord(ContributionKind.PULL, PROJECT, 4, "https://x/4", "Fix", T0)
+    store.record_contribution("practice", record)
+    gathered = gather_facts(store, SESSION.id, check_remote=False)
+    assert not gathered.merges
+    store.observe_contributions("practice", {record.key: "merged"}, T0 + timedelta(hours=5))
+    gathered = gather_facts(store, SESSION.id, check_remote=False)
+    assert [(m.number, m.merged_at) for m in gathered.merges] == [(4, T0 + timedelta(hours=5))]

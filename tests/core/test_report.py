@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
+from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.checkpoints import Facts, WorkFacts
 from onboard.core.sessions.progress import SessionEvent, SessionProgress
 from onboard.core.sessions.report import REPORT_FORMAT, Learner, build_report, relative_clone
@@ -337,6 +338,6 @@ def test_self_guided_report_without_a_session_file() -> None:
         generated_at=T0,
     )
     validate(report)
-    assert len(report["checkpoints"]) == 10
+    assert len(report["checkpoints"]) == len(CheckpointKind)
     assert report["projects"][0]["in_session"] is True
     assert "Self-guided journey" in render(report, "md")

@@ -254,6 +254,50 @@ def test_keys_help_80x24(
     assert snap_compare(app, terminal_size=SMALL, run_before=keys)
 
 
+def test_contributions_screen(
+    snap_compare: SnapCompare,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    workspace: Path,
+    tmp_path: Path,
+) -> None:
+    """My contributions: a quiet claim, and a pull request the practice maintainer reviewed."""
+    from datetime import UTC, datetime, timedelta
+
+    from onboard.core.contributions.record import ContributionKind, ContributionRecord
+    from tests.practice.learner import open_learner_pull, replace_in
+
+    client = GitHubForge(forge_config)
+    fix = replace_in("docs/getting-started.md", "recieve", "receive")
+    pull = open_learner_pull(client, tmp_path / "clones", fix)
+    client.pull_facts(pull.repo, pull.number)  # the maintainer has answered: a stable picture
+    now = datetime.now(UTC)
+    for kind, number, title, days in (
+        (ContributionKind.CLAIM, 2, "Translate the welcome page", 9),
+        (ContributionKind.PULL, pull.number, "Fix a typo in the getting-started guide", 0),
+    ):
+        state_store.record_contribution(
+            "practice",
+            ContributionRecord(
+                kind,
+                "practice/hello-docs",
+                number,
+                f"http://practice.invalid/practice/hello-docs/{number}",
+                title,
+                now - timedelta(days=days),
+                issue=1 if kind is ContributionKind.PULL else None,
+            ),
+        )
+
+    async def open_it(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+
+    app = make_app(forge_config, state_store, workspace)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_it)
+
+
 def test_change_screen(
     snap_compare: SnapCompare,
     forge_config: ForgeConfig,

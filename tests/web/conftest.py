@@ -24,7 +24,7 @@ import pytest
 import requests
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext
+    from playwright.sync_api import Browser, BrowserContext
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Without the background-networking flags Chromium's own connections are refused on a closed
@@ -120,7 +120,7 @@ def start_serve(*args: str, logs: Path, host: str = "127.0.0.1", deadline: float
     """Start ``onboard serve ARGS`` on a free port and wait until its page answers.
 
     It inherits the test's environment, so the isolated HOME and XDG folders of the
-    ``isolated_home`` fixture: the server's practice forge and every tab's progress live there.
+    ``isolated_home`` fixture: the server's practice forge and the room's learners live there.
     """
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
@@ -161,3 +161,18 @@ def serve_practice(isolated_home: Path, tmp_path: Path) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 served.process.kill()
                 served.process.wait()
+
+
+@pytest.fixture
+def chromium_browser(chromium: Path) -> Iterator[Browser]:
+    """A headless Chromium for tests that need several separate contexts (cookie jars)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,9 +1,6 @@
 """Web mode in a real headless Chromium: ``onboard serve --practice`` as a workshop runs it.
 
-xterm.js draws the terminal on a canvas, so there is no text in the DOM to read. What the app
-*sent* is read instead: every websocket frame the page received, joined and stripped of escape
-sequences. That is exactly what xterm drew, and the page's own ``-first-byte`` class proves xterm
-received it.
+What a tab's app drew is read from its websocket frames (:mod:`tests.web.browser`).
 """
 
 from __future__ import annotations
@@ -16,55 +13,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, WebSocket
+from playwright.sync_api import BrowserContext, Page, Route
 
 from onboard.core.storage import paths
+from tests.web.browser import DEADLINE, Tab, join, joined_tab, open_tab
 from tests.web.conftest import Served
 
 WELCOME = ("Choose a project", "Practice projects", "Hello Docs")
-DEADLINE = 20.0
-
-#: CSI, OSC (ended by BEL or ST) and two-byte escape sequences: what a terminal does not print.
-_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
-
-
-class Tab:
-    """One browser tab on the server, with everything its app sent to the page's terminal."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.frames: list[bytes] = []
-        self.sockets: list[WebSocket] = []
-        page.on("websocket", self._watch)
-
-    def _watch(self, socket: WebSocket) -> None:
-        self.sockets.append(socket)
-        socket.on("framereceived", self._received)
-
-    def _received(self, payload: str | bytes) -> None:
-        if isinstance(payload, bytes):  # app output; text frames are pings and pongs
-            self.frames.append(payload)
-
-    def screen_text(self) -> str:
-        return _ESCAPES.sub(b"", b"".join(self.frames)).decode("utf-8", errors="replace")
-
-    def wait_for_text(self, *wanted: str) -> str:
-        """Poll (letting Playwright deliver events) until every text arrived, or fail."""
-        until = time.monotonic() + DEADLINE
-        while True:
-            text = self.screen_text()
-            missing = [w for w in wanted if w not in text]
-            if not missing:
-                return text
-            if time.monotonic() > until:
-                raise AssertionError(f"never shown: {missing}; the tab got:\n{text[-2000:]}")
-            self.page.wait_for_timeout(100)
-
-
-def open_tab(browser: BrowserContext, url: str) -> Tab:
-    tab = Tab(browser.new_page())
-    tab.page.goto(url, wait_until="domcontentloaded")  # fonts from the web never load here
-    return tab
 
 
 # ---------------------------------------------------------------------------------- processes
@@ -134,14 +89,14 @@ def wait_until(condition: Callable[[], bool], what: str, page: Page | None = Non
 def test_page_shows_the_welcome_screen_and_each_tab_gets_its_own_app(
     serve_practice: Served, browser: BrowserContext, isolated_home: Path
 ) -> None:
-    first = open_tab(browser, serve_practice.url)
+    first = joined_tab(browser, serve_practice.url, "Ada")
     first.wait_for_text(*WELCOME)
     first.page.wait_for_function("document.body.classList.contains('-first-byte')")
     assert "practice forge" in first.screen_text()
     wait_until(lambda: len(app_processes(serve_practice)) == 1, "the first tab's app runs")
     first_app = set(app_processes(serve_practice))
 
-    second = open_tab(browser, serve_practice.url)
+    second = open_tab(browser, serve_practice.url)  # the same learner: no form this time
     second.wait_for_text(*WELCOME)
     wait_until(lambda: len(app_processes(serve_practice)) == 2, "each tab has its own app")
     apps = app_processes(serve_practice)
@@ -222,7 +177,7 @@ def test_another_web_site_cannot_drive_the_app(
     assert app_processes(serve_practice) == {}  # no app was started for it
 
     # The same browser on onboard's own page is welcome.
-    tab = open_tab(browser, serve_practice.url)
+    tab = joined_tab(browser, serve_practice.url, "Ada")
     tab.wait_for_text("Choose a project")
 
 
@@ -252,6 +207,7 @@ def test_the_page_needs_no_other_site_names_the_session_and_takes_keys_at_once(
         page.route("**/*", only_the_server)
         tab = Tab(page)
         page.goto(served.url, wait_until="load")
+        join(tab, "Ada")  # keys only: the name field has the focus at load
         tab.wait_for_text(*WELCOME)
         assert (
             page.title()

@@ -111,18 +111,31 @@ def test_shared_practice_session_without_token_says_what_to_check(tmp_path: Path
         session.start()
 
 
+def joined(url: str, name: str = "Ada") -> requests.Session:
+    """An HTTP client that joined the room: the page it gets draws the learner's app.
+
+    The cookie is sent whatever Host header a request names (a cookie jar would not)."""
+    client = requests.Session()
+    answer = client.post(f"{url}join", json={"name": name}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    client.headers["Cookie"] = f"onboard_learner={answer.cookies['onboard_learner']}"
+    client.cookies.clear()
+    return client
+
+
 def test_loopback_server_refuses_other_host_names(
     serve_practice: Served,
 ) -> None:
-    page = requests.get(serve_practice.url, timeout=5)
+    client = joined(serve_practice.url)
+    page = client.get(serve_practice.url, timeout=5)
     assert page.status_code == 200
     assert f'data-session-websocket-url="{serve_practice.url.replace("http", "ws")}ws"' in (
         page.text
     )
     port = serve_practice.url.rsplit(":", 1)[1].strip("/")
-    rebound = requests.get(serve_practice.url, headers={"Host": f"evil.example:{port}"}, timeout=5)
+    rebound = client.get(serve_practice.url, headers={"Host": f"evil.example:{port}"}, timeout=5)
     assert rebound.status_code == 403
-    localhost = requests.get(serve_practice.url, headers={"Host": f"localhost:{port}"}, timeout=5)
+    localhost = client.get(serve_practice.url, headers={"Host": f"localhost:{port}"}, timeout=5)
     assert localhost.status_code == 200
     assert f"ws://localhost:{port}/ws" in localhost.text  # the page follows the address used
 
@@ -133,7 +146,8 @@ def test_other_host_warns_and_pages_follow_the_address_used(
     served = start_serve(host=ALL_INTERFACES, logs=tmp_path / "logs")
     try:
         port = served.url.rsplit(":", 1)[1].strip("/")
-        page = requests.get(served.url, headers={"Host": f"workshop.example:{port}"}, timeout=5)
+        client = joined(served.url)
+        page = client.get(served.url, headers={"Host": f"workshop.example:{port}"}, timeout=5)
         assert page.status_code == 200  # anyone on the network may, as the warning says
         assert f"ws://workshop.example:{port}/ws" in page.text
     finally:

@@ -48,6 +48,10 @@ class ContributionRecord:
     last_seen_at: datetime | None = None
     #: The issue a pull request is for (``Fixes #N``), when onboard knows it.
     issue: int | None = None
+    #: What onboard last observed on the forge ("open", "merged", "closed"), and when it first
+    #: saw the merge: the ``first PR merged`` checkpoint is judged from this, never on trust.
+    observed_state: str | None = None
+    merged_at: datetime | None = None
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -56,6 +60,11 @@ class ContributionRecord:
 
     def seen(self, at: datetime) -> ContributionRecord:
         return replace(self, last_seen_at=at)
+
+    def observed(self, state: str, at: datetime) -> ContributionRecord:
+        """The record after the forge said ``state``; a merge keeps the first time it was seen."""
+        merged_at = self.merged_at or (at if state == "merged" else None)
+        return replace(self, observed_state=state, merged_at=merged_at)
 
     def to_dict(self) -> dict[str, Any]:
         raw: dict[str, Any] = {
@@ -69,6 +78,10 @@ class ContributionRecord:
         }
         if self.issue is not None:
             raw["issue"] = self.issue
+        if self.observed_state is not None:
+            raw["observed_state"] = self.observed_state
+        if self.merged_at is not None:
+            raw["merged_at"] = stamp(self.merged_at)
         return raw
 
     @classmethod
@@ -85,6 +98,7 @@ class ContributionRecord:
         if "/" not in repo or created is None:
             return None
         issue = raw.get("issue")
+        observed = raw.get("observed_state")
         return cls(
             kind=ContributionKind(kind),
             repo=repo,
@@ -94,6 +108,8 @@ class ContributionRecord:
             created_at=created,
             last_seen_at=parse_stamp(raw.get("last_seen_at")),
             issue=issue if isinstance(issue, int) and not isinstance(issue, bool) else None,
+            observed_state=observed if observed in ("open", "merged", "closed") else None,
+            merged_at=parse_stamp(raw.get("merged_at")),
         )
 
 
@@ -113,6 +129,8 @@ def merged_into(
                     created_at=min(old.created_at, new.created_at),
                     last_seen_at=old.last_seen_at or new.last_seen_at,
                     issue=new.issue if new.issue is not None else old.issue,
+                    observed_state=new.observed_state or old.observed_state,
+                    merged_at=old.merged_at or new.merged_at,
                 )
             )
         else:

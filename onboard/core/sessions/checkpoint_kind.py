@@ -23,6 +23,7 @@ class CheckpointKind(StrEnum):
     DRAFT_PR_OPENED = "draft_pr_opened"
     REVIEW_GIVEN = "review_given"
     NONCODE_DONE = "noncode_done"
+    FIRST_PR_MERGED = "first_pr_merged"
 
     @property
     def default_title(self) -> str:
@@ -44,4 +45,5 @@ _DEFAULT_TITLES = {
     CheckpointKind.DRAFT_PR_OPENED: "Draft pull request opened",
     CheckpointKind.REVIEW_GIVEN: "One review given",
     CheckpointKind.NONCODE_DONE: "A non-code contribution",
+    CheckpointKind.FIRST_PR_MERGED: "First pull request merged",
 }

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from onboard.core.contributions.record import ContributionRecord
 from onboard.core.journey import Journey
 from onboard.core.sessions.checkpoint_kind import CheckpointKind
 from onboard.core.sessions.progress import SessionEvent, utc_stamp
@@ -41,10 +42,26 @@ class WorkFacts:
 
 
 @dataclass(frozen=True)
+class MergeFact:
+    """A pull request of the learner's that onboard saw merged (My contributions, ``onboard
+    status``), and when it first saw it: the forge's word, recorded, never the learner's."""
+
+    forge: str
+    repo: str
+    number: int
+    url: str
+    merged_at: datetime
+
+
+@dataclass(frozen=True)
 class Facts:
     observed_at: datetime
     #: Every saved journey, most recently updated first.
     work: tuple[WorkFacts, ...] = ()
+    #: The learner's pull requests seen merged.
+    merges: tuple[MergeFact, ...] = ()
+    #: Every claim and pull request recorded (My contributions), for the report's counts.
+    contributions: tuple[ContributionRecord, ...] = ()
     events: tuple[SessionEvent, ...] = ()
     #: The session's checkpoint log: id -> first time seen done.
     first_seen: Mapping[str, datetime] = field(default_factory=dict)
@@ -83,6 +100,7 @@ _MISSING = {
     CheckpointKind.DRAFT_PR_OPENED: "no pull request opened yet",
     CheckpointKind.REVIEW_GIVEN: "no review recorded yet",
     CheckpointKind.NONCODE_DONE: "no non-code contribution recorded yet",
+    CheckpointKind.FIRST_PR_MERGED: "no pull request of yours seen merged yet",
 }
 
 
@@ -126,6 +144,8 @@ def _observe(kind: CheckpointKind, facts: Facts) -> tuple[str, datetime | None] 
     """(evidence, event time or None) when ``facts`` show ``kind`` done now."""
     if kind in _EVENT_KINDS:
         return _from_events(kind, facts.events)
+    if kind is CheckpointKind.FIRST_PR_MERGED:
+        return _first_merge(facts.merges)
     rule = _WORK_RULES[kind]
     for work in facts.work:
         evidence = rule(work)
@@ -187,6 +207,14 @@ _EVENT_KINDS = {
     CheckpointKind.REVIEW_GIVEN: "review_given",
     CheckpointKind.NONCODE_DONE: "noncode_done",
 }
+
+
+def _first_merge(merges: tuple[MergeFact, ...]) -> tuple[str, datetime] | None:
+    if not merges:
+        return None
+    first = min(merges, key=lambda merge: merge.merged_at)
+    evidence = f"pull request {first.repo}#{first.number} was merged"
+    return evidence + (f": {first.url}" if first.url else ""), first.merged_at
 
 
 def _from_events(

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from onboard.core.barriers import BARRIERS
+from onboard.core.contributions.counted import cohort_counts
+from onboard.core.ospo.queries import METRICS
 from onboard.core.schemas.problems import format_key, schema_messages, schema_validator, short
 from onboard.core.sessions.progress import parse_stamp
 from onboard.core.sessions.report import REPORT_FORMAT
@@ -185,11 +187,15 @@ def summarise(
 ) -> dict[str, Any]:
     """The cohort summary as plain data (JSON types)."""
     labels = _labels(reports)
+    counts, upstreams = cohort_counts({_learner_key(r): _list(r, "contributions") for r in reports})
     return {
         "format": SUMMARY_FORMAT,
         "learners": len(reports),
         "sessions": sorted({_text(r.data["session"].get("id"), 64) for r in reports}),
         "totals": _totals(reports),
+        # The OSPO view's metrics, from the same counting (onboard.core.ospo.counting).
+        "counts": counts,
+        "upstreams": upstreams,
         "checkpoints": _checkpoints(reports),
         "barriers": _barriers(reports),
         "stuck_now": _stuck_now(reports, labels),
@@ -457,6 +463,9 @@ def render_summary_markdown(summary: dict[str, Any]) -> str:
         f"Pull requests: {totals['pull_requests']} · issues claimed: {totals['issues_claimed']} · "
         f"reviews: {totals['reviews']} · non-code contributions: {totals['noncode']} · "
         f"stuck moments: {totals['stuck_events']}",
+        "",
+        "As the OSPO view counts them: "
+        + " · ".join(f"{m.label}: {summary['counts'].get(m.key, 0)}" for m in METRICS),
         "",
         "## Checkpoints",
         "",

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from onboard.core.barriers import BARRIERS
+from onboard.core.contributions.counted import counts_of, learner_items, review_ref
 from onboard.core.models import RepoRef
 from onboard.core.sessions.checkpoints import CheckpointStatus, Facts, evaluate
 from onboard.core.sessions.progress import SessionEvent, SessionProgress, utc_stamp
@@ -159,6 +160,7 @@ def build_report(
     }
     report.update(_work(facts, scrub, workspace_root, session, pack_projects))
     report.update(_events(progress.events, statuses, scrub))
+    report.update(_counted(facts, progress.events, scrub))
     report["time_per_step"] = _time_per_step(session, statuses, joined, scrub)
     return report
 
@@ -210,6 +212,20 @@ def _work(
                 }
             )
     return {"projects": projects, "issues": issues, "pull_requests": pulls}
+
+
+def _counted(facts: Facts, events: Sequence[SessionEvent], scrub: _Scrubber) -> dict[str, Any]:
+    """What the learner did, as the OSPO view counts it (one counting for both)."""
+    reviewed = [
+        ref
+        for event in events
+        if event.kind == "review_given"
+        and (ref := review_ref(event.text, event.extra.get("url"))) is not None
+    ]
+    items = learner_items(facts.contributions, reviewed)
+    for item in items:  # names from a hand-editable state file: inert, bounded
+        item["repo"] = scrub.text(item["repo"], max_length=200)
+    return {"contributions": items, "counts": counts_of("learner", items)}
 
 
 def _events(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from onboard.core.ospo.queries import METRICS
 from onboard.core.sessions.progress import parse_stamp
 from onboard.core.sessions.report import ANONYMOUS
 from onboard.core.text.markdown import md_code, md_table, md_text, md_url
@@ -136,7 +137,16 @@ def render_markdown(report: dict[str, Any]) -> str:
         ],
     )
     lines += _section("Notes", [_entry(n) for n in report.get("notes", [])])
+    lines += _counts(report.get("counts"))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _counts(counts: object) -> list[str]:
+    """The OSPO view's metrics, when the report has them (reports before them do not)."""
+    if not isinstance(counts, dict):
+        return []
+    parts = [f"{m.label}: {_num(counts.get(m.key))}" for m in METRICS]
+    return ["## As the OSPO view counts it", "", " · ".join(parts), ""]
 
 
 def _entry(item: dict[str, Any]) -> str:

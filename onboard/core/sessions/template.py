@@ -83,6 +83,11 @@ _STEPS: dict[CheckpointKind, tuple[str, int, str]] = {
         20,
         "Docs, translation, triage, design or writing: every kind counts.",
     ),
+    CheckpointKind.FIRST_PR_MERGED: (
+        "See it through to a merge",
+        30,
+        "Answer the review, fix what it asks, and follow it in My contributions (F5).",
+    ),
 }
 _WELCOME = ("Welcome: how a contribution works", 10)
 _WRAP_UP = ("Wrap-up: what happens after the pull request", 5)

@@ -190,6 +190,21 @@ class StateStore:
 
         self.update(mutate)
 
+    def observe_contributions(
+        self, forge_key: str, observed: dict[tuple[str, str, int], str], at: datetime
+    ) -> None:
+        """Remember what the forge said of each contribution ``key`` ("open", "merged",
+        "closed"): a merge is recorded once, with when onboard first saw it."""
+
+        def mutate(data: StateData) -> None:
+            records = [
+                r.observed(observed[r.key], at) if r.key in observed else r
+                for r in _records(data, forge_key)
+            ]
+            data["contributions"][forge_key] = [r.to_dict() for r in records]
+
+        self.update(mutate)
+
     def theme(self) -> str | None:
         """The colour theme chosen last (a Textual theme name), or None when never chosen."""
         section = self.read().get("display")
