@@ -304,3 +304,12 @@ async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
         await pilot.click("#run-tests")
         await settle(pilot)
         assert isinstance(app.screen, ProjectSetupScreen)
+
+        # My contributions' "back to the change" (after changes requested) comes here too.
+        await app.pop_screen()
+        await app.pop_screen()
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        app.open_make_change(RepoRef.parse(PROJECT), 1)
+        await settle(pilot)
+        assert isinstance(app.screen, ChangeScreen) and app.screen.issue.number == 1

@@ -7,7 +7,7 @@ anywhere: the bar promises the step, so it leads to it.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.widgets import Static
 
 from onboard.core.journey import Journey, Stage, Status
@@ -103,16 +103,6 @@ class JourneyBar(Static):
         if isinstance(shown, Issue) and shown.number == journey.issue:
             self.app.push_screen(ChangeScreen(shown))
         else:
-            self._open_change(RepoRef.parse(journey.project or ""), journey.issue)
-
-    @work(thread=True, exclusive=True, group="journey-bar")
-    def _open_change(self, repo: RepoRef, number: int) -> None:
-        from onboard.forge.base import ForgeError
-        from onboard.ui.screens.change import ChangeScreen
-
-        try:
-            issue = self.app.forge.issue(repo, number)  # type: ignore[attr-defined]
-        except ForgeError as error:
-            self.app.call_from_thread(self.app.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.app.push_screen, ChangeScreen(issue))
+            open_change = getattr(self.app, "open_make_change", None)
+            if open_change is not None:
+                open_change(RepoRef.parse(journey.project or ""), journey.issue)
