@@ -73,15 +73,22 @@ def load_problem(path: Path, data: bytes) -> str | None:
     return None
 
 
+#: Folders the tree leaves out: git's own (nothing to edit there, and easy to break) and what
+#: tools make (a project's ``.venv`` holds thousands of files nobody edits by hand).
+HIDDEN = frozenset(
+    {".git", ".venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+)
+
+
 class CloneTree(DirectoryTree):
-    """The clone's files, without ``.git`` (nothing to edit there, and easy to break)."""
+    """The clone's files, without git's folder and tools' caches."""
 
     def __init__(self, path: Path, **kwargs: object) -> None:
         super().__init__(path, **kwargs)  # type: ignore[arg-type]
         self.root.set_label(safe_text(display_path(path)))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [path for path in paths if path.name != ".git"]
+        return [path for path in paths if path.name not in HIDDEN]
 
     def reset_node(
         self, node: TreeNode[DirEntry], label: TextType, data: DirEntry | None = None
