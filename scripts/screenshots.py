@@ -32,6 +32,7 @@ NAMES = {
     "test_snapshots/test_keys_help_80x24": "12-keys",
     "test_ospo_screen/test_ospo_screen_snapshot": "13-ospo-view",
     "test_snapshots/test_contributions_screen": "14-my-contributions",
+    "test_snapshots/test_change_screen": "15-make-the-change",
 }
 
 

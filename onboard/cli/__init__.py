@@ -20,6 +20,7 @@ from onboard import __version__
 from onboard.cli import (
     auth,
     claim,
+    commit,
     deps,
     doctor,
     find,
@@ -44,6 +45,7 @@ COMMANDS = (
     setup,
     work,
     claim,
+    commit,
     pr,
     status,
     deps,
@@ -67,6 +69,7 @@ examples:
   onboard setup pallets/flask     fork, clone, upstream, branch; prints the clone's path
   onboard work pallets/flask#12   a branch for that issue, from the latest upstream
   onboard claim pallets/flask#12 --message-file plan.md
+  onboard commit                  inside the clone: commit your change the project's way
   onboard pr --body-file pr.md    inside the clone: push and open a draft pull request
   onboard status --json           your claims and pull requests: checks, reviews, merged
   onboard setup practice/hello-docs --practice --yes   rehearse it (or prepare a room)

@@ -2,11 +2,12 @@
 
 The app's "open a draft pull request" (:func:`onboard.flows.act.open_draft_pull`) for the
 journey's issue, on the branch ``onboard work`` made for it. The title and description start
-from the app's (:func:`onboard.flows.act.default_pull_text`; ``--template`` prints the
-description to edit), and as in the app a description that still holds a template placeholder
-is refused before anything is pushed. A branch without commits is refused too, before the
-question is asked. Draft by default: ``--ready`` asks for review at once. Standard output is
-the pull request's address.
+from the app's (:func:`onboard.flows.act.default_pull_text`: the project's pull request
+template with ``Fixes #N`` when it has one; ``--template`` prints the description to edit).
+As in the app a description that still holds a template placeholder is refused before
+anything is pushed, and so is an unfilled project template. A branch without commits is
+refused too, before the question is asked. Draft by default: ``--ready`` asks for review at
+once. Standard output is the pull request's address.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
     from onboard.flows import act
     from onboard.forge.base import ForgeError
     from onboard.workspace import setup as ws
+    from onboard.workspace.changes import pull_template
 
     journey = current.journey
     if not journey.project or not journey.clone_path:
@@ -101,14 +103,15 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
             f"`git switch {branch}` first."
         )
     issue = current.forge.issue(repo, journey.issue)
-    default_title, default_body = act.default_pull_text(issue)
+    template = pull_template(path)  # the project's own, from GitHub's documented places
+    default_title, default_body = act.default_pull_text(issue, template.text if template else None)
     if args.template:
         print(default_body)
         return 0
     title = args.title.strip() if args.title is not None else default_title
     body = text if text is not None else default_body
     problem = text_problem(body, what="description")
-    if problem and text is None:
+    if text is None and (problem or template is not None):  # a template to fill in, either way
         raise CommandFailed(
             "The description needs your words: `onboard pr --template > pr.md`, fill it in, "
             "then `onboard pr --body-file pr.md`."

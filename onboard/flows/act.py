@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from onboard.core.change.pr_template import with_fixes
 from onboard.core.contributions.record import ContributionKind, ContributionRecord
 from onboard.core.discovery.labels import lane_of
 from onboard.core.journey import Journey, issue_branch_name
@@ -75,8 +76,12 @@ def start_work(forge: Forge, store: StateStore, journey: Journey, issue: Issue) 
     return branch
 
 
-def default_pull_text(issue: Issue) -> tuple[str, str]:
+def default_pull_text(issue: Issue, template: str | None = None) -> tuple[str, str]:
+    """A title and a description to edit: the project's ``template`` with ``Fixes #N`` if it
+    has one (see :mod:`onboard.core.change.pr_template`), else onboard's own."""
     title = issue.title if len(issue.title) <= 72 else issue.title[:71] + "…"
+    if template is not None:
+        return title, with_fixes(template, issue.number)
     body = (
         f"Fixes #{issue.number}\n\n"
         "## What this changes\n\n<describe your change in a sentence or two>\n\n"

@@ -390,6 +390,29 @@ class OnboardApp(App[None]):
 
         self.push_screen(IssueScreen(number))
 
+    def open_make_change(self, repo: RepoRef, number: int | None) -> None:
+        """*Make the change* for the journey's issue (its branch), from anywhere: the journey
+        bar, or My contributions after "changes requested" (the issue's own screen when there
+        is no branch for it here). Reads the issue off the UI thread."""
+        journey = self.journey
+        if number is None:
+            self.notify("That pull request names no issue: open your clone from its issue.")
+        elif journey.issue != number or not journey.work_branch:
+            self.open_issue(number)  # no branch for it here yet: its issue offers one
+        else:
+            self._fetch_for_change(repo, number)
+
+    @work(thread=True, exclusive=True, group="make-change")
+    def _fetch_for_change(self, repo: RepoRef, number: int) -> None:
+        from onboard.ui.screens.change import ChangeScreen
+
+        try:
+            issue = self.forge.issue(repo, number)
+        except ForgeError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=15)
+            return
+        self.call_from_thread(self.push_screen, ChangeScreen(issue))
+
     def action_guide(self) -> None:
         from onboard.ui.screens.guide import GuideScreen
 

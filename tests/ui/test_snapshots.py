@@ -296,3 +296,31 @@ def test_contributions_screen(
 
     app = make_app(forge_config, state_store, workspace)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_it)
+
+
+def test_change_screen(
+    snap_compare: SnapCompare,
+    forge_config: ForgeConfig,
+    state_store: StateStore,
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Make the change: the file tree, a file open in the editor, the checklist."""
+    from tests.ui.test_make_the_change import settle as settle_with_tree
+
+    monkeypatch.setenv("VISUAL", "true")  # an editor on every machine: "Open in my editor" shows
+
+    _journey(forge_config, state_store, workspace, issue=1)
+    app = make_app(forge_config, state_store, workspace)
+
+    async def open_change(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.open_issue(1)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("m")
+        await settle_with_tree(pilot)
+        clone = workspace / "practice" / "hello-docs"
+        pilot.app.screen.query_one("#editor").open(clone / "README.md")  # type: ignore[attr-defined]
+        await settle_with_tree(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_change)

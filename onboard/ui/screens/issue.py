@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.threads import deliver
+from onboard.workspace.changes import pull_template
 from onboard.workspace.gitenv import WorkspaceError
 
 _HEX_COLOUR = re.compile(r"^[0-9a-fA-F]{6}$")
@@ -107,6 +109,7 @@ class IssueScreen(JourneyScreen):
         Binding("escape", "back", "Back", tooltip="To the issue list"),
         Binding("w", "work_on_it", "Work on it", tooltip="A branch of its own from upstream"),
         Binding("c", "claim", "Claim", tooltip="Say you are on it, in a comment you edit first"),
+        Binding("m", "make_change", "Change", tooltip="Make the change: edit, diff, commit"),
         Binding("p", "draft_pull", "Draft PR", tooltip="Push your branch, open a draft PR"),
         Binding("o", "open_in_browser", "Browser", tooltip="Open the issue in your browser"),
         Binding("y", "copy_link", "Copy link", show=False, tooltip="The issue's address"),
@@ -132,6 +135,7 @@ class IssueScreen(JourneyScreen):
                 yield Static("", id="next-hint")
                 yield Button("Work on this one", id="work-on-it", variant="success")
                 yield Button("Claim it (comment)", id="claim")
+                yield Button("Make the change", id="make-change", variant="success")
                 yield Button("Open a draft pull request", id="draft-pull", variant="primary")
                 yield Static("", id="link-note", classes="muted")
 
@@ -237,6 +241,7 @@ class IssueScreen(JourneyScreen):
             text.append(": onboard creates a branch for it. You can always change your mind.")
         self.query_one("#next-hint", Static).update(text)
         self.query_one("#work-on-it", Button).display = not chosen
+        self.query_one("#make-change", Button).display = chosen and bool(journey.work_branch)
         self.query_one("#claim", Button).display = not journey.claim_url or not chosen
         self.query_one("#draft-pull", Button).display = chosen and not journey.pull_url
 
@@ -263,6 +268,16 @@ class IssueScreen(JourneyScreen):
         self.onboard.refresh_journey_bars()
         self._update_next()
         self.fetch_issue()  # the status panel: your claim or pull request makes it yours
+
+    @on(Button.Pressed, "#make-change")
+    def action_make_change(self) -> None:
+        journey = self.onboard.journey
+        if self.issue is None or journey.issue != self.number or not journey.work_branch:
+            self.notify("Choose 'Work on this one' first: it creates your branch.")
+            return
+        from onboard.ui.screens.change import ChangeScreen
+
+        self.app.push_screen(ChangeScreen(self.issue))
 
     @on(Button.Pressed, "#claim")
     def action_claim(self) -> None:
@@ -319,7 +334,8 @@ class IssueScreen(JourneyScreen):
 
         issue = self.issue
         key = f"pull:{issue.repo}#{issue.number}"
-        title, body = act.default_pull_text(issue)
+        template = pull_template(Path(journey.clone_path)) if journey.clone_path else None
+        title, body = act.default_pull_text(issue, template.text if template else None)
         saved_title, _, saved_body = self.onboard.drafts.get(key, "").partition("\0")
 
         def confirmed(result: Confirmed | None) -> None:

@@ -1,4 +1,8 @@
-"""The row of journey stages at the top of every screen: where you are, what comes next."""
+"""The row of journey stages at the top of every screen: where you are, what comes next.
+
+Clicking "Make the change" once there is a branch for an issue opens that screen, from
+anywhere: the bar promises the step, so it leads to it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from textual import events
 from textual.widgets import Static
 
 from onboard.core.journey import Journey, Stage, Status
+from onboard.core.models import Issue, RepoRef
 
 _MARKS = {Status.DONE: "✓", Status.CURRENT: "●", Status.TODO: "○"}
 _STYLES = {Status.DONE: "green", Status.CURRENT: "bold reverse", Status.TODO: "dim"}
@@ -25,6 +30,19 @@ _SHORTEST = {
     Stage.WORK: "Change",
     Stage.SHARE: "PR",
 }
+
+
+def stage_at(text: Text, column: int) -> Stage | None:
+    """The stage whose name is drawn at ``column`` of ``text`` (from :func:`render_journey`)."""
+    plain = text.plain
+    for names in (_SHORT, _SHORTEST):
+        for stage, name in names.items():
+            start = plain.find(f" {name} ")
+            while start != -1:
+                if start <= column < start + len(name) + 2:
+                    return stage
+                start = plain.find(f" {name} ", start + 1)
+    return None
 
 
 def render_journey(journey: Journey, width: int | None = None) -> Text:
@@ -69,3 +87,22 @@ class JourneyBar(Static):
         journey = getattr(self.app, "journey", None)
         if isinstance(journey, Journey):
             self.update(render_journey(journey, self.size.width or None))
+
+    def on_click(self, event: events.Click) -> None:
+        journey = getattr(self.app, "journey", None)
+        if not isinstance(journey, Journey) or journey.issue is None or not journey.work_branch:
+            return
+        text = render_journey(journey, self.content_size.width or None)
+        if stage_at(text, event.x - self.styles.padding.left) is not Stage.WORK:
+            return
+        from onboard.ui.screens.change import ChangeScreen
+
+        if isinstance(self.screen, ChangeScreen):
+            return
+        shown = getattr(self.screen, "issue", None)
+        if isinstance(shown, Issue) and shown.number == journey.issue:
+            self.app.push_screen(ChangeScreen(shown))
+        else:
+            open_change = getattr(self.app, "open_make_change", None)
+            if open_change is not None:
+                open_change(RepoRef.parse(journey.project or ""), journey.issue)
