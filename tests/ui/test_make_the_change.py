@@ -147,6 +147,8 @@ async def test_edit_save_diff_commit_signed_off_pull_from_template_then_ready(
         editor = screen.query_one(CloneEditor)
         area = editor.query_one(TextArea)
         assert editor.path == (clone / "docs" / "getting-started.md").resolve()
+        # Highlighted as Markdown (textual[syntax]'s tree-sitter grammars are installed).
+        assert area.language == "markdown" and "markdown" in area.available_languages
         row, line = next(
             (i, text) for i, text in enumerate(area.text.split("\n")) if "recieve" in text
         )
