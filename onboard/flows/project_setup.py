@@ -157,6 +157,11 @@ def planned_steps(
         if detected is not None:
             steps = tuple(s for s in detected.setup if s.applies_to(os_name))
             source = _suggested(detected) if steps else ""
+    hooks = _missing_hooks(steps, detected)
+    if hooks:
+        steps = (*steps, *hooks)
+        where = "suggested from .pre-commit-config.yaml"
+        source = f"{source}, with the commit checks {where}" if source else where
     test, test_source = pack_test, pack_words
     if pack_test is None:
         test, test_source = None, ""
@@ -282,6 +287,16 @@ def _require_runnable(plan: SetupPlan, store: StateStore) -> None:
         raise ConsentRequired(
             "These steps have not been agreed to (or changed since you agreed); nothing was run."
         )
+
+
+def _missing_hooks(steps: Sequence[SetupStep], detected: Detected | None) -> tuple[SetupStep, ...]:
+    """The project's commit checks (pre-commit), unless the steps already set them up."""
+    if detected is None or not detected.hooks:
+        return ()
+    words = {word for step in steps for word in step.argv}
+    if words & {"pre-commit", "pre_commit"}:
+        return ()
+    return detected.hooks
 
 
 def _detect(clone_path: Path) -> Detected | None:

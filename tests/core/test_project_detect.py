@@ -281,3 +281,15 @@ def test_json_with_comments_keeps_strings_intact() -> None:
         "b": [1, 2],
     }
     assert without_trailing_commas('{"s": ",]"}') == '{"s": ",]"}'
+
+
+def test_a_pre_commit_configuration_offers_the_projects_commit_checks(tmp_path: Path) -> None:
+    assert detect(tmp_path).hooks == ()
+    (tmp_path / ".pre-commit-config.yml").write_text("repos: []\n")
+    found = detect(tmp_path)
+    assert [step.argv for step in found.hooks] == [
+        ("python", "-m", "pip", "install", "pre-commit"),
+        ("python", "-m", "pre_commit", "install"),
+    ]
+    assert ".pre-commit-config.yml" in found.hooks[0].description
+    assert not found.empty and found.setup == () and found.test is None

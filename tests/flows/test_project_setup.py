@@ -186,3 +186,30 @@ def test_a_plan_without_tests_has_nothing_to_test(tmp_path: Path, state_store: S
     plan = planned_steps(pack.projects[0], pack, clone, "linux")
     assert plan.test is None
     assert run_tests(plan, state_store, lambda _: None, cancel=threading.Event()) is None
+
+
+def test_the_projects_commit_checks_are_offered_after_the_packs_steps(tmp_path: Path) -> None:
+    """A .pre-commit-config.yaml adds pre-commit, installed into the clone's .venv, after the
+    pack's own steps (under the same consent); a pack that sets it up itself is left alone."""
+    pack = write_pack(tmp_path / "pack", [INSTALL])
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".pre-commit-config.yaml").write_text("repos: []\n")
+    plan = planned_steps(pack.projects[0], pack, clone, "linux")
+    argvs = [s.argv for s in plan.steps]
+    assert ("npm", "ci") in argvs
+    assert argvs[-2:] == [
+        (".venv/bin/python", "-m", "pip", "install", "pre-commit"),
+        (".venv/bin/python", "-m", "pre_commit", "install"),
+    ]
+    assert any("-m" in a and "venv" in a for a in argvs[:1])  # the .venv is made first
+    assert plan.source == (
+        "from the team guide pack, with the commit checks suggested from .pre-commit-config.yaml"
+    )
+    assert "pre-commit install" in plan.steps[-1].description
+
+    own = {"argv": ["pre-commit", "install"], "description": "The project's hooks"}
+    pack = write_pack(tmp_path / "pack", [INSTALL, own])
+    plan = planned_steps(pack.projects[0], pack, clone, "linux")
+    assert [s.argv for s in plan.steps] == [("npm", "ci"), ("pre-commit", "install")]
+    assert plan.source == "from the team guide pack"

@@ -46,6 +46,8 @@ REQUIREMENT_FILES = (
     "requirements/test.txt",
 )
 MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+#: pre-commit's configuration file, as its documentation names it.
+PRE_COMMIT_CONFIGS = (".pre-commit-config.yaml", ".pre-commit-config.yml")
 #: Makefile targets that set a project up, most specific first. ``install`` comes last: in some
 #: projects it installs the program system-wide rather than the development dependencies.
 MAKE_SETUP_TARGETS = ("setup", "bootstrap", "dev", "deps", "install")
@@ -86,10 +88,14 @@ class Detected:
     toolchains: tuple[Toolchain, ...]
     setup: tuple[SetupStep, ...]
     test: SetupStep | None
+    #: Steps that make git run the project's own commit checks (pre-commit), offered after the
+    #: set-up steps whoever wrote those: a pack rarely mentions them, and a newcomer whose
+    #: commit fails the project's CI for a formatting slip is exactly who they help.
+    hooks: tuple[SetupStep, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.toolchains and not self.setup and self.test is None
+        return not self.toolchains and not self.setup and self.test is None and not self.hooks
 
 
 @dataclass
@@ -98,6 +104,7 @@ class _Found:
     toolchains: list[Toolchain] = field(default_factory=list)
     setup: list[SetupStep] = field(default_factory=list)
     tests: list[tuple[int, SetupStep]] = field(default_factory=list)
+    hooks: list[SetupStep] = field(default_factory=list)
 
     def tool(
         self,
@@ -141,8 +148,9 @@ def detect(path: Path, *, os_name: str | None = None) -> Detected:
     _tool_versions(path, found)
     _devcontainer(path, found)
     _make(path, found)
+    _pre_commit(path, found)
     test = min(found.tests, key=lambda item: item[0])[1] if found.tests else None
-    return Detected(_merged(found.toolchains), tuple(found.setup), test)
+    return Detected(_merged(found.toolchains), tuple(found.setup), test, tuple(found.hooks))
 
 
 def _merged(toolchains: list[Toolchain]) -> tuple[Toolchain, ...]:
@@ -557,6 +565,29 @@ def _image_version(tag: str) -> str | None:
     if dotted:
         return dotted[0]
     return numbers[1] if len(numbers) >= 2 else numbers[0]
+
+
+def _pre_commit(root: Path, found: _Found) -> None:
+    """``.pre-commit-config.yaml``: install pre-commit (into the clone's ``.venv``: ``python``
+    here means it) and let git run the project's hooks at each commit in this clone."""
+    name = next((n for n in PRE_COMMIT_CONFIGS if (root / n).is_file()), None)
+    if name is None:
+        return
+    found.hooks.append(
+        SetupStep(
+            ("python", "-m", "pip", "install", "pre-commit"),
+            f"Install pre-commit: the project checks each commit with the hooks in {name} "
+            "(formatting, spelling, linting), as its CI will.",
+        )
+    )
+    found.hooks.append(
+        SetupStep(
+            ("python", "-m", "pre_commit", "install"),
+            "Make git run those checks at each commit in this clone (pre-commit install). A "
+            "commit they stop says what to fix; many hooks fix it themselves: add the files "
+            "again and commit.",
+        )
+    )
 
 
 def _make(root: Path, found: _Found) -> None:
