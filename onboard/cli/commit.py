@@ -57,30 +57,14 @@ def _commit(current: Session, args: argparse.Namespace, message: str | None) -> 
     import sys
 
     from onboard.cli.confirm import Declined, NoTerminal
-    from onboard.cli.journey_commands import CommandFailed, progress
+    from onboard.cli.journey_commands import CommandFailed, progress, work_in_clone
     from onboard.cli.output import print_json
-    from onboard.core.models import RepoRef
-    from onboard.core.storage.paths import display_path
     from onboard.core.text.sanitize import clean
     from onboard.flows import change
 
     journey = current.journey
-    if not journey.project or not journey.clone_path:
-        raise CommandFailed(
-            f"No project is set up yet: run {current.command('setup OWNER/REPO')} first."
-        )
-    repo = RepoRef.parse(journey.project)
-    path = Path(journey.clone_path)
-    if not Path.cwd().resolve().is_relative_to(path.resolve()):
-        raise CommandFailed(
-            f"Run `onboard commit` inside your clone of {repo}: cd {display_path(path)}"
-        )
-    if journey.issue is None or not journey.work_branch:
-        raise CommandFailed(
-            f"Start work on an issue first: {current.command(f'work {repo}#NUMBER')} creates "
-            "its branch."
-        )
-    issue = current.forge.issue(repo, journey.issue)
+    repo, _clone, number = work_in_clone(current, "commit")
+    issue = current.forge.issue(repo, number)
     view = change.look(current.forge, current.store, journey, issue)
     files = [entry.path for entry in view.status]
     if not files:

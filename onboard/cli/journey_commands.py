@@ -113,6 +113,31 @@ def require_clone(current: Session, repo: RepoRef) -> Path:
     return path
 
 
+def work_in_clone(current: Session, command: str) -> tuple[RepoRef, Path, int]:
+    """The journey's project, clone and issue number, for ``command`` run inside that clone
+    on the issue's branch (``onboard commit``, ``onboard pr``); or what to do first."""
+    from onboard.core.models import RepoRef
+    from onboard.core.storage.paths import display_path
+
+    journey = current.journey
+    if not journey.project or not journey.clone_path:
+        raise CommandFailed(
+            f"No project is set up yet: run {current.command('setup OWNER/REPO')} first."
+        )
+    repo = RepoRef.parse(journey.project)
+    path = Path(journey.clone_path)
+    if not Path.cwd().resolve().is_relative_to(path.resolve()):
+        raise CommandFailed(
+            f"Run `onboard {command}` inside your clone of {repo}: cd {display_path(path)}"
+        )
+    if journey.issue is None or not journey.work_branch:
+        raise CommandFailed(
+            f"Start work on an issue first: {current.command(f'work {repo}#NUMBER')} creates "
+            "its branch."
+        )
+    return repo, path, journey.issue
+
+
 @contextlib.contextmanager
 def session(args: argparse.Namespace) -> Iterator[Session]:
     """The forge to talk to (GitHub from the environment, or ``--practice``) and the journey.

@@ -67,11 +67,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
     from onboard.cli.confirm import confirm_public
-    from onboard.cli.journey_commands import CommandFailed, progress
+    from onboard.cli.journey_commands import CommandFailed, progress, work_in_clone
     from onboard.cli.output import print_json
-    from onboard.core.models import RepoRef
     from onboard.core.public_actions import ActionKind, PublicAction, text_problem
-    from onboard.core.storage.paths import display_path
     from onboard.core.text.sanitize import clean
     from onboard.flows import act
     from onboard.forge.base import ForgeError
@@ -79,21 +77,7 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
     from onboard.workspace.changes import pull_template
 
     journey = current.journey
-    if not journey.project or not journey.clone_path:
-        raise CommandFailed(
-            f"No project is set up yet: run {current.command('setup OWNER/REPO')} first."
-        )
-    repo = RepoRef.parse(journey.project)
-    path = Path(journey.clone_path)
-    if not Path.cwd().resolve().is_relative_to(path.resolve()):
-        raise CommandFailed(
-            f"Run `onboard pr` inside your clone of {repo}: cd {display_path(path)}"
-        )
-    if journey.issue is None or not journey.work_branch:
-        raise CommandFailed(
-            f"Start work on an issue first: {current.command(f'work {repo}#NUMBER')} creates "
-            "its branch."
-        )
+    repo, path, number = work_in_clone(current, "pr")
     branch = journey.work_branch
     on = ws.inspect(path).branch
     if on != branch:
@@ -102,7 +86,7 @@ def _open(current: Session, args: argparse.Namespace, text: str | None) -> int:
             f"You are {where}; your work on #{journey.issue} is on '{branch}': "
             f"`git switch {branch}` first."
         )
-    issue = current.forge.issue(repo, journey.issue)
+    issue = current.forge.issue(repo, number)
     template = pull_template(path)  # the project's own, from GitHub's documented places
     default_title, default_body = act.default_pull_text(issue, template.text if template else None)
     if args.template:
