@@ -36,6 +36,7 @@ from onboard.forge.base import ForgeError
 from onboard.ui.safe import safe_text
 from onboard.ui.screens.base import JourneyScreen
 from onboard.ui.screens.commit_dialog import CommitDialog, CommitRequest
+from onboard.ui.screens.draft_pull import propose_draft_pull
 from onboard.ui.screens.new_file import NewFileDialog, create_in_clone
 from onboard.ui.threads import deliver
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
@@ -312,48 +313,15 @@ class ChangeScreen(JourneyScreen):
     def open_pull(self) -> None:
         if self.view is None:
             return
-        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
-
-        issue, journey = self.issue, self.onboard.journey
-        key = f"pull:{issue.repo}#{issue.number}"
-        title, _ = act.default_pull_text(issue)
-        saved_title, _, saved_body = self.onboard.drafts.get(key, "").partition("\0")
-
-        def confirmed(result: Confirmed | None) -> None:
-            if result and result.title and result.text is not None:
-                self.onboard.drafts[key] = f"{result.title}\0{result.text}"
-                self._open_pull(result.title, result.text, key)
-
-        self.app.push_screen(
-            PublicActionDialog(
-                PublicAction(ActionKind.PULL, f"{issue.repo} (branch {journey.work_branch})"),
-                heading="Open a draft pull request",
-                button="Push and open draft",
-                title=saved_title or title,
-                text=saved_body or self.view.pull_body,
-                what="description",
-            ),
-            confirmed,
+        title, _ = act.default_pull_text(self.issue)
+        propose_draft_pull(
+            self,
+            self.issue,
+            title=title,
+            body=self.view.pull_body,
+            done=self._shared,
+            retry="try again.",
         )
-
-    @work(thread=True, exclusive=True, group="share")
-    def _open_pull(self, title: str, body: str, key: str) -> None:
-        app = self.onboard
-        try:
-            created = act.open_draft_pull(
-                app.forge, app.store, app.journey, self.issue, title=title, body=body
-            )
-        except (ForgeError, WorkspaceError, ValueError) as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"{error}\nYour title and description are kept: try again.",
-                severity="error",
-                timeout=20,
-            )
-            return
-        app.drafts.pop(key, None)
-        done = f"Draft pull request #{created.number} is open."
-        deliver(self, self._shared, done, news=done)
 
     def _shared(self, message: str) -> None:
         self.notify(message, title="Done")

@@ -29,6 +29,7 @@ from onboard.flows import act
 from onboard.forge.base import ForgeError, Freshness, Timeline
 from onboard.ui.safe import safe_markdown, safe_text
 from onboard.ui.screens.base import JourneyScreen
+from onboard.ui.screens.draft_pull import propose_draft_pull
 from onboard.ui.threads import deliver
 from onboard.workspace.changes import pull_template
 from onboard.workspace.gitenv import WorkspaceError
@@ -330,49 +331,10 @@ class IssueScreen(JourneyScreen):
         if self.issue is None or journey.issue != self.number or not journey.work_branch:
             self.notify("Choose 'Work on this one' first: it creates your branch.")
             return
-        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
-
-        issue = self.issue
-        key = f"pull:{issue.repo}#{issue.number}"
         template = pull_template(Path(journey.clone_path)) if journey.clone_path else None
-        title, body = act.default_pull_text(issue, template.text if template else None)
-        saved_title, _, saved_body = self.onboard.drafts.get(key, "").partition("\0")
-
-        def confirmed(result: Confirmed | None) -> None:
-            if result and result.title and result.text is not None:
-                self.onboard.drafts[key] = f"{result.title}\0{result.text}"
-                self._open_pull(issue, result.title, result.text, key)
-
-        self.app.push_screen(
-            PublicActionDialog(
-                PublicAction(ActionKind.PULL, f"{issue.repo} (branch {journey.work_branch})"),
-                heading="Open a draft pull request",
-                button="Push and open draft",
-                title=saved_title or title,
-                text=saved_body or body,
-                what="description",
-            ),
-            confirmed,
-        )
-
-    @work(thread=True, exclusive=True, group="act")
-    def _open_pull(self, issue: Issue, title: str, body: str, key: str) -> None:
-        app = self.onboard
-        try:
-            created = act.open_draft_pull(
-                app.forge, app.store, app.journey, issue, title=title, body=body
-            )
-        except (ForgeError, WorkspaceError, ValueError) as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"{error}\nYour title and description are kept: press p to try again.",
-                severity="error",
-                timeout=20,
-            )
-            return
-        app.drafts.pop(key, None)
-        done = f"Draft pull request #{created.number} is open."
-        deliver(self, self._acted, done, news=done)
+        title, body = act.default_pull_text(self.issue, template.text if template else None)
+        retry = "press p to try again."
+        propose_draft_pull(self, self.issue, title=title, body=body, done=self._acted, retry=retry)
 
     def action_open_in_browser(self) -> None:
         url = self.issue.url if self.issue else ""
