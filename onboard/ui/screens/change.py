@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -328,23 +329,26 @@ class ChangeScreen(JourneyScreen):
         self.onboard.refresh_journey_bars()
         self._look()
 
-    @on(Button.Pressed, "#push")
-    def push(self) -> None:
+    def _confirm_then(
+        self, action: PublicAction, heading: str, button: str, then: Callable[[], object]
+    ) -> None:
+        """Preview ``action`` (it happens in public) and run ``then`` only once confirmed."""
         from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
-
-        journey = self.onboard.journey
 
         def confirmed(result: Confirmed | None) -> None:
             if result is not None:
-                self._push()
+                then()
 
-        self.app.push_screen(
-            PublicActionDialog(
-                PublicAction(ActionKind.PUSH, f"{journey.fork} (branch {journey.work_branch})"),
-                heading="Push your new commits",
-                button="Push",
-            ),
-            confirmed,
+        self.app.push_screen(PublicActionDialog(action, heading=heading, button=button), confirmed)
+
+    @on(Button.Pressed, "#push")
+    def push(self) -> None:
+        journey = self.onboard.journey
+        self._confirm_then(
+            PublicAction(ActionKind.PUSH, f"{journey.fork} (branch {journey.work_branch})"),
+            "Push your new commits",
+            "Push",
+            self._push,
         )
 
     @work(thread=True, exclusive=True, group="share")
@@ -360,24 +364,15 @@ class ChangeScreen(JourneyScreen):
 
     @on(Button.Pressed, "#ready")
     def ready(self) -> None:
-        from onboard.ui.screens.confirm import Confirmed, PublicActionDialog
-
         journey = self.onboard.journey
         if self.view is None or not self.view.checklist.done or journey.pull_request is None:
             self.notify("Finish the checklist first.", severity="warning")
             return
-
-        def confirmed(result: Confirmed | None) -> None:
-            if result is not None:
-                self._ready()
-
-        self.app.push_screen(
-            PublicActionDialog(
-                PublicAction(ActionKind.READY, f"{self.issue.repo}#{journey.pull_request}"),
-                heading="Ready for review",
-                button="Mark ready for review",
-            ),
-            confirmed,
+        self._confirm_then(
+            PublicAction(ActionKind.READY, f"{self.issue.repo}#{journey.pull_request}"),
+            "Ready for review",
+            "Mark ready for review",
+            self._ready,
         )
 
     @work(thread=True, exclusive=True, group="share")
