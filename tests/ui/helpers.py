@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import Worker, WorkerCancelled
 
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.ui.app import OnboardApp
 
 SIZE = (120, 36)
+#: Seconds nothing may change for the app to count as settled (a footer's refresh timer).
+BEAT = 0.05
 
 
 def make_app(
@@ -28,24 +32,55 @@ def make_app(
     )
 
 
+def _running(app: App[object]) -> list[Worker[object]]:
+    """Running workers, but for DirectoryTree's loader, which waits for folders all its life."""
+    return [worker for worker in app.workers if worker.is_running and worker.group != "_loader"]
+
+
+async def drained(app: App[object]) -> None:
+    """Return once every message queued so far on the app and its current screen is handled.
+
+    What :meth:`Pilot.pause` does first, without its wait for an idle processor (up to a
+    second while anything animates) and without the full repaint it forces each time, which
+    made most of a Pilot test's time; the screen still repaints on its own timer.
+    """
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    handled = asyncio.Event()
+    waiting = 0
+
+    def one_more() -> None:
+        nonlocal waiting
+        waiting -= 1
+        if not waiting:
+            handled.set()
+
+    for node in nodes:
+        if node.call_later(one_more):
+            waiting += 1
+    if waiting:
+        await handled.wait()
+
+
 async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
     """Wait until no worker is running and every message they posted was handled."""
     app = pilot.app
     for _ in range(rounds):
         try:
-            await app.workers.wait_for_complete()
+            if busy := _running(app):  # (an empty list would mean "every worker")
+                await app.workers.wait_for_complete(busy)
         except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that
-            await pilot.pause()
+            await drained(app)
             continue
-        await pilot.pause()
-        if any(worker.is_running for worker in app.workers):
+        await drained(app)
+        if _running(app):
             continue
         screen = app.screen
         # A worker's last message may push a screen, whose footer and bindings refresh on a
         # timer of their own: settled means nothing changed across one such beat.
-        await pilot.pause(0.05)
-        if app.screen is screen and not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
+        await asyncio.sleep(BEAT)
+        await drained(app)
+        if app.screen is screen and not _running(app):
+            await pilot.pause(0)  # one repaint, and what waits for it
             return
     raise AssertionError("workers kept running")
 
@@ -67,7 +102,8 @@ async def until(
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} never got there within {timeout} s")
-        await pilot.pause(interval)
+        await asyncio.sleep(interval)
+        await drained(pilot.app)
 
 
 async def confirm_fork(pilot: Pilot[None], *, wait: bool = True) -> None:

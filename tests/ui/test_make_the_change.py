@@ -12,7 +12,6 @@ from pathlib import Path
 from rich.syntax import Syntax
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static, TextArea
-from textual.worker import Worker, WorkerCancelled
 
 from onboard.core.journey import Journey
 from onboard.core.models import RepoRef
@@ -27,7 +26,7 @@ from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
 from onboard.ui.widgets.journey_bar import JourneyBar
-from tests.ui.helpers import SIZE, make_app, until
+from tests.ui.helpers import SIZE, make_app, settle, until
 from tests.ui.test_contribute import git, set_up
 
 PROJECT = "practice/hello-docs"
@@ -53,32 +52,6 @@ def add_to_upstream(forge: PracticeForge, tmp_path: Path, files: dict[str, str])
         "origin",
         "HEAD",
     )
-
-
-def _busy(app: object) -> list[Worker[object]]:
-    """Running workers, but for DirectoryTree's loader, which waits for folders all its life."""
-    return [w for w in app.workers if w.is_running and w.group != "_loader"]  # type: ignore[attr-defined]
-
-
-async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
-    """:func:`tests.ui.helpers.settle` for a screen with a file tree."""
-    app = pilot.app
-    for _ in range(rounds):
-        try:
-            if busy := _busy(app):  # (an empty list would mean "every worker")
-                await app.workers.wait_for_complete(busy)
-        except WorkerCancelled:
-            await pilot.pause()
-            continue
-        await pilot.pause()
-        if _busy(app):
-            continue
-        screen = app.screen
-        await pilot.pause(0.05)
-        if app.screen is screen and not _busy(app):
-            await pilot.pause()
-            return
-    raise AssertionError("workers kept running")
 
 
 async def open_change_screen(pilot: Pilot[None], *, via_bar: bool = False) -> ChangeScreen:
