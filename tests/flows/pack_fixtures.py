@@ -26,10 +26,11 @@ def write_pack(
     guide: str = "# Welcome\n",
     name: str = "team",
     translations: dict[str, str] | None = None,
+    repo: str = REPO,
 ) -> Pack:
     """Write ``pack.toml`` and its guide into ``folder`` (again, to change them) and load it."""
     folder.mkdir(parents=True, exist_ok=True)
-    project: dict[str, Any] = {"repo": REPO, "setup": steps}
+    project: dict[str, Any] = {"repo": repo, "setup": steps}
     if test_command:
         project["test_command"] = test_command
     data: dict[str, Any] = {

@@ -127,8 +127,9 @@ async def test_setup_steps_tests_and_sync_are_reachable_from_the_issue_list(
 ) -> None:
     tests = python_argv("print('3 passed')")
     mark = {"argv": python_argv("open('marker', 'w').write('x')"), "description": "Mark"}
-    pack = write_pack(tmp_path / "pack", [mark], test_command=tests)
-    set_up(forge_config, state_store, tmp_path / "ws", "practice/tiny-calc")
+    # Not a Python project, so its plan makes no .venv (pip's bootstrap: seconds of CPU).
+    pack = write_pack(tmp_path / "pack", [mark], test_command=tests, repo="practice/hello-docs")
+    set_up(forge_config, state_store, tmp_path / "ws", "practice/hello-docs")
     app = make_app(forge_config, state_store, tmp_path / "ws", packs=[pack])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
