@@ -46,6 +46,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # Never read or write a developer's real keychain; tests that need a keyring set their own.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # Apps the tests start as programs (the CLI, web mode) skip animations, as make_app's do.
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     for name in ("GH_TOKEN", "GITHUB_TOKEN", "GITHUB_API_URL"):
         monkeypatch.delenv(name, raising=False)
     (home / ".gitconfig").write_text(

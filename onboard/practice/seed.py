@@ -186,6 +186,16 @@ def _build_orphan_pull(work: Path, bare: Path, number: int, pull: Table) -> None
     run_git(["checkout", "-q", "main"], cwd=work)
 
 
+def _pack(bare: Path) -> None:
+    """One pack and one refs file per repository instead of a file per object and per ref.
+
+    Every practice forge copies these repositories into its data folder (each new folder, each
+    test's forge), and a handful of files copy, and later delete, far faster than hundreds.
+    """
+    run_git(["repack", "-a", "-d", "-q"], cwd=bare)
+    run_git(["pack-refs", "--all"], cwd=bare)
+
+
 def _pull_heads(bare: Path) -> dict[str, str]:
     """``{"pull/N": sha}`` for every ``refs/pull/N/head`` of a bare repository."""
     out = run_git(
@@ -224,6 +234,8 @@ def build_git_cache(cache_root: Path | None = None, seed_dir: Path = SEED_DIR) -
         for project in load_seed(seed_dir).projects:
             heads.update(_build_project(project, git_root, scratch))
         shutil.rmtree(scratch)
+        for bare in sorted(git_root.glob("*/*.git")):
+            _pack(bare)
         (staging / "heads.json").write_text(json.dumps(heads, indent=1), encoding="utf-8")
         (staging / "complete").write_text("ok\n", encoding="utf-8")
         try:

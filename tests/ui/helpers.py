@@ -23,13 +23,16 @@ BEAT = 0.05
 def make_app(
     config: ForgeConfig, store: StateStore, workspace: Path, **options: object
 ) -> OnboardApp:
-    return OnboardApp(
+    app = OnboardApp(
         config,
         store=store,
         workspace_root=workspace,
         check_connection=bool(options.pop("check_connection", False)),
         **options,  # type: ignore[arg-type]
     )
+    # Scrolls and fades would repaint many frames each; what the tests check is where they end.
+    app.animation_level = "none"
+    return app
 
 
 def _running(app: App[object]) -> list[Worker[object]]:
