@@ -26,6 +26,10 @@ from typing import Any
 import pytest
 import requests
 
+from tests import bytecode  # noqa: F401  (first: before onboard's modules are imported)
+
+# isort: split
+
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.practice import PracticeForge
