@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from onboard.core.journey import Journey
     from onboard.core.models import RepoRef
     from onboard.core.storage.state import StateStore
-    from onboard.forge.base import ForgeConfig
-    from onboard.forge.github import GitHubForge
+    from onboard.forge.base import Forge, ForgeConfig
 
 #: ``pallets/flask#123``: an issue, as GitHub writes a reference to one.
 _ISSUE_REF = re.compile(r"(?P<repo>[^#\s]+)#(?P<number>[0-9]{1,9})")
@@ -72,7 +71,7 @@ class Session:
     """One command's forge, saved progress and journey on that forge."""
 
     config: ForgeConfig
-    forge: GitHubForge
+    forge: Forge
     store: StateStore
     journey: Journey
 
