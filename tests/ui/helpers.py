@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Button
 from textual.worker import Worker, WorkerCancelled
 
 from onboard.core.storage.state import StateStore
@@ -107,6 +108,14 @@ async def until(
             raise AssertionError(f"{what} never got there within {timeout} s")
         await asyncio.sleep(interval)
         await drained(pilot.app)
+
+
+async def click_again(pilot: Pilot[None], selector: str) -> None:
+    """Click a button a test clicked a moment ago: a Button ignores clicks while it still shows
+    its last press (a double click), so this waits for that effect to end first."""
+    button = pilot.app.screen.query_one(selector, Button)
+    await until(pilot, lambda: not button.has_class("-active"), what=f"{selector}'s press effect")
+    await pilot.click(selector)
 
 
 async def confirm_fork(pilot: Pilot[None], *, wait: bool = True) -> None:

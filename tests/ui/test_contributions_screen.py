@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from onboard.core.contributions.live import ReviewDecision
 from onboard.core.contributions.record import ContributionKind, ContributionRecord
@@ -26,7 +26,7 @@ from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.keys_help import KeysScreen
 from tests.practice.learner import open_learner_pull, replace_in
 
-from .helpers import SIZE, make_app, settle, until
+from .helpers import SIZE, click_again, make_app, settle, until
 
 PROJECT = "practice/hello-docs"
 FIX = replace_in("docs/getting-started.md", "recieve", "receive")
@@ -118,10 +118,7 @@ async def test_a_quiet_claim_offers_the_guide_and_a_ping_posted_only_when_confir
         assert app.screen is dialog
         assert len(practice_forge.store.comments(PROJECT, number)) == before
         dialog.query_one("#dialog-text", TextArea).text = "Hi! Any news on this? Thanks!"
-        button = dialog.query_one("#confirm", Button)
-        # A button ignores clicks while it still shows the last press (a double click).
-        await until(pilot, lambda: not button.has_class("-active"), what="the button")
-        await pilot.click("#confirm")
+        await click_again(pilot, "#confirm")
         await until(pilot, lambda: isinstance(app.screen, ContributionsScreen), what="the dialog")
         await until(  # posted from a worker the dialog's answer starts: wait for the forge
             pilot,

@@ -26,7 +26,7 @@ from onboard.ui.screens.issue import IssueScreen
 from onboard.ui.screens.project_setup import ProjectSetupScreen
 from onboard.ui.widgets.clone_editor import CloneEditor, CloneTree
 from onboard.ui.widgets.journey_bar import JourneyBar
-from tests.ui.helpers import SIZE, make_app, settle, until
+from tests.ui.helpers import SIZE, click_again, make_app, settle, until
 from tests.ui.test_contribute import git, set_up
 
 PROJECT = "practice/hello-docs"
@@ -268,8 +268,7 @@ async def test_git_is_told_who_you_are_in_the_clone_only_and_with_consent(
         assert isinstance(app.screen, CommitDialog)
         assert "Tick the box" in str(dialog.query_one("#commit-problem").render())
         dialog.query_one("#identity-consent", Checkbox).value = True
-        await pilot.pause(0.3)  # a Button ignores clicks during its 0.2 s press effect
-        await pilot.click("#do-commit")
+        await click_again(pilot, "#do-commit")
         await settle(pilot)
         assert git(clone, "config", "--local", "user.email") == "kim@example.org"
         assert "kim" not in (isolated_home / ".gitconfig").read_text()

@@ -8,12 +8,10 @@ pressed. Also: the leftovers of interrupted clones are cleaned when the app star
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 from onboard.core.journey import Journey
@@ -26,7 +24,7 @@ from onboard.workspace.clone import staging_path
 from onboard.workspace.setup import inspect
 from tests.held_git import Hold, hold_git_daemons, processes_mentioning, wait_until
 
-from .helpers import SIZE, confirm_fork, make_app, settle
+from .helpers import SIZE, confirm_fork, make_app, settle, until
 
 
 @pytest.fixture
@@ -47,16 +45,6 @@ def config_of(forge: PracticeForge) -> ForgeConfig:
     )
 
 
-async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str, seconds: float = 10
-) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
 async def test_esc_during_a_clone_then_the_same_project_again_clones(
     held_forge: PracticeForge, hold: Hold, state_store: StateStore, tmp_path: Path
 ) -> None:
@@ -69,20 +57,22 @@ async def test_esc_during_a_clone_then_the_same_project_again_clones(
     async with app.run_test(size=SIZE) as pilot:
         try:
             await confirm_fork(pilot, wait=False)
-            await wait_for(pilot, lambda: hold.calls() == 1, "the first clone to reach the server")
+            await until(
+                pilot, lambda: hold.calls() == 1, what="the first clone to reach the server"
+            )
 
             await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, ProjectsScreen), "the projects")
-            await wait_for(
+            await until(pilot, lambda: isinstance(app.screen, ProjectsScreen), what="the projects")
+            await until(
                 pilot,
                 lambda: not processes_mentioning(str(staging_path(dest))),
-                "the abandoned clone's git to end",
+                what="the abandoned clone's git to end",
             )
 
             app.screen.query_one("#repo-input", Input).focus()
             await pilot.press(*"practice/hello-docs", "enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, SetupScreen), "set-up again")
-            await wait_for(pilot, lambda: hold.calls() == 2, "the second clone at the server")
+            await until(pilot, lambda: isinstance(app.screen, SetupScreen), what="set-up again")
+            await until(pilot, lambda: hold.calls() == 2, what="the second clone at the server")
             hold.release(1)  # had the first clone gone on, it would now finish into our folder
             await pilot.pause(0.5)
             hold.release_all()  # the second clone, and the blobs its checkout fetches
@@ -111,7 +101,7 @@ async def test_quitting_during_a_clone_stops_it_at_once(
     try:
         async with app.run_test(size=SIZE) as pilot:
             await confirm_fork(pilot, wait=False)
-            await wait_for(pilot, lambda: hold.calls() == 1, "the clone to reach the server")
+            await until(pilot, lambda: hold.calls() == 1, what="the clone to reach the server")
             await pilot.press("ctrl+q")
         # `onboard` waits for its workers on the way out: a clone left running would hold it.
         wait_until(lambda: not processes_mentioning(str(staging_path(dest))), "git to end", 5)
