@@ -238,6 +238,15 @@ class Forge(Protocol):
         """The signed-in login, or None without a token."""
         ...
 
+    def close(self) -> None:
+        """Let the threads this client keeps for its requests end once their work is done.
+
+        Called when the forge is replaced (practice mode, a new token) or its app closes: idle
+        threads would otherwise wait for work all the process's life, each holding its own
+        client and connection. A call after ``close`` still works, on fresh threads.
+        """
+        ...
+
     def token_info(self) -> TokenInfo:
         """Whose token this is and what it may do (scopes), for doctor and ``auth status``."""
         ...

@@ -199,6 +199,13 @@ class GitHubForge:
         REST slot and never takes one from the searches it runs beside."""
         return ThreadPoolExecutor(max_workers=MAX_PARALLEL_GRAPHQL, thread_name_prefix="graphql")
 
+    def close(self) -> None:
+        """Shut down the request threads; work already handed to them still finishes."""
+        for name in ("_pool", "_graphql_pool"):
+            pool = self.__dict__.pop(name, None)  # a later use makes a fresh pool
+            if pool is not None:
+                pool.shutdown(wait=False)
+
     # -- plumbing -------------------------------------------------------------------------
 
     @property

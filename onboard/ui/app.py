@@ -103,6 +103,7 @@ class OnboardApp(App[None]):
         self.packs: list[Pack] = packs or []
         self.packs_ready = packs is not None
         self._forge_lock = threading.Lock()
+        self._forge: Forge | None = None
         self._use_forge(config)
 
     def _restore_theme(self) -> str:
@@ -143,9 +144,20 @@ class OnboardApp(App[None]):
 
     def _use_forge(self, config: ForgeConfig) -> None:
         self.config = config
-        self._forge: Forge | None = None
+        self._close_forge()
         mode = "practice forge · nobody is watching" if config.practice else config.label
         self.sub_title = f"{mode} · v{__version__}"
+
+    def _close_forge(self) -> None:
+        """Let go of the current forge client's threads; the next use makes a new client."""
+        with self._forge_lock:
+            forge, self._forge = self._forge, None
+        if forge is not None:
+            forge.close()
+
+    def on_unmount(self) -> None:
+        """Workers are cancelled by now; the forge's request threads go with them."""
+        self._close_forge()
 
     @property
     def forge(self) -> Forge:

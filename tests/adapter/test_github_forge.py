@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,20 @@ def test_timeline_carries_assignments_and_who_made_them(
         (False, "newcomer", "newcomer"),
     ]
     assert all(e.created_at is not None for e in events)
+
+
+def test_close_ends_the_request_threads_and_a_later_call_still_answers(
+    forge_config: ForgeConfig,
+) -> None:
+    before = set(threading.enumerate())
+    forge = GitHubForge(forge_config)
+    forge.good_first_issues(PRACTICE_REPOS)  # the searches run on the forge's own threads
+    threads = [t for t in set(threading.enumerate()) - before if t.name.startswith("forge_")]
+    assert threads
+
+    forge.close()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in threads)
+    assert forge.good_first_issues(PRACTICE_REPOS).issues  # on fresh threads
+    forge.close()

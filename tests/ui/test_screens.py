@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 from textual.widgets import Input, MarkdownViewer, OptionList, Static
 from textual.widgets.markdown import MarkdownTableOfContents
 
+from onboard.core.models import RepoRef
 from onboard.core.storage.state import StateStore
 from onboard.forge.base import ForgeConfig
 from onboard.forge.connect import PracticeSession
@@ -163,3 +166,19 @@ async def test_offline_offers_practice_mode_and_switches(
             assert app.forge.whoami() == "learner"
     finally:
         session.stop()
+
+
+async def test_the_forge_threads_end_when_the_app_closes(
+    forge_config: ForgeConfig, state_store: StateStore, tmp_path: Path
+) -> None:
+    before = set(threading.enumerate())
+    app = make_app(forge_config, state_store, tmp_path / "ws")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        repos = [RepoRef.parse("practice/hello-docs")]
+        await asyncio.to_thread(app.forge.good_first_issues, repos)
+        threads = [t for t in set(threading.enumerate()) - before if t.name.startswith("forge_")]
+        assert threads
+    for thread in threads:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in threads)
