@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests import bytecode  # noqa: F401  (first: before onboard's modules are imported)
+from tests import bytecode, garbage  # noqa: F401  (first: before onboard's modules are imported)
 
 # isort: split
 
