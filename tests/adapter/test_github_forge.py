@@ -18,6 +18,7 @@ from onboard.forge.base import (
 )
 from onboard.forge.github import GitHubForge
 from onboard.practice import PracticeForge
+from tests.threads import all_ended, started_since
 
 PRACTICE_REPOS = [
     RepoRef.parse(name)
@@ -186,12 +187,10 @@ def test_close_ends_the_request_threads_and_a_later_call_still_answers(
     before = set(threading.enumerate())
     forge = GitHubForge(forge_config)
     forge.good_first_issues(PRACTICE_REPOS)  # the searches run on the forge's own threads
-    threads = [t for t in set(threading.enumerate()) - before if t.name.startswith("forge_")]
+    threads = started_since(before, "forge_")
     assert threads
 
     forge.close()
-    for thread in threads:
-        thread.join(timeout=5)
-    assert not any(thread.is_alive() for thread in threads)
+    assert all_ended(threads)
     assert forge.good_first_issues(PRACTICE_REPOS).issues  # on fresh threads
     forge.close()

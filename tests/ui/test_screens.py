@@ -18,6 +18,7 @@ from onboard.ui.screens.guide import GuideScreen
 from onboard.ui.screens.offline import OfflineScreen
 from onboard.ui.screens.projects import ProjectsScreen
 from onboard.ui.screens.setup import SetupScreen
+from tests.threads import all_ended, started_since
 from tests.ui.helpers import SIZE, confirm_fork, make_app, settle, until
 
 
@@ -177,8 +178,6 @@ async def test_the_forge_threads_end_when_the_app_closes(
         await settle(pilot)
         repos = [RepoRef.parse("practice/hello-docs")]
         await asyncio.to_thread(app.forge.good_first_issues, repos)
-        threads = [t for t in set(threading.enumerate()) - before if t.name.startswith("forge_")]
+        threads = started_since(before, "forge_")
         assert threads
-    for thread in threads:
-        thread.join(timeout=5)
-    assert not any(thread.is_alive() for thread in threads)
+    assert all_ended(threads)
