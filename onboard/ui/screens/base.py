@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from onboard.core.models import RepoRef
+from onboard.ui.widgets.compact_footer import CompactFooter
 from onboard.ui.widgets.journey_bar import JourneyBar
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class JourneyScreen(Screen[None]):
                 with Vertical(id="guided-body"):
                     yield from self.compose_body()
                 yield SessionPanel()
-        yield Footer(compact=True)  # short descriptions, little padding: fits 80 columns
+        yield CompactFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
