@@ -76,6 +76,7 @@ class SetupScreen(JourneyScreen):
     def __init__(self) -> None:
         super().__init__()
         self._last_fraction = -1.0
+        self._phase_shown = ""  # what #clone-phase says ("Receiving objects")
         self._cancel = threading.Event()
         self._done = False
         #: Set-up is running: x cancels the clone (at once, or as soon as it starts).
@@ -248,7 +249,9 @@ class SetupScreen(JourneyScreen):
             self.query_one("#clone-progress", ProgressBar).update(
                 progress=self._last_fraction * 100
             )
-            self.query_one("#clone-phase", Static).update(safe_text(event.phase))
+            if event.phase != self._phase_shown:  # git reports the same phase many times
+                self._phase_shown = event.phase
+                self.query_one("#clone-phase", Static).update(safe_text(event.phase))
 
     def _show_cancel(self, cloning: bool) -> None:
         self.query_one("#cancel-clone").display = cloning

@@ -84,9 +84,16 @@ class JourneyBar(Static):
         self.refresh_journey()
 
     def refresh_journey(self) -> None:
+        """Redraw the stages if they changed: an update asks for a layout of the whole screen.
+
+        Most calls (every step of a setup, every resize) find the same stages; the text's
+        style lives in its spans, which ``Text`` equality compares.
+        """
         journey = getattr(self.app, "journey", None)
         if isinstance(journey, Journey):
-            self.update(render_journey(journey, self.size.width or None))
+            text = render_journey(journey, self.size.width or None)
+            if text != self.content:
+                self.update(text)
 
     def on_click(self, event: events.Click) -> None:
         journey = getattr(self.app, "journey", None)
