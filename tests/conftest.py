@@ -173,3 +173,13 @@ def registry() -> Iterator[RegistryServer]:
     """Local PyPI and npm registries; ``registry.requests`` logs what was asked."""
     with RegistryServer() as server:
         yield server
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Web mode's tests first: they mostly wait for a browser and a server (one takes 25-35 s).
+
+    Started early, that waiting overlaps the other workers' busy Pilot tests; left at the end
+    (their place by name), one worker waited alone while the rest had finished. The sort is
+    stable, so every other test keeps its order.
+    """
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/web/"))
